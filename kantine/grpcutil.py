@@ -1,0 +1,86 @@
+"""gRPC the same way in every service: health, reflection and graceful shutdown on the server;
+deadlines and retries on UNAVAILABLE on the client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+DEFAULT_DEADLINE_S = 10.0
+
+_SERVICE_CONFIG = json.dumps(
+    {
+        "methodConfig": [
+            {
+                "name": [{}],
+                "timeout": f"{DEFAULT_DEADLINE_S}s",
+                "retryPolicy": {
+                    "maxAttempts": 4,
+                    "initialBackoff": "0.1s",
+                    "maxBackoff": "2s",
+                    "backoffMultiplier": 2,
+                    "retryableStatusCodes": ["UNAVAILABLE"],
+                },
+            }
+        ]
+    }
+)
+
+
+class GrpcServer:
+    """A grpc.aio server that reports NOT_SERVING until `serving()` and drains on `stop()`."""
+
+    def __init__(self, listen: str) -> None:
+        self.listen = listen
+        self.server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
+        self.health = health.aio.HealthServicer()
+        self._names: list[str] = [health.SERVICE_NAME, reflection.SERVICE_NAME]
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+
+    def add(self, register: Callable[[Any, grpc.aio.Server], None], servicer: Any, full_name: str) -> None:
+        register(servicer, self.server)
+        self._names.append(full_name)
+
+    async def start(self) -> int:
+        reflection.enable_server_reflection(self._names, self.server)
+        port = self.server.add_insecure_port(self.listen)
+        if port == 0:
+            raise RuntimeError(f"cannot listen on {self.listen}")
+        await self.server.start()
+        for name in (*self._names, ""):
+            await self.health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+        return port
+
+    async def serving(self) -> None:
+        for name in (*self._names, ""):
+            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    async def stop(self, grace_s: float = 5.0) -> None:
+        """Refuse new calls, let running calls finish within the grace period."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace_s)
+
+
+def channel(target: str, interceptors: Sequence[grpc.aio.ClientInterceptor] | None = None) -> grpc.aio.Channel:
+    """A client channel with a default deadline and retries on UNAVAILABLE for every method."""
+    return grpc.aio.insecure_channel(
+        target,
+        options=[("grpc.service_config", _SERVICE_CONFIG), ("grpc.enable_retries", 1)],
+        interceptors=interceptors,
+    )
+
+
+async def check_health(target: str, timeout: float = 2.0) -> bool:
+    """Whether the server at target reports SERVING (used by `kantine up` and `kantine status`)."""
+    async with grpc.aio.insecure_channel(target) as ch:
+        stub = health_pb2_grpc.HealthStub(ch)
+        try:
+            reply = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=timeout)
+        except grpc.aio.AioRpcError:
+            return False
+        return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)

@@ -1,0 +1,115 @@
+"""The relay: publishes committed events from a service's event store to JetStream, in commit order.
+
+Positions become visible in order (see kantine.eventstore), so a cursor is enough: read after the
+cursor, publish the page with pipelined acks, then move the cursor. A crash between publish and
+cursor update re-publishes the page; JetStream drops the copies by `Nats-Msg-Id` (the event id) within
+its duplicate window, and consumers drop any that arrive later by event id. Only one relay per store
+publishes at a time (a session advisory lock), so replicas of a service can all run one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import asyncpg
+from nats.js import JetStreamContext
+
+from kantine import codec
+from kantine.eventstore import NOTIFY_CHANNEL, EventStore, StoredEvent
+from kantine.topology import Topology
+
+log = logging.getLogger("kantine.relay")
+LEADER_LOCK = 0x52454C41  # "RELA"
+
+
+class Relay:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        js: JetStreamContext,
+        topology: Topology,
+        *,
+        name: str = "jetstream",
+        page_size: int = 2000,
+        idle_poll_s: float = 1.0,
+    ) -> None:
+        self.pool = pool
+        self.js = js
+        self.topology = topology
+        self.name = name
+        self.page_size = page_size
+        self.idle_poll_s = idle_poll_s
+        self.store = EventStore("")
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    async def run(self) -> None:
+        """Publish forever; waits for leadership first, wakes on NOTIFY, polls as a safety net."""
+        conn: asyncpg.Connection = await self.pool.acquire()
+        try:
+            while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LEADER_LOCK):
+                await asyncio.sleep(self.idle_poll_s)
+            log.info("relay is the leader", extra={"relay": self.name})
+            await conn.add_listener(NOTIFY_CHANNEL, self._notified)
+            try:
+                while True:
+                    self._wake.clear()
+                    if await self.publish_pending() == 0:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.remove_listener(NOTIFY_CHANNEL, self._notified)
+        finally:
+            with contextlib.suppress(Exception):
+                await conn.execute("SELECT pg_advisory_unlock($1)", LEADER_LOCK)
+            await self.pool.release(conn)
+
+    def _notified(self, *_: object) -> None:
+        self._wake.set()
+
+    async def publish_pending(self) -> int:
+        """Publish one page after the cursor; returns how many events were published."""
+        async with self.pool.acquire() as conn:
+            cursor = await self.cursor(conn)
+            events = await self.store.read_all(conn, cursor, self.page_size)
+        if not events:
+            return 0
+        await self._publish(events)
+        await self._save_cursor(events[-1].position)
+        self.published += len(events)
+        return len(events)
+
+    async def _publish(self, events: list[StoredEvent]) -> None:
+        futures = []
+        for event in events:
+            try:
+                subject = self.topology.event_subject(codec.lookup(event.event_type))
+            except codec.UnknownEventType:
+                log.error("event type has no contract; not published", extra={"event_id": event.event_id})
+                continue
+            futures.append(
+                await self.js.publish_async(subject, event.data, headers=dict(event.metadata))
+            )
+        # Every publish must be acknowledged by the stream before the cursor moves.
+        await asyncio.gather(*futures)
+
+    async def cursor(self, conn: asyncpg.Connection) -> int:
+        value = await conn.fetchval("SELECT position FROM relay_cursor WHERE name = $1", self.name)
+        return int(value or 0)
+
+    async def _save_cursor(self, position: int) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.execute(
+                """INSERT INTO relay_cursor (name, position) VALUES ($1, $2)
+                   ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()""",
+                self.name,
+                position,
+            )
+
+    async def lag(self) -> int:
+        """Committed events not yet published."""
+        async with self.pool.acquire() as conn:
+            return await self.store.head(conn) - await self.cursor(conn)

@@ -1,0 +1,118 @@
+"""The composition root every Kantine process uses: config, logs, traces, database, NATS, gRPC, and a
+clean shutdown, so a service's `__main__` only says what it serves and what it consumes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import asyncpg
+import nats
+import uvloop
+from nats.aio.client import Client as NatsClient
+
+from kantine import db, telemetry
+from kantine.config import PlatformSettings, load
+from kantine.consumer import Consumer, ConsumerSettings, Router
+from kantine.grpcutil import GrpcServer
+from kantine.logs import setup_logging
+from kantine.topology import Topology
+
+log = logging.getLogger("kantine.service")
+
+
+async def connect_nats(url: str, name: str) -> NatsClient:
+    """A connection that keeps reconnecting for as long as the process lives: NATS may restart."""
+    return await nats.connect(
+        url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.25,
+        connect_timeout=5,
+    )
+
+
+class Service:
+    """One running Kantine process. Use `async with Service(...) as svc:` then `await svc.run()`."""
+
+    def __init__(self, name: str, migrations: Sequence[db.Migration], settings: PlatformSettings | None = None) -> None:
+        self.name = name
+        self.migrations = migrations
+        self.settings = settings or load(PlatformSettings)
+        self.topology = Topology(self.settings.nats_prefix)
+        self.grpc = GrpcServer(self.settings.grpc_listen)
+        self.consumers: list[Consumer] = []
+        self._tasks: list[Callable[[], Awaitable[None]]] = []
+        self._running: list[asyncio.Task[None]] = []
+        self._stop = asyncio.Event()
+        self.pool: asyncpg.Pool
+        self.nc: NatsClient
+
+    async def __aenter__(self) -> Service:
+        setup_logging(self.name, self.settings.log_level)
+        telemetry.setup_telemetry(self.name)
+        self.pool = await db.prepare_schema(self.settings.database_url, self.name, self.migrations)
+        self.nc = await connect_nats(self.settings.nats_url, self.name)
+        await self.topology.ensure_streams(self.nc.jetstream())
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        for consumer in self.consumers:
+            await consumer.stop()
+        for task in self._running:
+            task.cancel()
+        for task in self._running:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        with contextlib.suppress(Exception):
+            await self.nc.drain()
+        await self.pool.close()
+        telemetry.shutdown_telemetry()
+
+    def consume(self, router: Router, settings: ConsumerSettings | None = None) -> Consumer:
+        consumer = Consumer(router, self.pool, self.nc, self.topology, settings)
+        self.consumers.append(consumer)
+        return consumer
+
+    def background(self, task: Callable[[], Awaitable[None]]) -> None:
+        """A task that runs for the life of the service (a relay, a scheduler)."""
+        self._tasks.append(task)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Serve until SIGTERM or SIGINT; report SERVING only once everything has started."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stop)
+        port = await self.grpc.start()
+        for consumer in self.consumers:
+            await consumer.start()
+        self._running = [asyncio.create_task(self._guard(t)) for t in self._tasks]
+        await self.grpc.serving()
+        log.info("service started", extra={"grpc_port": port})
+        await self._stop.wait()
+        log.info("service stopping")
+        await self.grpc.stop()
+
+    async def _guard(self, task: Callable[[], Awaitable[None]]) -> None:
+        """Restart a background task that crashed, after a pause, instead of dying silently."""
+        while True:
+            try:
+                await task()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background task failed; restarting in 1 s")
+                await asyncio.sleep(1.0)
+
+
+def main(build: Callable[[], Awaitable[None]]) -> None:
+    """Run a service's async main on uvloop (measurably faster for the consume path)."""
+    uvloop.run(build())

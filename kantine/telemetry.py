@@ -1,0 +1,96 @@
+"""OpenTelemetry from the standard OTEL_* variables, and trace context carried across every hop.
+
+Tracing is on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT or
+OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) or OTEL_TRACES_EXPORTER names an exporter; otherwise the no-op
+tracer costs nothing on the hot path. OTEL_SDK_DISABLED=true turns it off regardless.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, MutableMapping
+
+from opentelemetry import context, propagate, trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+
+_provider: TracerProvider | None = None
+
+
+def tracing_configured() -> bool:
+    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
+        return False
+    exporter = os.environ.get("OTEL_TRACES_EXPORTER", "")
+    if exporter == "none":
+        return False
+    return bool(
+        exporter
+        or os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+        or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    )
+
+
+def setup_telemetry(service: str, exporter: SpanExporter | None = None) -> TracerProvider | None:
+    """Install a tracer provider and the gRPC and asyncpg instrumentations, once per process.
+
+    `exporter` is for tests that read spans in-process; services rely on the environment.
+    """
+    global _provider
+    if _provider is not None:
+        return _provider
+    if exporter is None and not tracing_configured():
+        return None
+    resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service)})
+    provider = TracerProvider(resource=resource)
+    if exporter is not None:
+        provider.add_span_processor(SimpleSpanProcessor(exporter))
+    else:
+        kind = os.environ.get("OTEL_TRACES_EXPORTER", "otlp")
+        if kind == "console":
+            from opentelemetry.sdk.trace.export import ConsoleSpanExporter
+
+            provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
+        else:
+            from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+            provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    trace.set_tracer_provider(provider)
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+    from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer
+
+    GrpcAioInstrumentorServer().instrument()
+    GrpcAioInstrumentorClient().instrument()
+    AsyncPGInstrumentor().instrument()
+    _provider = provider
+    return provider
+
+
+def shutdown_telemetry() -> None:
+    """Flush spans still in the batch processor; call on shutdown so the last request is not lost."""
+    if _provider is not None:
+        _provider.shutdown()
+
+
+def tracer(name: str) -> trace.Tracer:
+    return trace.get_tracer(name)
+
+
+def current_trace_headers() -> dict[str, str]:
+    """The W3C trace context of the current span, as headers (empty when nothing is traced)."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier
+
+
+def inject(carrier: MutableMapping[str, str]) -> None:
+    propagate.inject(carrier)
+
+
+def extract(headers: Mapping[str, str]) -> context.Context:
+    return propagate.extract(headers)
+
+
+def enabled() -> bool:
+    """Whether spans are recorded in this process (so hot paths can skip building them)."""
+    return _provider is not None

@@ -1,0 +1,1 @@
+"""Code generated from proto/kantine/v1 by `make proto`. Do not edit."""

@@ -1,0 +1,255 @@
+from kantine.v1 import options_pb2 as _options_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class GroupVisibility(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    GROUP_VISIBILITY_UNSPECIFIED: _ClassVar[GroupVisibility]
+    GROUP_VISIBILITY_PUBLIC: _ClassVar[GroupVisibility]
+    GROUP_VISIBILITY_PRIVATE: _ClassVar[GroupVisibility]
+    GROUP_VISIBILITY_SECRET: _ClassVar[GroupVisibility]
+
+class PostKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    POST_KIND_UNSPECIFIED: _ClassVar[PostKind]
+    POST_KIND_DISCUSSION: _ClassVar[PostKind]
+    POST_KIND_QUESTION: _ClassVar[PostKind]
+    POST_KIND_ANNOUNCEMENT: _ClassVar[PostKind]
+    POST_KIND_PRAISE: _ClassVar[PostKind]
+    POST_KIND_POLL: _ClassVar[PostKind]
+GROUP_VISIBILITY_UNSPECIFIED: GroupVisibility
+GROUP_VISIBILITY_PUBLIC: GroupVisibility
+GROUP_VISIBILITY_PRIVATE: GroupVisibility
+GROUP_VISIBILITY_SECRET: GroupVisibility
+POST_KIND_UNSPECIFIED: PostKind
+POST_KIND_DISCUSSION: PostKind
+POST_KIND_QUESTION: PostKind
+POST_KIND_ANNOUNCEMENT: PostKind
+POST_KIND_PRAISE: PostKind
+POST_KIND_POLL: PostKind
+
+class UserProvisioned(_message.Message):
+    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "external_id")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    LOCALE_FIELD_NUMBER: _ClassVar[int]
+    LEADER_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    display_name: str
+    email: str
+    title: str
+    department: str
+    locale: str
+    leader: bool
+    external_id: str
+    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ..., external_id: _Optional[str] = ...) -> None: ...
+
+class UserUpdated(_message.Message):
+    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    LOCALE_FIELD_NUMBER: _ClassVar[int]
+    LEADER_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    display_name: str
+    email: str
+    title: str
+    department: str
+    locale: str
+    leader: bool
+    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ...) -> None: ...
+
+class UserDeactivated(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class Followed(_message.Message):
+    __slots__ = ("follower_id", "followee_user_id", "tag")
+    FOLLOWER_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWEE_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TAG_FIELD_NUMBER: _ClassVar[int]
+    follower_id: str
+    followee_user_id: str
+    tag: str
+    def __init__(self, follower_id: _Optional[str] = ..., followee_user_id: _Optional[str] = ..., tag: _Optional[str] = ...) -> None: ...
+
+class Unfollowed(_message.Message):
+    __slots__ = ("follower_id", "followee_user_id", "tag")
+    FOLLOWER_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWEE_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TAG_FIELD_NUMBER: _ClassVar[int]
+    follower_id: str
+    followee_user_id: str
+    tag: str
+    def __init__(self, follower_id: _Optional[str] = ..., followee_user_id: _Optional[str] = ..., tag: _Optional[str] = ...) -> None: ...
+
+class GroupCreated(_message.Message):
+    __slots__ = ("group_id", "name", "purpose", "visibility", "owner_ids")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    OWNER_IDS_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    name: str
+    purpose: str
+    visibility: GroupVisibility
+    owner_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, group_id: _Optional[str] = ..., name: _Optional[str] = ..., purpose: _Optional[str] = ..., visibility: _Optional[_Union[GroupVisibility, str]] = ..., owner_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GroupUpdated(_message.Message):
+    __slots__ = ("group_id", "name", "purpose", "visibility")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    name: str
+    purpose: str
+    visibility: GroupVisibility
+    def __init__(self, group_id: _Optional[str] = ..., name: _Optional[str] = ..., purpose: _Optional[str] = ..., visibility: _Optional[_Union[GroupVisibility, str]] = ...) -> None: ...
+
+class MemberJoined(_message.Message):
+    __slots__ = ("group_id", "user_id")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    user_id: str
+    def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class MemberLeft(_message.Message):
+    __slots__ = ("group_id", "user_id")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    user_id: str
+    def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class PostCreated(_message.Message):
+    __slots__ = ("post_id", "author_id", "group_id", "kind", "body", "tags", "mentioned_user_ids")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    MENTIONED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    author_id: str
+    group_id: str
+    kind: PostKind
+    body: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    mentioned_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., group_id: _Optional[str] = ..., kind: _Optional[_Union[PostKind, str]] = ..., body: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PostEdited(_message.Message):
+    __slots__ = ("post_id", "editor_id", "body", "tags", "mentioned_user_ids")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    EDITOR_ID_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    MENTIONED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    editor_id: str
+    body: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    mentioned_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, post_id: _Optional[str] = ..., editor_id: _Optional[str] = ..., body: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PostDeleted(_message.Message):
+    __slots__ = ("post_id", "deleted_by")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    DELETED_BY_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    deleted_by: str
+    def __init__(self, post_id: _Optional[str] = ..., deleted_by: _Optional[str] = ...) -> None: ...
+
+class CommentAdded(_message.Message):
+    __slots__ = ("post_id", "comment_id", "author_id", "parent_comment_id", "body", "mentioned_user_ids")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    MENTIONED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    author_id: str
+    parent_comment_id: str
+    body: str
+    mentioned_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., body: _Optional[str] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CommentEdited(_message.Message):
+    __slots__ = ("post_id", "comment_id", "editor_id", "body")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EDITOR_ID_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    editor_id: str
+    body: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., editor_id: _Optional[str] = ..., body: _Optional[str] = ...) -> None: ...
+
+class CommentDeleted(_message.Message):
+    __slots__ = ("post_id", "comment_id", "deleted_by")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    DELETED_BY_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    deleted_by: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., deleted_by: _Optional[str] = ...) -> None: ...
+
+class ReactionAdded(_message.Message):
+    __slots__ = ("post_id", "comment_id", "user_id", "reaction")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REACTION_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    user_id: str
+    reaction: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., user_id: _Optional[str] = ..., reaction: _Optional[str] = ...) -> None: ...
+
+class ReactionRemoved(_message.Message):
+    __slots__ = ("post_id", "comment_id", "user_id", "reaction")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REACTION_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    user_id: str
+    reaction: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., user_id: _Optional[str] = ..., reaction: _Optional[str] = ...) -> None: ...
+
+class AnswerAccepted(_message.Message):
+    __slots__ = ("post_id", "comment_id", "accepted_by", "answer_author_id")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_BY_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    accepted_by: str
+    answer_author_id: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., accepted_by: _Optional[str] = ..., answer_author_id: _Optional[str] = ...) -> None: ...

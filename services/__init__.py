@@ -1,0 +1,1 @@
+"""Kantine's services. Each is a package of the same shape; none imports another (see .importlinter)."""

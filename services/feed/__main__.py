@@ -1,0 +1,29 @@
+"""Start the feed service: gRPC FeedService and the relay of its event store to JetStream."""
+
+from __future__ import annotations
+
+from kantine.config import load
+from kantine.relay import Relay
+from kantine.service import Service, main
+from kantine.v1 import feed_pb2_grpc
+
+from .api import FeedApi
+from .config import FeedSettings
+from .store import MIGRATIONS, SCHEMA
+
+
+async def run() -> None:
+    settings = load(FeedSettings)
+    async with Service(SCHEMA, MIGRATIONS, settings) as svc:
+        svc.grpc.add(
+            feed_pb2_grpc.add_FeedServiceServicer_to_server,
+            FeedApi(svc.pool, settings.max_post_chars),
+            "kantine.v1.FeedService",
+        )
+        if settings.relay_enabled:
+            svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
+        await svc.run()
+
+
+if __name__ == "__main__":
+    main(run)

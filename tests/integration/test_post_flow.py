@@ -1,0 +1,127 @@
+"""One post from gRPC to the example consumer's table, on real NATS JetStream and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncpg
+import grpc
+import pytest
+from nats.aio.client import Client as NatsClient
+
+from examples.author_stats.handlers import MIGRATIONS, router
+from kantine.envelope import H_MSG_ID
+from kantine.ids import new_id
+from kantine.topology import Topology
+from kantine.v1 import feed_pb2, feed_pb2_grpc
+from tests.harness import FeedHarness, eventually, start_consumer, stop_consumer
+
+
+async def count(url: str, sql: str, *args: object) -> int:
+    conn = await asyncpg.connect(url)
+    try:
+        return int(await conn.fetchval(sql, *args) or 0)
+    finally:
+        await conn.close()
+
+
+async def test_post_reaches_consumer_table(database_url: str, nc: NatsClient, topology: Topology) -> None:
+    feed = await FeedHarness.start(database_url, nc, topology)
+    consumer = await start_consumer(router, MIGRATIONS, database_url, nc, topology)
+    author = new_id()
+    try:
+        reply = await feed.create_post(author, "first day at #Kantine")
+        assert reply.position == 1
+
+        async def projected() -> bool:
+            return await count(database_url, "SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == 1
+
+        await eventually(projected)
+        row_author = await count(
+            database_url, "SELECT count(*) FROM author_stats.author_posts WHERE post_id = $1 AND author_id = $2", reply.post_id, author
+        )
+        assert row_author == 1
+        tags = await asyncpg.connect(database_url)
+        try:
+            assert await tags.fetchval("SELECT tags FROM feed.posts WHERE post_id = $1", reply.post_id) == ["kantine"]
+        finally:
+            await tags.close()
+    finally:
+        await stop_consumer(consumer)
+        await feed.close()
+
+
+async def test_same_event_twice_changes_nothing(database_url: str, nc: NatsClient, topology: Topology) -> None:
+    feed = await FeedHarness.start(database_url, nc, topology)
+    consumer = await start_consumer(router, MIGRATIONS, database_url, nc, topology)
+    author = new_id()
+    try:
+        await feed.create_post(author)
+
+        async def applied_once() -> bool:
+            return consumer.applied == 1
+
+        await eventually(applied_once)
+        # Deliver the very same event again, past JetStream's de-duplication (as after a window expiry).
+        js = nc.jetstream()
+        original = await js.get_msg(topology.events_stream, 1)
+        headers = dict(original.headers or {})
+        headers[H_MSG_ID] = headers[H_MSG_ID] + "-again"
+        await js.publish(original.subject, original.data, headers=headers)
+        await consumer.wait_idle()
+        assert consumer.applied == 1
+        assert await count(database_url, "SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == 1
+        assert await count(database_url, "SELECT count(*) FROM author_stats.processed_events") == 1
+    finally:
+        await stop_consumer(consumer)
+        await feed.close()
+
+
+async def test_bad_input_is_refused_and_writes_nothing(database_url: str, nc: NatsClient, topology: Topology) -> None:
+    feed = await FeedHarness.start(database_url, nc, topology)
+    try:
+        cases = [
+            feed_pb2.CreatePostRequest(author_id="not-a-uuid", body="hi"),
+            feed_pb2.CreatePostRequest(author_id=new_id(), body="   "),
+            feed_pb2.CreatePostRequest(author_id=new_id(), body="x" * 10_001),
+            feed_pb2.CreatePostRequest(author_id=new_id(), body="hi", kind=99),  # type: ignore[arg-type]
+            feed_pb2.CreatePostRequest(author_id=new_id(), body="hi", group_id="nope"),
+        ]
+        async with grpc.aio.insecure_channel(feed.address) as ch:
+            stub = feed_pb2_grpc.FeedServiceStub(ch)
+            for request in cases:
+                with pytest.raises(grpc.aio.AioRpcError) as info:
+                    await stub.CreatePost(request)
+                assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+                assert info.value.details()
+        assert await count(database_url, "SELECT count(*) FROM feed.events") == 0
+        assert await count(database_url, "SELECT count(*) FROM feed.posts") == 0
+    finally:
+        await feed.close()
+
+
+async def test_retried_create_with_same_id_is_one_post(database_url: str, nc: NatsClient, topology: Topology) -> None:
+    feed = await FeedHarness.start(database_url, nc, topology, relay=False)
+    try:
+        post_id, author = new_id(), new_id()
+        first = await feed.create_post(author, post_id=post_id)
+        second = await feed.create_post(author, post_id=post_id)
+        assert first.position == second.position
+        assert await count(database_url, "SELECT count(*) FROM feed.events") == 1
+    finally:
+        await feed.close()
+
+
+async def test_read_events_streams_from_a_position(database_url: str, nc: NatsClient, topology: Topology) -> None:
+    feed = await FeedHarness.start(database_url, nc, topology, relay=False)
+    try:
+        for i in range(5):
+            await feed.create_post(new_id(), f"post {i}")
+        async with grpc.aio.insecure_channel(feed.address) as ch:
+            stub = feed_pb2_grpc.FeedServiceStub(ch)
+            events = [e async for e in stub.ReadEvents(feed_pb2.ReadEventsRequest(after_position=2))]
+            limited = [e async for e in stub.ReadEvents(feed_pb2.ReadEventsRequest(after_position=0, limit=2))]
+        assert [e.position for e in events] == [3, 4, 5]
+        assert [e.position for e in limited] == [1, 2]
+        assert {e.event_type for e in events} == {"PostCreated"}
+        assert events[0].metadata["Kantine-Event-Type"] == "PostCreated"
+    finally:
+        await feed.close()

@@ -1,0 +1,162 @@
+"""The relay: nothing skipped, nothing published twice, one stream's events in order."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+from nats.aio.client import Client as NatsClient
+
+from kantine import db
+from kantine.envelope import Envelope
+from kantine.eventstore import ConcurrencyError, EventStore, NewEvent
+from kantine.ids import new_id
+from kantine.relay import Relay
+from kantine.topology import Topology
+from kantine.v1.events_pb2 import PostCreated, PostEdited
+from services.feed.store import MIGRATIONS
+
+store = EventStore("feed")
+
+
+async def feed_pool(url: str) -> asyncpg.Pool:
+    return await db.prepare_schema(url, "feed", MIGRATIONS)
+
+
+def created(post_id: str, author: str = "") -> NewEvent:
+    author = author or new_id()
+    return NewEvent(Envelope.new("PostCreated", post_id, 1, author), PostCreated(post_id=post_id, author_id=author, body="b"))
+
+
+def edited(post_id: str, version: int) -> NewEvent:
+    return NewEvent(Envelope.new("PostEdited", post_id, version, "x"), PostEdited(post_id=post_id, body=f"v{version}"))
+
+
+async def stream_ids(nc: NatsClient, topology: Topology) -> list[str]:
+    """Event ids in the JetStream stream, in stream order."""
+    js = nc.jetstream()
+    info = await js.stream_info(topology.events_stream)
+    ids = []
+    for seq in range(info.state.first_seq, info.state.last_seq + 1):
+        msg = await js.get_msg(topology.events_stream, seq)
+        ids.append((msg.headers or {})["Kantine-Event-Id"])
+    return ids
+
+
+async def append(pool: asyncpg.Pool, stream: str, expected: int, *events: NewEvent) -> list[int]:
+    async with pool.acquire() as conn, conn.transaction():
+        return await store.append(conn, stream, expected, list(events))
+
+
+async def test_append_is_optimistic_per_stream(database_url: str) -> None:
+    pool = await feed_pool(database_url)
+    try:
+        post = new_id()
+        await append(pool, f"post-{post}", 0, created(post))
+        with pytest.raises(ConcurrencyError):
+            await append(pool, f"post-{post}", 0, created(post))
+        await append(pool, f"post-{post}", 1, edited(post, 2))
+        async with pool.acquire() as conn:
+            assert [e.stream_version for e in await store.read_stream(conn, f"post-{post}")] == [1, 2]
+            assert await store.stream_version(conn, f"post-{post}") == 2
+    finally:
+        await pool.close()
+
+
+async def test_event_committed_while_relay_down_is_published_once_after_restart(
+    database_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    pool = await feed_pool(database_url)
+    try:
+        post = new_id()
+        event = created(post)
+        await append(pool, f"post-{post}", 0, event)  # committed; no relay running
+
+        crashing = Relay(pool, nc.jetstream(), topology)
+
+        async def die_before_cursor(position: int) -> None:
+            raise SystemExit("relay killed after publish, before saving its cursor")
+
+        crashing._save_cursor = die_before_cursor  # type: ignore[method-assign]
+        with pytest.raises(SystemExit):
+            await crashing.publish_pending()
+
+        restarted = Relay(pool, nc.jetstream(), topology)
+        assert await restarted.lag() == 1  # the cursor did not move
+        assert await restarted.publish_pending() == 1  # re-published…
+        assert await restarted.publish_pending() == 0
+        assert await restarted.lag() == 0
+        assert await stream_ids(nc, topology) == [event.envelope.event_id]  # …and stored once
+    finally:
+        await pool.close()
+
+
+async def test_transactions_committing_out_of_position_order_are_all_delivered_in_stream_order(
+    database_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    pool = await feed_pool(database_url)
+    relay = Relay(pool, nc.jetstream(), topology)
+    try:
+        post = new_id()
+        early = await pool.acquire()
+        late = await pool.acquire()
+        tx_early = early.transaction()
+        await tx_early.start()
+        # The early transaction appends first (it is given the lower position) but commits last.
+        await store.append(early, f"post-{post}", 0, [created(post)])
+        other = new_id()
+        tx_late = late.transaction()
+        await tx_late.start()
+        late_append = asyncio.create_task(store.append(late, f"post-{other}", 0, [created(other)]))
+        await asyncio.sleep(0.2)
+        # The relay runs while both are open: it must not move past the early transaction's position.
+        await relay.publish_pending()
+        late_commit = asyncio.create_task(_finish(late_append, tx_late))
+        await asyncio.sleep(0.2)
+        await relay.publish_pending()
+        await tx_early.commit()
+        await late_commit
+        # and an edit to the first stream, after both
+        await append(pool, f"post-{post}", 1, edited(post, 2))
+        while await relay.publish_pending():
+            pass
+        async with pool.acquire() as conn:
+            stored = await store.read_all(conn, 0)
+        assert len(stored) == 3
+        published = await stream_ids(nc, topology)
+        assert sorted(published) == sorted(e.event_id for e in stored)  # nothing skipped
+        first_stream = [e.event_id for e in stored if e.stream_id == f"post-{post}"]
+        assert [i for i in published if i in first_stream] == first_stream  # stream order kept
+        assert published == [e.event_id for e in sorted(stored, key=lambda e: e.position)]
+    finally:
+        await pool.release(early)
+        await pool.release(late)
+        await pool.close()
+
+
+async def _finish(append_task: asyncio.Task[list[int]], tx: asyncpg.transaction.Transaction) -> None:
+    await append_task
+    await tx.commit()
+
+
+async def test_relay_run_publishes_as_events_commit(database_url: str, nc: NatsClient, topology: Topology) -> None:
+    pool = await feed_pool(database_url)
+    relay = Relay(pool, nc.jetstream(), topology, idle_poll_s=5.0)
+    task = asyncio.create_task(relay.run())
+    try:
+        ids = []
+        for _ in range(20):
+            post = new_id()
+            event = created(post)
+            ids.append(event.envelope.event_id)
+            await append(pool, f"post-{post}", 0, event)
+        for _ in range(200):
+            if relay.published == 20:
+                break
+            await asyncio.sleep(0.05)
+        assert await stream_ids(nc, topology) == ids  # woken by NOTIFY well before the 5 s poll
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await pool.close()
