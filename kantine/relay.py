@@ -14,6 +14,7 @@ import contextlib
 import logging
 
 import asyncpg
+import nats.errors
 from nats.js import JetStreamContext
 
 from kantine import codec
@@ -34,7 +35,9 @@ class Relay:
         name: str = "jetstream",
         page_size: int = 2000,
         idle_poll_s: float = 1.0,
+        ack_timeout_s: float = 10.0,
     ) -> None:
+        self.ack_timeout_s = ack_timeout_s
         self.pool = pool
         self.js = js
         self.topology = topology
@@ -56,7 +59,14 @@ class Relay:
             try:
                 while True:
                     self._wake.clear()
-                    if await self.publish_pending() == 0:
+                    try:
+                        published = await self.publish_pending()
+                    except (OSError, TimeoutError, nats.errors.Error) as exc:
+                        # NATS restarting or unreachable: the cursor did not move, so try again.
+                        log.warning("publish failed, retrying", extra={"relay": self.name, "error": type(exc).__name__})
+                        await asyncio.sleep(0.5)
+                        continue
+                    if published == 0:
                         with contextlib.suppress(TimeoutError):
                             await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
             finally:
@@ -93,8 +103,9 @@ class Relay:
             futures.append(
                 await self.js.publish_async(subject, event.data, headers=dict(event.metadata))
             )
-        # Every publish must be acknowledged by the stream before the cursor moves.
-        await asyncio.gather(*futures)
+        # Every publish must be acknowledged by the stream before the cursor moves; an ack lost in a
+        # disconnect must not hang the relay, so the page is retried after the timeout.
+        await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)
 
     async def cursor(self, conn: asyncpg.Connection) -> int:
         value = await conn.fetchval("SELECT position FROM relay_cursor WHERE name = $1", self.name)

@@ -1,0 +1,100 @@
+"""The `kantine` command: run the platform locally and operate its event flow."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+from kantine.platform import supervisor
+
+
+def _state_or_exit() -> dict[str, Any]:
+    state = supervisor.load_state()
+    if not state.get("nats") or not state.get("postgres"):
+        sys.exit(f"the platform is not running here (no state in {supervisor.home()}); start it with `kantine up`")
+    return state
+
+
+async def _with_js(state: dict[str, Any], action: Any) -> Any:
+    import nats
+
+    from kantine.topology import Topology
+
+    nc = await nats.connect(state["nats"]["url"], connect_timeout=3, max_reconnect_attempts=1)
+    try:
+        return await action(nc.jetstream(), Topology(state.get("prefix", "kantine")))
+    finally:
+        await nc.close()
+
+
+def cmd_up(args: argparse.Namespace) -> None:
+    state = supervisor.up()
+    print(asyncio.run(supervisor.status_report(state)))
+
+
+def cmd_down(args: argparse.Namespace) -> None:
+    supervisor.down()
+
+
+def cmd_status(args: argparse.Namespace) -> None:
+    print(asyncio.run(supervisor.status_report(_state_or_exit())))
+
+
+def cmd_dlq_list(args: argparse.Namespace) -> None:
+    from kantine import deadletters
+
+    letters = asyncio.run(
+        _with_js(_state_or_exit(), lambda js, topo: deadletters.list_dead_letters(js, topo, args.consumer))
+    )
+    if not letters:
+        print("no dead letters")
+    for letter in letters:
+        print(
+            f"seq {letter.sequence}  {letter.consumer}  {letter.event_type}  event {letter.event_id}  "
+            f"after {letter.deliveries} deliveries: {letter.error}"
+        )
+
+
+def cmd_dlq_replay(args: argparse.Namespace) -> None:
+    from kantine import deadletters
+
+    sequences = set(args.seq) if args.seq else None
+    done = asyncio.run(
+        _with_js(_state_or_exit(), lambda js, topo: deadletters.replay(js, topo, args.consumer, sequences))
+    )
+    print(f"replayed {len(done)} dead letter(s) to {args.consumer}")
+
+
+def cmd_demo_data(args: argparse.Namespace) -> None:
+    from kantine.platform.demo import load_demo_data
+
+    state = _state_or_exit()
+    print(asyncio.run(load_demo_data(state["services"]["feed"]["grpc"])))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="kantine", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("up", help="start NATS, PostgreSQL and every service; returns once all are healthy").set_defaults(func=cmd_up)
+    sub.add_parser("down", help="stop everything `up` started").set_defaults(func=cmd_down)
+    sub.add_parser("status", help="processes, stream, consumers and their lag, dead letters").set_defaults(func=cmd_status)
+    sub.add_parser("demo-data", help="load demo posts (once)").set_defaults(func=cmd_demo_data)
+    dlq = sub.add_parser("dlq", help="dead letters").add_subparsers(dest="dlq_command", required=True)
+    listing = dlq.add_parser("list", help="what consumers gave up on, with the error")
+    listing.add_argument("consumer", nargs="?")
+    listing.set_defaults(func=cmd_dlq_list)
+    replay = dlq.add_parser("replay", help="send a consumer's dead letters back to it once the cause is fixed")
+    replay.add_argument("consumer")
+    replay.add_argument("--seq", type=int, action="append", help="only this DLQ sequence (repeatable)")
+    replay.set_defaults(func=cmd_dlq_replay)
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except (RuntimeError, TimeoutError) as exc:
+        sys.exit(f"kantine {args.command}: {exc}")
+
+
+if __name__ == "__main__":
+    main()

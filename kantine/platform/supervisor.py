@@ -1,0 +1,216 @@
+"""`kantine up / down / status`: the whole platform on one machine, each service its own process.
+
+State (pids, ports, URLs) lives in $KANTINE_HOME/state.json (default ./.kantine), so `down` and
+`status` work from any shell. KANTINE_NATS_URL / KANTINE_DATABASE_URL point the platform at servers
+you run yourself; then only the services are started and stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from kantine.grpcutil import check_health
+from kantine.platform.nats_server import NatsServer
+from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
+from kantine.platform.procs import alive, free_port, tail, terminate
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    module: str
+    description: str
+
+
+# Every service process of the platform, in start order. A new service adds one line.
+SERVICES = [
+    ServiceSpec("feed", "services.feed", "posts, groups, people: source of truth (gRPC FeedService)"),
+    ServiceSpec("author_stats", "examples.author_stats", "example consumer: posts per author"),
+]
+
+
+def home() -> Path:
+    return Path(os.environ.get("KANTINE_HOME", ".kantine")).resolve()
+
+
+def state_path() -> Path:
+    return home() / "state.json"
+
+
+def load_state() -> dict[str, Any]:
+    try:
+        return dict(json.loads(state_path().read_text()))
+    except FileNotFoundError:
+        return {}
+
+
+def save_state(state: dict[str, Any]) -> None:
+    state_path().parent.mkdir(parents=True, exist_ok=True)
+    tmp = state_path().with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2))
+    tmp.replace(state_path())
+
+
+def platform_env(state: dict[str, Any]) -> dict[str, str]:
+    return {
+        "KANTINE_NATS_URL": state["nats"]["url"],
+        "KANTINE_DATABASE_URL": state["postgres"]["url"],
+        "KANTINE_NATS_PREFIX": state.get("prefix", "kantine"),
+    }
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def up(timeout: float = 90.0) -> dict[str, Any]:
+    """Start what is not running yet and wait until every service reports SERVING."""
+    state = load_state()
+    base = home()
+    base.mkdir(parents=True, exist_ok=True)
+    state.setdefault("prefix", os.environ.get("KANTINE_NATS_PREFIX", "kantine"))
+
+    if url := os.environ.get("KANTINE_NATS_URL"):
+        state["nats"] = {"url": url, "external": True}
+    elif not alive(state.get("nats", {}).get("pid")):
+        say("starting NATS JetStream …")
+        old = state.get("nats", {})
+        nats = NatsServer(base / "nats", port=old.get("port", 0), monitor_port=old.get("monitor_port", 0)).start(detach=True)
+        state["nats"] = {"url": nats.url, "pid": nats.pid, "port": nats.port, "monitor_port": nats.monitor_port,
+                         "monitor": nats.monitor_url, "log": str(nats.log)}
+    save_state(state)
+
+    if url := os.environ.get("KANTINE_DATABASE_URL"):
+        state["postgres"] = {"url": url, "external": True}
+    elif not alive(state.get("postgres", {}).get("pid")):
+        say("starting PostgreSQL …")
+        old = state.get("postgres", {})
+        pg = PostgresServer(base / "postgres", port=old.get("port", 0), settings=DURABLE).start(detach=True)
+        url = asyncio.run(create_database(pg.url(), "kantine"))
+        state["postgres"] = {"url": url, "pid": pg.pid, "port": pg.port, "log": str(pg.log)}
+    save_state(state)
+
+    services = state.setdefault("services", {})
+    env = {**os.environ, **platform_env(state)}
+    root = Path(__file__).resolve().parents[2]
+    for spec in SERVICES:
+        current = services.get(spec.name, {})
+        if alive(current.get("pid")):
+            continue
+        say(f"starting {spec.name} …")
+        port = free_port()
+        log = base / "logs" / f"{spec.name}.log"
+        log.parent.mkdir(exist_ok=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", spec.module],
+            env={**env, "KANTINE_GRPC_LISTEN": f"127.0.0.1:{port}", "PYTHONPATH": str(root)},
+            cwd=root,
+            stdout=open(log, "ab"),  # noqa: SIM115 (handed to the child)
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        services[spec.name] = {"pid": proc.pid, "grpc": f"127.0.0.1:{port}", "log": str(log)}
+        save_state(state)
+    deadline = time.monotonic() + timeout
+    for spec in SERVICES:
+        info = services[spec.name]
+        while not asyncio.run(check_health(info["grpc"])):
+            if not alive(info["pid"]):
+                raise RuntimeError(f"{spec.name} exited during start-up{tail(Path(info['log']))}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{spec.name} not healthy after {timeout:.0f} s{tail(Path(info['log']))}")
+            time.sleep(0.1)
+        say(f"  {spec.name:<14} healthy on {info['grpc']}")
+    return state
+
+
+def down() -> None:
+    """Stop services first (they drain), then PostgreSQL and NATS; servers you run yourself stay up."""
+    state = load_state()
+    if not state:
+        say("nothing is running (no state in %s)" % home())
+        return
+    for name, info in reversed(list(state.get("services", {}).items())):
+        if terminate(info.get("pid")):
+            say(f"stopped {name}")
+    state["services"] = {}
+    import signal
+
+    pg = state.get("postgres", {})
+    if not pg.get("external") and terminate(pg.get("pid"), signal.SIGINT, timeout=30):
+        say("stopped PostgreSQL")
+    nats = state.get("nats", {})
+    if not nats.get("external") and terminate(nats.get("pid"), signal.SIGTERM, timeout=30):
+        say("stopped NATS")
+    for key in ("postgres", "nats"):
+        state.get(key, {}).pop("pid", None)
+    save_state(state)
+
+
+async def status_report(state: dict[str, Any]) -> str:
+    """Processes, the events stream, every consumer with its lag, the dead letters and the relay."""
+    import asyncpg
+    import nats
+    from nats.js.errors import NotFoundError
+
+    from kantine.topology import Topology
+
+    lines = ["processes:"]
+    for key in ("nats", "postgres"):
+        info = state.get(key, {})
+        where = info.get("url", "?")
+        running = "external" if info.get("external") else ("running" if alive(info.get("pid")) else "STOPPED")
+        lines.append(f"  {key:<14} {running:<9} pid {info.get('pid', '-')!s:<8} {where}")
+    for name, info in state.get("services", {}).items():
+        healthy = await check_health(info["grpc"], timeout=1.0) if alive(info.get("pid")) else False
+        lines.append(f"  {name:<14} {'healthy' if healthy else 'DOWN':<9} pid {info.get('pid')!s:<8} grpc {info['grpc']}")
+    topology = Topology(state.get("prefix", "kantine"))
+    try:
+        nc = await nats.connect(state["nats"]["url"], connect_timeout=2, max_reconnect_attempts=1)
+    except Exception as exc:  # noqa: BLE001 (reported, not raised)
+        lines.append(f"NATS unreachable: {exc}")
+        return "\n".join(lines)
+    try:
+        js = nc.jetstream()
+        try:
+            info = await js.stream_info(topology.events_stream)
+            lines.append(
+                f"stream {topology.events_stream}: {info.state.messages} messages, "
+                f"{info.state.bytes} bytes, last sequence {info.state.last_seq}"
+            )
+            lines.append("consumers:              pending  unacked  redelivered")
+            for consumer in await js.consumers_info(topology.events_stream):
+                lines.append(
+                    f"  {consumer.name:<20} {consumer.num_pending:>8} {consumer.num_ack_pending:>8} {consumer.num_redelivered:>12}"
+                )
+            dlq = await js.stream_info(topology.dead_letter_stream)
+            lines.append(f"dead letters: {dlq.state.messages} (`kantine dlq list` shows them)")
+        except NotFoundError:
+            lines.append(f"stream {topology.events_stream} does not exist yet")
+    finally:
+        await nc.close()
+    try:
+        conn = await asyncpg.connect(state["postgres"]["url"], timeout=2)
+        try:
+            row = await conn.fetchrow(
+                "SELECT (SELECT coalesce(max(position), 0) FROM feed.events) AS head,"
+                " (SELECT coalesce(max(position), 0) FROM feed.relay_cursor) AS published"
+            )
+            if row is not None:
+                lines.append(f"relay (feed): {row['head']} events stored, {row['head'] - row['published']} not yet published")
+        except asyncpg.UndefinedTableError:
+            lines.append("relay (feed): no event store yet")
+        finally:
+            await conn.close()
+    except Exception as exc:  # noqa: BLE001 (reported, not raised)
+        lines.append(f"PostgreSQL unreachable: {exc}")
+    return "\n".join(lines)
