@@ -77,9 +77,13 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kantine", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("up", help="start NATS, PostgreSQL and every service; returns once all are healthy").set_defaults(func=cmd_up)
+    sub.add_parser("up", help="start NATS, PostgreSQL and every service; returns once all are healthy").set_defaults(
+        func=cmd_up
+    )
     sub.add_parser("down", help="stop everything `up` started").set_defaults(func=cmd_down)
-    sub.add_parser("status", help="processes, stream, consumers and their lag, dead letters").set_defaults(func=cmd_status)
+    sub.add_parser("status", help="processes, stream, consumers and their lag, dead letters").set_defaults(
+        func=cmd_status
+    )
     sub.add_parser("demo-data", help="load demo posts (once)").set_defaults(func=cmd_demo_data)
     dlq = sub.add_parser("dlq", help="dead letters").add_subparsers(dest="dlq_command", required=True)
     listing = dlq.add_parser("list", help="what consumers gave up on, with the error")

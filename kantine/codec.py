@@ -18,7 +18,7 @@ from kantine.v1 import events_pb2, options_pb2
 M = TypeVar("M", bound=Message)
 
 
-class UnknownEventType(LookupError):
+class UnknownEventTypeError(LookupError):
     """An event type this process has no contract for; consumers skip such events."""
 
 
@@ -52,14 +52,14 @@ def event_type_of(message: Message | type[Message]) -> EventType:
     try:
         return _registry[name]
     except KeyError:
-        raise UnknownEventType(f"{name} is not an event (no aggregate option)") from None
+        raise UnknownEventTypeError(f"{name} is not an event (no aggregate option)") from None
 
 
 def lookup(name: str) -> EventType:
     try:
         return _registry[name]
     except KeyError:
-        raise UnknownEventType(name) from None
+        raise UnknownEventTypeError(name) from None
 
 
 def all_event_types() -> list[EventType]:

@@ -78,7 +78,9 @@ class Router:
         self.name = name
         self.handlers: dict[str, Handler] = {}
 
-    def on(self, *events: type[Message]) -> Callable[[Callable[[E, EventContext], Awaitable[None]]], Callable[[E, EventContext], Awaitable[None]]]:
+    def on(
+        self, *events: type[Message]
+    ) -> Callable[[Callable[[E, EventContext], Awaitable[None]]], Callable[[E, EventContext], Awaitable[None]]]:
         """Register a handler for one or more event types (an event type has one handler per router)."""
 
         def register(fn: Callable[[E, EventContext], Awaitable[None]]) -> Callable[[E, EventContext], Awaitable[None]]:
@@ -217,12 +219,12 @@ class Consumer:
             return
         try:
             await self._apply(items)
-        except Exception:
+        except Exception:  # noqa: BLE001 (any handler error: isolate, then retry or dead-letter)
             # Isolate the culprit: each event on its own, so the good ones still commit.
             for item in items:
                 try:
                     await self._apply([item])
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 (recorded with the message)
                     await self._failed(item.msg, item.envelope, exc)
                 else:
                     await item.msg.ack()

@@ -101,9 +101,7 @@ def sdk_migrations(*parts: str) -> list[Migration]:
     return [m for part in parts for m in read_migrations(f"kantine.{part}", SDK_SQL / part)]
 
 
-async def create_pool(
-    url: str, schema: str, *, min_size: int = 2, max_size: int = 10
-) -> asyncpg.Pool:
+async def create_pool(url: str, schema: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     pool = await asyncpg.create_pool(
         url,
         min_size=min_size,

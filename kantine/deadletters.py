@@ -81,7 +81,9 @@ async def replay(
         if sequences is not None and letter.sequence not in sequences:
             continue
         headers = {
-            k: v for k, v in (msg.headers or {}).items() if k not in {H_ERROR, H_CONSUMER, H_DELIVERIES, H_ORIGINAL_SUBJECT}
+            k: v
+            for k, v in (msg.headers or {}).items()
+            if k not in {H_ERROR, H_CONSUMER, H_DELIVERIES, H_ORIGINAL_SUBJECT}
         }
         headers[H_MSG_ID] = f"{letter.event_id}:replay:{letter.sequence}"
         await js.publish(topology.replay_subject(consumer, letter.event_type or "Invalid"), msg.data, headers=headers)

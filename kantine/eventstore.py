@@ -106,9 +106,7 @@ class EventStore:
         return int(version or 0)
 
     async def read_stream(self, conn: asyncpg.Connection, stream_id: str) -> list[StoredEvent]:
-        rows = await conn.fetch(
-            "SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version", stream_id
-        )
+        rows = await conn.fetch("SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version", stream_id)
         return [_stored(r) for r in rows]
 
     async def read_all(self, conn: asyncpg.Connection, after_position: int, limit: int = 1000) -> list[StoredEvent]:

@@ -38,7 +38,7 @@ class GrpcServer:
     def __init__(self, listen: str) -> None:
         self.listen = listen
         self.server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
-        self.health = health.aio.HealthServicer()
+        self.health = health.aio.HealthServicer()  # type: ignore[attr-defined]
         self._names: list[str] = [health.SERVICE_NAME, reflection.SERVICE_NAME]
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
 

@@ -97,12 +97,10 @@ class Relay:
         for event in events:
             try:
                 subject = self.topology.event_subject(codec.lookup(event.event_type))
-            except codec.UnknownEventType:
+            except codec.UnknownEventTypeError:
                 log.error("event type has no contract; not published", extra={"event_id": event.event_id})
                 continue
-            futures.append(
-                await self.js.publish_async(subject, event.data, headers=dict(event.metadata))
-            )
+            futures.append(await self.js.publish_async(subject, event.data, headers=dict(event.metadata)))
         # Every publish must be acknowledged by the stream before the cursor moves; an ack lost in a
         # disconnect must not hang the relay, so the page is retried after the timeout.
         await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)

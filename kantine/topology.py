@@ -67,7 +67,7 @@ class Topology:
                 subjects=[f"{self.prefix}.dlq.>"],
                 storage=api.StorageType.FILE,
                 retention=api.RetentionPolicy.LIMITS,
-                description="Kantine events a consumer gave up on, with the error; `kantine dlq replay` sends them back",
+                description="events a consumer gave up on, with the error; `kantine dlq replay` sends them back",
             ),
         )
 

@@ -8,6 +8,7 @@ server.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -64,10 +65,8 @@ async def nc(nats_url: str, topology: Topology) -> AsyncIterator[NatsClient]:
     yield client
     js = client.jetstream()
     for stream in (topology.events_stream, topology.dead_letter_stream):
-        try:
+        with contextlib.suppress(NotFoundError):
             await js.delete_stream(stream)
-        except NotFoundError:
-            pass
     await client.close()
 
 

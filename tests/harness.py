@@ -96,4 +96,4 @@ async def eventually(check: object, timeout: float = 20.0, interval: float = 0.0
         await asyncio.sleep(interval)
 
 
-__all__ = ["FeedHarness", "eventually", "start_consumer", "stop_consumer", "grpc"]
+__all__ = ["FeedHarness", "eventually", "grpc", "start_consumer", "stop_consumer"]

@@ -36,7 +36,9 @@ def generate(out_root: Path) -> list[Path]:
     ]
     if protoc.main(args) != 0:
         raise SystemExit("protoc failed")
-    (out_root / OUT_PACKAGE / "__init__.py").write_text('"""Code generated from proto/kantine/v1 by `make proto`. Do not edit."""\n')
+    (out_root / OUT_PACKAGE / "__init__.py").write_text(
+        '"""Code generated from proto/kantine/v1 by `make proto`. Do not edit."""\n'
+    )
     return sorted(p.relative_to(out_root) for p in (out_root / OUT_PACKAGE).glob("*") if p.is_file())
 
 
@@ -49,7 +51,11 @@ def main() -> int:
         target = ROOT / OUT_PACKAGE
         committed = sorted(p.relative_to(ROOT) for p in target.glob("*") if p.is_file() and p.suffix in {".py", ".pyi"})
         if args.check:
-            stale = [str(p) for p in produced if not (ROOT / p).exists() or not filecmp.cmp(Path(tmp) / p, ROOT / p, shallow=False)]
+            stale = [
+                str(p)
+                for p in produced
+                if not (ROOT / p).exists() or not filecmp.cmp(Path(tmp) / p, ROOT / p, shallow=False)
+            ]
             stale += [str(p) for p in committed if p not in produced]
             if stale:
                 print("generated code is stale, run `make proto`:", *stale, sep="\n  ", file=sys.stderr)

@@ -11,7 +11,11 @@ from kantine.v1 import events_pb2, feed_pb2, feed_pb2_grpc
 _NS = uuid.UUID("6f1c1d1e-8a51-4c8e-9d6e-4b616e74696e")
 
 POSTS = [
-    ("anna", events_pb2.POST_KIND_ANNOUNCEMENT, "Welcome to Kantine! Introduce yourself in #hello and ask anything in #help."),
+    (
+        "anna",
+        events_pb2.POST_KIND_ANNOUNCEMENT,
+        "Welcome to Kantine! Introduce yourself in #hello and ask anything in #help.",
+    ),
     ("lars", events_pb2.POST_KIND_DISCUSSION, "Hej alle sammen! Første dag i Aarhus-kontoret. #hello"),
     ("ingrid", events_pb2.POST_KIND_QUESTION, "Hvem vet hvordan man bestiller møterom i Oslo? #help"),
     ("sven", events_pb2.POST_KIND_DISCUSSION, "Fika klockan tre i köket på plan 4. #fika"),

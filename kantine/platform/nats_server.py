@@ -55,10 +55,10 @@ class NatsServer:
         config.write_text(
             "\n".join(
                 [
-                    "listen: 127.0.0.1:%d" % self.port,
-                    "http: 127.0.0.1:%d" % self.monitor_port,
+                    f"listen: 127.0.0.1:{self.port}",
+                    f"http: 127.0.0.1:{self.monitor_port}",
                     "jetstream {",
-                    "  store_dir: %s" % json.dumps(str(self.data_dir / "jetstream")),
+                    f"  store_dir: {json.dumps(str(self.data_dir / 'jetstream'))}",
                     "  sync_interval: always",
                     "}",
                     "max_payload: 8MB",

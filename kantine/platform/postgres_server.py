@@ -85,7 +85,16 @@ class PostgresServer:
         self.pgdata.chmod(0o700)
         self._own(user, self.pgdata)
         subprocess.run(
-            [str(bin_dir() / "initdb"), "-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions"],
+            [
+                str(bin_dir() / "initdb"),
+                "-D",
+                str(self.pgdata),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-instructions",
+            ],
             check=True,
             capture_output=True,
             user=user,
@@ -97,7 +106,17 @@ class PostgresServer:
         self.port = self.port or free_port()
         self.log.touch()
         self._own(user, self.log)
-        args = [str(bin_dir() / "postgres"), "-D", str(self.pgdata), "-p", str(self.port), "-h", "127.0.0.1", "-k", str(self.pgdata)]
+        args = [
+            str(bin_dir() / "postgres"),
+            "-D",
+            str(self.pgdata),
+            "-p",
+            str(self.port),
+            "-h",
+            "127.0.0.1",
+            "-k",
+            str(self.pgdata),
+        ]
         for key, value in {"max_connections": "200", **self.settings}.items():
             args += ["-c", f"{key}={value}"]
         log = open(self.log, "ab")  # noqa: SIM115 (handed to the child)

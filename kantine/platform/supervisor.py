@@ -83,9 +83,17 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
     elif not alive(state.get("nats", {}).get("pid")):
         say("starting NATS JetStream …")
         old = state.get("nats", {})
-        nats = NatsServer(base / "nats", port=old.get("port", 0), monitor_port=old.get("monitor_port", 0)).start(detach=True)
-        state["nats"] = {"url": nats.url, "pid": nats.pid, "port": nats.port, "monitor_port": nats.monitor_port,
-                         "monitor": nats.monitor_url, "log": str(nats.log)}
+        nats = NatsServer(base / "nats", port=old.get("port", 0), monitor_port=old.get("monitor_port", 0)).start(
+            detach=True
+        )
+        state["nats"] = {
+            "url": nats.url,
+            "pid": nats.pid,
+            "port": nats.port,
+            "monitor_port": nats.monitor_port,
+            "monitor": nats.monitor_url,
+            "log": str(nats.log),
+        }
     save_state(state)
 
     if url := os.environ.get("KANTINE_DATABASE_URL"):
@@ -137,7 +145,7 @@ def down() -> None:
     """Stop services first (they drain), then PostgreSQL and NATS; servers you run yourself stay up."""
     state = load_state()
     if not state:
-        say("nothing is running (no state in %s)" % home())
+        say(f"nothing is running (no state in {home()})")
         return
     for name, info in reversed(list(state.get("services", {}).items())):
         if terminate(info.get("pid")):
@@ -172,7 +180,9 @@ async def status_report(state: dict[str, Any]) -> str:
         lines.append(f"  {key:<14} {running:<9} pid {info.get('pid', '-')!s:<8} {where}")
     for name, info in state.get("services", {}).items():
         healthy = await check_health(info["grpc"], timeout=1.0) if alive(info.get("pid")) else False
-        lines.append(f"  {name:<14} {'healthy' if healthy else 'DOWN':<9} pid {info.get('pid')!s:<8} grpc {info['grpc']}")
+        lines.append(
+            f"  {name:<14} {'healthy' if healthy else 'DOWN':<9} pid {info.get('pid')!s:<8} grpc {info['grpc']}"
+        )
     topology = Topology(state.get("prefix", "kantine"))
     try:
         nc = await nats.connect(state["nats"]["url"], connect_timeout=2, max_reconnect_attempts=1)
@@ -189,9 +199,8 @@ async def status_report(state: dict[str, Any]) -> str:
             )
             lines.append("consumers:              pending  unacked  redelivered")
             for consumer in await js.consumers_info(topology.events_stream):
-                lines.append(
-                    f"  {consumer.name:<20} {consumer.num_pending:>8} {consumer.num_ack_pending:>8} {consumer.num_redelivered:>12}"
-                )
+                pending, unacked = consumer.num_pending, consumer.num_ack_pending
+                lines.append(f"  {consumer.name:<20} {pending:>8} {unacked:>8} {consumer.num_redelivered:>12}")
             dlq = await js.stream_info(topology.dead_letter_stream)
             lines.append(f"dead letters: {dlq.state.messages} (`kantine dlq list` shows them)")
         except NotFoundError:
@@ -206,7 +215,9 @@ async def status_report(state: dict[str, Any]) -> str:
                 " (SELECT coalesce(max(position), 0) FROM feed.relay_cursor) AS published"
             )
             if row is not None:
-                lines.append(f"relay (feed): {row['head']} events stored, {row['head'] - row['published']} not yet published")
+                lines.append(
+                    f"relay (feed): {row['head']} events stored, {row['head'] - row['published']} not yet published"
+                )
         except asyncpg.UndefinedTableError:
             lines.append("relay (feed): no event store yet")
         finally:

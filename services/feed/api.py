@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import asyncpg
 import grpc
@@ -24,7 +25,7 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         self.events = EventStore("feed")
 
     async def CreatePost(  # noqa: N802 (gRPC method name)
-        self, request: feed_pb2.CreatePostRequest, context: grpc.aio.ServicerContext
+        self, request: feed_pb2.CreatePostRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> feed_pb2.CreatePostResponse:
         cmd = domain.CreatePost(
             post_id=request.post_id or new_id(),
@@ -43,7 +44,7 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         return feed_pb2.CreatePostResponse(post_id=post_id, position=position)
 
     async def ReadEvents(  # noqa: N802
-        self, request: feed_pb2.ReadEventsRequest, context: grpc.aio.ServicerContext
+        self, request: feed_pb2.ReadEventsRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> AsyncIterator[feed_pb2.StoredEvent]:
         if request.after_position < 0 or request.limit < 0:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "after_position and limit must not be negative")

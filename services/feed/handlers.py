@@ -18,9 +18,7 @@ async def create_post(pool: asyncpg.Pool, cmd: domain.CreatePost, max_chars: int
     """Returns (post id, position). Repeating a call with the same post id returns the first result."""
     cmd = domain.validate_create_post(cmd, max_chars)
     event = domain.post_created(cmd)
-    envelope = Envelope.new(
-        "PostCreated", cmd.post_id, 1, cmd.author_id, trace=telemetry.current_trace_headers()
-    )
+    envelope = Envelope.new("PostCreated", cmd.post_id, 1, cmd.author_id, trace=telemetry.current_trace_headers())
     async with pool.acquire() as conn, conn.transaction():
         existing = await store.post_position(conn, cmd.post_id)
         if existing is not None:

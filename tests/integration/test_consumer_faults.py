@@ -141,13 +141,16 @@ async def test_nats_restarted_mid_stream_loses_nothing(database_url: str, tmp_pa
                 server.kill()
                 await asyncio.sleep(0.3)
                 server.start()  # same port, same store directory
+
         async def all_projected() -> bool:
             return consumer.applied == total
 
         await eventually(all_projected, timeout=90)
         conn = await asyncpg.connect(database_url)
         try:
-            assert await conn.fetchval("SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == total
+            assert (
+                await conn.fetchval("SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == total
+            )
             assert await conn.fetchval("SELECT count(*) FROM author_stats.author_posts") == total
         finally:
             await conn.close()

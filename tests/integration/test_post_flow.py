@@ -32,11 +32,17 @@ async def test_post_reaches_consumer_table(database_url: str, nc: NatsClient, to
         assert reply.position == 1
 
         async def projected() -> bool:
-            return await count(database_url, "SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == 1
+            return (
+                await count(database_url, "SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author)
+                == 1
+            )
 
         await eventually(projected)
         row_author = await count(
-            database_url, "SELECT count(*) FROM author_stats.author_posts WHERE post_id = $1 AND author_id = $2", reply.post_id, author
+            database_url,
+            "SELECT count(*) FROM author_stats.author_posts WHERE post_id = $1 AND author_id = $2",
+            reply.post_id,
+            author,
         )
         assert row_author == 1
         tags = await asyncpg.connect(database_url)
@@ -68,7 +74,9 @@ async def test_same_event_twice_changes_nothing(database_url: str, nc: NatsClien
         await js.publish(original.subject, original.data, headers=headers)
         await consumer.wait_idle()
         assert consumer.applied == 1
-        assert await count(database_url, "SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == 1
+        assert (
+            await count(database_url, "SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == 1
+        )
         assert await count(database_url, "SELECT count(*) FROM author_stats.processed_events") == 1
     finally:
         await stop_consumer(consumer)

@@ -26,7 +26,9 @@ async def feed_pool(url: str) -> asyncpg.Pool:
 
 def created(post_id: str, author: str = "") -> NewEvent:
     author = author or new_id()
-    return NewEvent(Envelope.new("PostCreated", post_id, 1, author), PostCreated(post_id=post_id, author_id=author, body="b"))
+    return NewEvent(
+        Envelope.new("PostCreated", post_id, 1, author), PostCreated(post_id=post_id, author_id=author, body="b")
+    )
 
 
 def edited(post_id: str, version: int) -> NewEvent:

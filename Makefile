@@ -1,0 +1,59 @@
+# Kantine: `make demo` starts the platform, `make test` runs the tests. `make help` lists the rest.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --python $(PY) -q -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create the virtualenv and install everything (the other targets call it)
+
+demo: setup ## start NATS, PostgreSQL and the services in the background, load demo data, print the URLs
+	$(VENV)/bin/kantine up
+	$(VENV)/bin/kantine demo-data
+	@echo
+	@$(PY) -c "import json; s=json.load(open('.kantine/state.json')); print('NATS          ', s['nats']['url']); print('NATS monitor  ', s['nats'].get('monitor', '-')); print('PostgreSQL    ', s['postgres']['url']); [print(f'{n:<14}', 'grpc://' + v['grpc']) for n, v in s['services'].items()]"
+	@echo "Stop it all with: make down     Look at it with: $(VENV)/bin/kantine status"
+
+down: setup ## stop everything `make demo` started
+	$(VENV)/bin/kantine down
+
+status: setup ## processes, stream, consumer lag, dead letters
+	$(VENV)/bin/kantine status
+
+test: setup ## run every test (unit, integration, end-to-end) on real NATS and PostgreSQL
+	$(PY) tools/protogen.py --check
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-unit: setup ## only the fast tests that need no servers
+	$(PY) -m pytest -q tests/unit
+
+lint: setup ## ruff, mypy, import-linter (services never import each other), generated code current
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(PY) tools/protogen.py --check
+
+format: setup ## apply ruff's formatting and fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+proto: setup ## regenerate kantine/v1 from proto/ and the AsyncAPI document
+	$(PY) tools/protogen.py
+	$(PY) tools/asyncapi.py
+
+bench: setup ## measure raw limits and Kantine's rates on this machine; writes docs/benchmarks.md
+	$(PY) -m bench
+
+.PHONY: help setup demo down status test test-unit lint format proto bench

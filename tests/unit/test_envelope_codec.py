@@ -1,0 +1,76 @@
+"""The envelope, the codec and UUIDv7: pure functions, no servers."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from kantine import codec
+from kantine.envelope import H_EVENT_ID, H_MSG_ID, Envelope, EnvelopeError
+from kantine.ids import uuid7, uuid7_time_ms
+from kantine.topology import Topology
+from kantine.v1.events_pb2 import PostCreated
+
+
+def test_uuid7_is_version_7_and_strictly_increasing() -> None:
+    ids = [uuid7() for _ in range(5000)]
+    assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in ids)
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+    assert abs(uuid7_time_ms(ids[0]) - uuid7_time_ms(ids[-1])) < 5000
+
+
+def test_envelope_round_trips_through_headers() -> None:
+    env = Envelope.new("PostCreated", "p1", 1, "u1", trace={"traceparent": "00-" + "a" * 32 + "-" + "b" * 16 + "-01"})
+    headers = env.to_headers()
+    assert headers[H_MSG_ID] == headers[H_EVENT_ID] == env.event_id
+    assert Envelope.from_headers(headers) == env
+    assert env.correlation_id == env.event_id  # a new conversation starts with this event
+
+
+def test_caused_event_keeps_correlation_and_points_at_its_cause() -> None:
+    first = Envelope.new("PostCreated", "p1", 1, "u1")
+    second = first.caused("BadgeAwarded", "u1", 3, "gamify")
+    assert second.correlation_id == first.correlation_id
+    assert second.causation_id == first.event_id
+    assert second.event_id != first.event_id
+
+
+@pytest.mark.parametrize("missing", ["Kantine-Event-Id", "Kantine-Event-Type", "Kantine-Aggregate-Version"])
+def test_envelope_without_a_required_header_is_rejected_by_name(missing: str) -> None:
+    headers = Envelope.new("PostCreated", "p1", 1, "u1").to_headers()
+    del headers[missing]
+    with pytest.raises(EnvelopeError, match=missing):
+        Envelope.from_headers(headers)
+
+
+def test_malformed_version_is_an_envelope_error() -> None:
+    headers = Envelope.new("PostCreated", "p1", 1, "u1").to_headers()
+    headers["Kantine-Aggregate-Version"] = "one"
+    with pytest.raises(EnvelopeError):
+        Envelope.from_headers(headers)
+
+
+def test_codec_knows_every_feed_event_and_its_subject() -> None:
+    names = {t.name for t in codec.all_event_types()}
+    assert {"PostCreated", "UserProvisioned", "ReactionAdded", "Followed", "AnswerAccepted"} <= names
+    assert len(names) == 18
+    assert Topology().event_subject(codec.lookup("PostCreated")) == "kantine.events.post.PostCreated"
+    assert Topology().event_subject(codec.lookup("MemberJoined")) == "kantine.events.group.MemberJoined"
+
+
+def test_codec_round_trip_and_errors() -> None:
+    event = PostCreated(post_id="p", author_id="a", body="hej", tags=["x"])
+    assert codec.decode("PostCreated", codec.encode(event)) == event
+    with pytest.raises(codec.UnknownEventTypeError):
+        codec.decode("PostCreatedV9", b"")
+    with pytest.raises(codec.PayloadError):
+        codec.decode("PostCreated", b"\xff\xff\xff")
+
+
+def test_newer_producer_fields_are_ignored_not_fatal() -> None:
+    newer = codec.encode(PostCreated(post_id="p", body="b")) + b"\xa8\x06\x01"  # field 101, varint 1
+    decoded = codec.decode("PostCreated", newer)
+    assert isinstance(decoded, PostCreated)
+    assert decoded.post_id == "p"
