@@ -16,6 +16,7 @@ import logging
 import asyncpg
 import nats.errors
 from nats.js import JetStreamContext
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 
 from kantine import codec
 from kantine.eventstore import NOTIFY_CHANNEL, EventStore, StoredEvent
@@ -81,7 +82,15 @@ class Relay:
         self._wake.set()
 
     async def publish_pending(self) -> int:
-        """Publish one page after the cursor; returns how many events were published."""
+        """Publish one page after the cursor; returns how many events were published.
+
+        Its own queries are not traced: a span per poll would bury the requests' traces. Each event
+        carries the trace context of the request that created it, so consumers continue that trace.
+        """
+        with suppress_instrumentation():
+            return await self._publish_pending()
+
+    async def _publish_pending(self) -> int:
         async with self.pool.acquire() as conn:
             cursor = await self.cursor(conn)
             events = await self.store.read_all(conn, cursor, self.page_size)

@@ -44,17 +44,19 @@ class Service:
         self.migrations = migrations
         self.settings = settings or load(PlatformSettings)
         self.topology = Topology(self.settings.nats_prefix)
-        self.grpc = GrpcServer(self.settings.grpc_listen)
         self.consumers: list[Consumer] = []
         self._tasks: list[Callable[[], Awaitable[None]]] = []
         self._running: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
         self.pool: asyncpg.Pool
+        self.grpc: GrpcServer
         self.nc: NatsClient
 
     async def __aenter__(self) -> Service:
         setup_logging(self.name, self.settings.log_level)
         telemetry.setup_telemetry(self.name)
+        # created after telemetry so the gRPC instrumentation wraps it
+        self.grpc = GrpcServer(self.settings.grpc_listen)
         self.pool = await db.prepare_schema(self.settings.database_url, self.name, self.migrations)
         self.nc = await connect_nats(self.settings.nats_url, self.name)
         await self.topology.ensure_streams(self.nc.jetstream())

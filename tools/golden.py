@@ -10,12 +10,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from google.protobuf.descriptor import Descriptor, FileDescriptor
+from google.protobuf.descriptor import Descriptor, FieldDescriptor, FileDescriptor
 
 from kantine.v1 import events_pb2, feed_pb2
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden" / "descriptors.json"
 FILES: list[FileDescriptor] = [events_pb2.DESCRIPTOR, feed_pb2.DESCRIPTOR]
+
+
+def _type_name(field: FieldDescriptor) -> str:
+    named = field.message_type or field.enum_type
+    return named.full_name if named is not None else ""
 
 
 def snapshot() -> dict[str, dict[str, Any]]:
@@ -28,7 +33,7 @@ def snapshot() -> dict[str, dict[str, Any]]:
                 f.name,
                 f.type,
                 "repeated" if f.is_repeated else "single",
-                (f.message_type or f.enum_type).full_name if (f.message_type or f.enum_type) else "",
+                _type_name(f),
             ]
             for f in message.fields
         }

@@ -22,6 +22,8 @@ from kantine.platform.nats_server import NatsServer
 from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
 from kantine.platform.procs import alive, free_port, tail, terminate
 
+__all__ = ["alive", "down", "status_report", "up"]
+
 
 @dataclasses.dataclass(frozen=True)
 class ServiceSpec:

@@ -29,9 +29,7 @@ def test_no_field_is_renumbered_reused_retyped_or_removed() -> None:
 
 def test_golden_snapshot_knows_every_current_field() -> None:
     golden = json.loads(GOLDEN.read_text())
-    missing = [
-        f"{m}.{n}" for m, fields in snapshot().items() for n in fields if n not in golden.get(m, {})
-    ]
+    missing = [f"{m}.{n}" for m, fields in snapshot().items() for n in fields if n not in golden.get(m, {})]
     assert not missing, f"run `python tools/golden.py` to record new fields: {missing}"
 
 

@@ -1,0 +1,131 @@
+"""The platform as a user runs it: `kantine up` starts each service as its own process; one post goes
+from a gRPC call to the example consumer's table, and its spans arrive over OTLP as one trace."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent import futures
+from pathlib import Path
+
+import asyncpg
+import grpc
+import pytest
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
+
+from kantine.grpcutil import channel
+from kantine.ids import new_id
+from kantine.platform import supervisor
+from kantine.platform.postgres_server import create_database, drop_database
+from kantine.v1 import feed_pb2, feed_pb2_grpc
+
+pytestmark = pytest.mark.e2e
+
+
+class OtlpReceiver(trace_service_pb2_grpc.TraceServiceServicer):
+    """A real OTLP/gRPC endpoint that keeps every span it is sent."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[str, object]] = []  # (service name, span)
+        self.lock = threading.Lock()
+
+    def Export(self, request: trace_service_pb2.ExportTraceServiceRequest, context: object) -> object:
+        with self.lock:
+            for resource_spans in request.resource_spans:
+                service = next(
+                    (a.value.string_value for a in resource_spans.resource.attributes if a.key == "service.name"), ""
+                )
+                for scope in resource_spans.scope_spans:
+                    self.spans.extend((service, span) for span in scope.spans)
+        return trace_service_pb2.ExportTraceServiceResponse()
+
+
+@pytest.fixture
+def otlp() -> Iterator[tuple[OtlpReceiver, int]]:
+    receiver = OtlpReceiver()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    trace_service_pb2_grpc.add_TraceServiceServicer_to_server(receiver, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    yield receiver, port
+    server.stop(0)
+
+
+def test_post_travels_through_processes_as_one_trace(
+    nats_url: str, pg_server_url: str, tmp_path: Path, otlp: tuple[OtlpReceiver, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    receiver, otlp_port = otlp
+    db_name = f"kt_{uuid.uuid4().hex[:12]}"
+    database_url = asyncio.run(create_database(pg_server_url, db_name))
+    prefix = f"kt{uuid.uuid4().hex[:10]}"
+    for key, value in {
+        "KANTINE_HOME": str(tmp_path / "home"),
+        "KANTINE_NATS_URL": nats_url,
+        "KANTINE_DATABASE_URL": database_url,
+        "KANTINE_NATS_PREFIX": prefix,
+        "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{otlp_port}",
+        "OTEL_EXPORTER_OTLP_INSECURE": "true",
+        "OTEL_BSP_SCHEDULE_DELAY": "100",
+    }.items():
+        monkeypatch.setenv(key, value)
+    try:
+        state = supervisor.up(timeout=120)
+        author = new_id()
+
+        async def create() -> feed_pb2.CreatePostResponse:
+            async with channel(state["services"]["feed"]["grpc"]) as ch:
+                return await feed_pb2_grpc.FeedServiceStub(ch).CreatePost(
+                    feed_pb2.CreatePostRequest(author_id=author, body="hello from the e2e test #e2e")
+                )
+
+        reply = asyncio.run(create())
+
+        async def projected() -> int:
+            conn = await asyncpg.connect(database_url)
+            try:
+                return int(
+                    await conn.fetchval("SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) or 0
+                )
+            finally:
+                await conn.close()
+
+        deadline = time.monotonic() + 60
+        while asyncio.run(projected()) != 1:
+            assert time.monotonic() < deadline, "post never reached the example consumer"
+            time.sleep(0.1)
+
+        report = asyncio.run(supervisor.status_report(supervisor.load_state()))
+        assert "author_stats" in report and "healthy" in report
+        assert f"{prefix.upper()}_EVENTS: 1 messages" in report
+
+        # The consumer's span is a child of the feed's gRPC server span: one trace across processes.
+        deadline = time.monotonic() + 30
+        while True:
+            with receiver.lock:
+                spans = list(receiver.spans)
+            server = [s for svc, s in spans if svc == "feed" and s.name == "/kantine.v1.FeedService/CreatePost"]
+            consumed = [s for svc, s in spans if svc == "author_stats" and "process PostCreated" in s.name]
+            if server and consumed:
+                break
+            assert time.monotonic() < deadline, f"spans seen: {[(svc, s.name) for svc, s in spans]}"
+            time.sleep(0.2)
+        assert consumed[0].trace_id == server[0].trace_id
+        assert consumed[0].parent_span_id == server[0].span_id
+        assert reply.post_id
+        db_spans = [s for svc, s in spans if svc == "feed" and s.trace_id == server[0].trace_id and s != server[0]]
+        assert db_spans, "asyncpg spans of the CreatePost transaction are missing"
+    finally:
+        supervisor.down()
+        asyncio.run(drop_database(pg_server_url, db_name))
+    assert not any(supervisor.alive(info.get("pid")) for info in state["services"].values())
+
+
+def test_down_without_up_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KANTINE_HOME", str(tmp_path / "empty"))
+    supervisor.down()
+    assert "nothing is running" in capsys.readouterr().out
