@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from faststream import FastStream
 from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -53,7 +52,7 @@ def build() -> dict[str, Any]:
     topology = Topology()
     broker = NatsBroker()
     for event in codec.all_event_types():
-        schema = schema_of(event.message.DESCRIPTOR)
+        schema = schema_of(event.message.DESCRIPTOR)  # type: ignore[arg-type]
 
         async def handler(body: dict[str, Any]) -> None:  # documentation only
             return None
