@@ -64,9 +64,8 @@ def build() -> dict[str, Any]:
             description=f"{event.name} ({event.aggregate}): protobuf payload, envelope in headers",
         )(handler)
         schema_holder[event.name] = schema
-    app = FastStream(broker)
     spec = (
-        AsyncAPI(app.broker, title="Kantine events", version="1.0.0", schema_version="3.0.0")
+        AsyncAPI(broker, title="Kantine events", version="1.0.0", schema_version="3.0.0")
         .to_specification()
         .to_jsonable()
     )
