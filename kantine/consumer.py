@@ -36,7 +36,6 @@ from google.protobuf.message import Message
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext, api
-from nats.js.errors import NotFoundError
 from opentelemetry import metrics, trace
 from opentelemetry.trace import SpanKind
 
@@ -158,13 +157,8 @@ class Consumer:
     async def declare(self) -> None:
         """Create or update the durable consumer: done at start-up, so handlers added later are seen."""
         await self.topology.ensure_streams(self.js)
-        config = self.consumer_config()
-        try:
-            await self.js.consumer_info(self.topology.events_stream, self.name)
-        except NotFoundError:
-            await self.js.add_consumer(self.topology.events_stream, config)
-        else:
-            await self.js.add_consumer(self.topology.events_stream, config)  # same call updates it
+        # JetStream's create call updates a durable consumer that already exists
+        await self.js.add_consumer(self.topology.events_stream, self.consumer_config())
 
     async def start(self) -> None:
         await self.declare()

@@ -84,6 +84,15 @@ async def stop_consumer(consumer: Consumer) -> None:
     await consumer.pool.close()
 
 
+async def fetchval(url: str, sql: str, *args: object) -> object:
+    """One value from the test database, on a connection of its own."""
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval(sql, *args)
+    finally:
+        await conn.close()
+
+
 async def eventually(check: object, timeout: float = 20.0, interval: float = 0.05) -> None:
     """Await an async predicate until it is true; fails with the predicate's name on timeout."""
     assert callable(check)
@@ -96,4 +105,4 @@ async def eventually(check: object, timeout: float = 20.0, interval: float = 0.0
         await asyncio.sleep(interval)
 
 
-__all__ = ["FeedHarness", "eventually", "grpc", "start_consumer", "stop_consumer"]
+__all__ = ["FeedHarness", "eventually", "fetchval", "grpc", "start_consumer", "stop_consumer"]

@@ -17,7 +17,7 @@ from kantine.ids import new_id
 from kantine.platform.nats_server import NatsServer
 from kantine.topology import Topology
 from kantine.v1.events_pb2 import PostCreated
-from tests.harness import FeedHarness, eventually, start_consumer, stop_consumer
+from tests.harness import FeedHarness, eventually, fetchval, start_consumer, stop_consumer
 
 POISON = "this post breaks the handler"
 
@@ -83,11 +83,7 @@ async def test_poison_event_goes_to_dead_letters_and_can_be_replayed(
         await eventually(repaired)
         assert await deadletters.list_dead_letters(js, topology, "picky") == []
         assert len(await bodies(database_url, "picky")) == 7
-        conn = await asyncpg.connect(database_url)
-        try:
-            assert await conn.fetchval("SELECT count(*) FROM picky.seen WHERE post_id = $1", poison.post_id) == 1
-        finally:
-            await conn.close()
+        assert await fetchval(database_url, "SELECT count(*) FROM picky.seen WHERE post_id = $1", poison.post_id) == 1
     finally:
         await stop_consumer(consumer)
         await feed.close()
@@ -115,11 +111,10 @@ async def test_consumer_restarted_resumes_where_it_was(database_url: str, nc: Na
 
         await eventually(rest)
         await consumer.wait_idle()
-        conn = await asyncpg.connect(database_url)
-        try:
-            assert await conn.fetchval("SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == 25
-        finally:
-            await conn.close()
+        assert (
+            await fetchval(database_url, "SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author)
+            == 25
+        )
     finally:
         await stop_consumer(consumer)
         await feed.close()
@@ -146,14 +141,9 @@ async def test_nats_restarted_mid_stream_loses_nothing(database_url: str, tmp_pa
             return consumer.applied == total
 
         await eventually(all_projected, timeout=90)
-        conn = await asyncpg.connect(database_url)
-        try:
-            assert (
-                await conn.fetchval("SELECT posts FROM author_stats.author_stats WHERE author_id = $1", author) == total
-            )
-            assert await conn.fetchval("SELECT count(*) FROM author_stats.author_posts") == total
-        finally:
-            await conn.close()
+        posts = "SELECT posts FROM author_stats.author_stats WHERE author_id = $1"
+        assert await fetchval(database_url, posts, author) == total
+        assert await fetchval(database_url, "SELECT count(*) FROM author_stats.author_posts") == total
         info = await nc.jetstream().stream_info(topology.events_stream)
         assert info.state.messages == total  # the relay's re-publishes were de-duplicated
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncpg
 import grpc
 import pytest
 from nats.aio.client import Client as NatsClient
@@ -12,15 +11,11 @@ from kantine.envelope import H_MSG_ID
 from kantine.ids import new_id
 from kantine.topology import Topology
 from kantine.v1 import feed_pb2, feed_pb2_grpc
-from tests.harness import FeedHarness, eventually, start_consumer, stop_consumer
+from tests.harness import FeedHarness, eventually, fetchval, start_consumer, stop_consumer
 
 
 async def count(url: str, sql: str, *args: object) -> int:
-    conn = await asyncpg.connect(url)
-    try:
-        return int(await conn.fetchval(sql, *args) or 0)
-    finally:
-        await conn.close()
+    return int(await fetchval(url, sql, *args) or 0)  # type: ignore[call-overload]
 
 
 async def test_post_reaches_consumer_table(database_url: str, nc: NatsClient, topology: Topology) -> None:
@@ -45,11 +40,9 @@ async def test_post_reaches_consumer_table(database_url: str, nc: NatsClient, to
             author,
         )
         assert row_author == 1
-        tags = await asyncpg.connect(database_url)
-        try:
-            assert await tags.fetchval("SELECT tags FROM feed.posts WHERE post_id = $1", reply.post_id) == ["kantine"]
-        finally:
-            await tags.close()
+        assert await fetchval(database_url, "SELECT tags FROM feed.posts WHERE post_id = $1", reply.post_id) == [
+            "kantine"
+        ]
     finally:
         await stop_consumer(consumer)
         await feed.close()
