@@ -2,3 +2,7 @@
 
 Start with `kantine.consumer` to write an event consumer (see docs/adding-an-event-consumer.md).
 """
+
+from kantine import natsheaders
+
+natsheaders.install()

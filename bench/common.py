@@ -1,0 +1,60 @@
+"""What every benchmark shares: the scale, the timer and the table of results across rounds."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
+ROOT = Path(__file__).resolve().parent.parent
+PAYLOAD = b"x" * 300
+
+
+def n(count: int) -> int:
+    return max(100, int(count * SCALE))
+
+
+async def timed(count: int, body: Callable[[], Awaitable[None]]) -> float:
+    start = time.perf_counter()
+    await body()
+    return count / (time.perf_counter() - start)
+
+
+class Results:
+    """Rates by name, one per round; the report shows the median and the spread.
+
+    This machine shares its cores with neighbours, so one run can be off by half. Ratios are taken
+    within a round (a Kantine path against the raw limit measured a minute before it) and then their
+    median across rounds, so drift between rounds cancels out.
+    """
+
+    def __init__(self) -> None:
+        self.rates: dict[str, list[float]] = {}
+        self.notes: dict[str, str] = {}
+
+    def add(self, name: str, rate: float, note: str = "") -> float:
+        self.rates.setdefault(name, []).append(rate)
+        if note:
+            self.notes[name] = note
+        print(f"{name:<70} {rate:>10,.0f} /s  {note}", flush=True)
+        return rate
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.rates[name])
+
+    def ratio(self, name: str, *raw: str) -> float:
+        """Median over rounds of name / min(raw...), each taken within the same round."""
+        rounds = len(self.rates[name])
+        return statistics.median(self.rates[name][i] / min(self.rates[r][i] for r in raw) for i in range(rounds))
+
+    def rows(self) -> list[tuple[str, float, str]]:
+        out = []
+        for name, rates in self.rates.items():
+            spread = f"{len(rates)} rounds: {min(rates):,.0f} to {max(rates):,.0f}" if len(rates) > 1 else ""
+            note = "; ".join(part for part in (self.notes.get(name, ""), spread) if part)
+            out.append((name, statistics.median(rates), note))
+        return out
