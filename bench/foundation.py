@@ -137,12 +137,17 @@ async def end_to_end(nats_url: str, pg_server_url: str, home: Path, results: Res
     try:
         async with channel(state["services"]["feed"]["grpc"]) as ch:
             stub = feed_pb2_grpc.FeedServiceStub(ch)
+            authors = [new_id() for _ in range(200)]
+            for author in authors:
+                profile = feed_pb2.Profile(display_name=f"Author {author[:8]}")
+                await stub.ProvisionUser(feed_pb2.ProvisionUserRequest(user_id=author, profile=profile))
             queue = list(range(count))
 
             async def client() -> None:
                 while queue:
-                    queue.pop()
-                    await stub.CreatePost(feed_pb2.CreatePostRequest(author_id=new_id(), body="benchmark post #bench"))
+                    i = queue.pop()
+                    request = feed_pb2.CreatePostRequest(author_id=authors[i % 200], body="benchmark post #bench")
+                    await stub.CreatePost(request)
 
             conn = await asyncpg.connect(database_url)
             start = time.perf_counter()

@@ -29,13 +29,14 @@ class FeedHarness:
     address: str
     relay: Relay
     relay_task: asyncio.Task[None] | None = None
+    known: set[str] = dataclasses.field(default_factory=set)
 
     @classmethod
     async def start(cls, database_url: str, nc: NatsClient, topology: Topology, *, relay: bool = True) -> FeedHarness:
         pool = await db.prepare_schema(database_url, "feed", FEED_MIGRATIONS)
         address = f"127.0.0.1:{free_port()}"
         server = GrpcServer(address)
-        server.add(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedApi(pool, 10_000), "kantine.v1.FeedService")
+        server.add(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedApi(pool), "kantine.v1.FeedService")
         await server.start()
         await server.serving()
         harness = cls(pool, server, address, Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2))
@@ -53,7 +54,21 @@ class FeedHarness:
                 await self.relay_task
             self.relay_task = None
 
+    async def provision(self, user_id: str, name: str = "", **profile: object) -> str:
+        """Provision a person as the directory would (idempotent)."""
+        async with channel(self.address) as ch:
+            await feed_pb2_grpc.FeedServiceStub(ch).ProvisionUser(
+                feed_pb2.ProvisionUserRequest(
+                    user_id=user_id, profile=feed_pb2.Profile(display_name=name or f"Person {user_id[:8]}", **profile)
+                )
+            )
+        self.known.add(user_id)
+        return user_id
+
     async def create_post(self, author_id: str, body: str = "hello", **kw: str) -> feed_pb2.CreatePostResponse:
+        """Create a post over gRPC; the author is provisioned first if this harness has not seen them."""
+        if author_id not in self.known:
+            await self.provision(author_id)
         async with channel(self.address) as ch:
             return await feed_pb2_grpc.FeedServiceStub(ch).CreatePost(
                 feed_pb2.CreatePostRequest(author_id=author_id, body=body, **kw)

@@ -15,6 +15,19 @@ class GroupVisibility(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     GROUP_VISIBILITY_PRIVATE: _ClassVar[GroupVisibility]
     GROUP_VISIBILITY_SECRET: _ClassVar[GroupVisibility]
 
+class PostingPolicy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    POSTING_POLICY_UNSPECIFIED: _ClassVar[PostingPolicy]
+    POSTING_POLICY_EVERYONE: _ClassVar[PostingPolicy]
+    POSTING_POLICY_ADMINS: _ClassVar[PostingPolicy]
+
+class MemberRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MEMBER_ROLE_UNSPECIFIED: _ClassVar[MemberRole]
+    MEMBER_ROLE_MEMBER: _ClassVar[MemberRole]
+    MEMBER_ROLE_ADMIN: _ClassVar[MemberRole]
+    MEMBER_ROLE_OWNER: _ClassVar[MemberRole]
+
 class PostKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     POST_KIND_UNSPECIFIED: _ClassVar[PostKind]
@@ -27,6 +40,13 @@ GROUP_VISIBILITY_UNSPECIFIED: GroupVisibility
 GROUP_VISIBILITY_PUBLIC: GroupVisibility
 GROUP_VISIBILITY_PRIVATE: GroupVisibility
 GROUP_VISIBILITY_SECRET: GroupVisibility
+POSTING_POLICY_UNSPECIFIED: PostingPolicy
+POSTING_POLICY_EVERYONE: PostingPolicy
+POSTING_POLICY_ADMINS: PostingPolicy
+MEMBER_ROLE_UNSPECIFIED: MemberRole
+MEMBER_ROLE_MEMBER: MemberRole
+MEMBER_ROLE_ADMIN: MemberRole
+MEMBER_ROLE_OWNER: MemberRole
 POST_KIND_UNSPECIFIED: PostKind
 POST_KIND_DISCUSSION: PostKind
 POST_KIND_QUESTION: PostKind
@@ -35,7 +55,7 @@ POST_KIND_PRAISE: PostKind
 POST_KIND_POLL: PostKind
 
 class UserProvisioned(_message.Message):
-    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "external_id")
+    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "external_id", "location", "manager_id", "avatar_url", "skills", "community_manager")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
@@ -44,6 +64,11 @@ class UserProvisioned(_message.Message):
     LOCALE_FIELD_NUMBER: _ClassVar[int]
     LEADER_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
+    AVATAR_URL_FIELD_NUMBER: _ClassVar[int]
+    SKILLS_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_MANAGER_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     display_name: str
     email: str
@@ -52,10 +77,15 @@ class UserProvisioned(_message.Message):
     locale: str
     leader: bool
     external_id: str
-    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ..., external_id: _Optional[str] = ...) -> None: ...
+    location: str
+    manager_id: str
+    avatar_url: str
+    skills: _containers.RepeatedScalarFieldContainer[str]
+    community_manager: bool
+    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ..., external_id: _Optional[str] = ..., location: _Optional[str] = ..., manager_id: _Optional[str] = ..., avatar_url: _Optional[str] = ..., skills: _Optional[_Iterable[str]] = ..., community_manager: _Optional[bool] = ...) -> None: ...
 
 class UserUpdated(_message.Message):
-    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader")
+    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "location", "manager_id", "avatar_url", "skills", "community_manager")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
@@ -63,6 +93,11 @@ class UserUpdated(_message.Message):
     DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
     LOCALE_FIELD_NUMBER: _ClassVar[int]
     LEADER_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    MANAGER_ID_FIELD_NUMBER: _ClassVar[int]
+    AVATAR_URL_FIELD_NUMBER: _ClassVar[int]
+    SKILLS_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_MANAGER_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     display_name: str
     email: str
@@ -70,9 +105,20 @@ class UserUpdated(_message.Message):
     department: str
     locale: str
     leader: bool
-    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ...) -> None: ...
+    location: str
+    manager_id: str
+    avatar_url: str
+    skills: _containers.RepeatedScalarFieldContainer[str]
+    community_manager: bool
+    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ..., location: _Optional[str] = ..., manager_id: _Optional[str] = ..., avatar_url: _Optional[str] = ..., skills: _Optional[_Iterable[str]] = ..., community_manager: _Optional[bool] = ...) -> None: ...
 
 class UserDeactivated(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class UserReactivated(_message.Message):
     __slots__ = ("user_id",)
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     user_id: str
@@ -99,40 +145,64 @@ class Unfollowed(_message.Message):
     def __init__(self, follower_id: _Optional[str] = ..., followee_user_id: _Optional[str] = ..., tag: _Optional[str] = ...) -> None: ...
 
 class GroupCreated(_message.Message):
-    __slots__ = ("group_id", "name", "purpose", "visibility", "owner_ids")
+    __slots__ = ("group_id", "name", "purpose", "visibility", "owner_ids", "posting_policy", "end_date", "created_by")
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
     OWNER_IDS_FIELD_NUMBER: _ClassVar[int]
+    POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
     group_id: str
     name: str
     purpose: str
     visibility: GroupVisibility
     owner_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, group_id: _Optional[str] = ..., name: _Optional[str] = ..., purpose: _Optional[str] = ..., visibility: _Optional[_Union[GroupVisibility, str]] = ..., owner_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    posting_policy: PostingPolicy
+    end_date: str
+    created_by: str
+    def __init__(self, group_id: _Optional[str] = ..., name: _Optional[str] = ..., purpose: _Optional[str] = ..., visibility: _Optional[_Union[GroupVisibility, str]] = ..., owner_ids: _Optional[_Iterable[str]] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., end_date: _Optional[str] = ..., created_by: _Optional[str] = ...) -> None: ...
 
 class GroupUpdated(_message.Message):
-    __slots__ = ("group_id", "name", "purpose", "visibility")
+    __slots__ = ("group_id", "name", "purpose", "visibility", "posting_policy", "end_date")
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
     group_id: str
     name: str
     purpose: str
     visibility: GroupVisibility
-    def __init__(self, group_id: _Optional[str] = ..., name: _Optional[str] = ..., purpose: _Optional[str] = ..., visibility: _Optional[_Union[GroupVisibility, str]] = ...) -> None: ...
+    posting_policy: PostingPolicy
+    end_date: str
+    def __init__(self, group_id: _Optional[str] = ..., name: _Optional[str] = ..., purpose: _Optional[str] = ..., visibility: _Optional[_Union[GroupVisibility, str]] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., end_date: _Optional[str] = ...) -> None: ...
 
 class MemberJoined(_message.Message):
-    __slots__ = ("group_id", "user_id")
+    __slots__ = ("group_id", "user_id", "added_by", "role")
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ADDED_BY_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
     group_id: str
     user_id: str
-    def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+    added_by: str
+    role: MemberRole
+    def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ..., added_by: _Optional[str] = ..., role: _Optional[_Union[MemberRole, str]] = ...) -> None: ...
 
 class MemberLeft(_message.Message):
+    __slots__ = ("group_id", "user_id", "removed_by")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_BY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    user_id: str
+    removed_by: str
+    def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ..., removed_by: _Optional[str] = ...) -> None: ...
+
+class JoinRequested(_message.Message):
     __slots__ = ("group_id", "user_id")
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -140,8 +210,58 @@ class MemberLeft(_message.Message):
     user_id: str
     def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
 
+class JoinRequestDeclined(_message.Message):
+    __slots__ = ("group_id", "user_id", "declined_by")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DECLINED_BY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    user_id: str
+    declined_by: str
+    def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ..., declined_by: _Optional[str] = ...) -> None: ...
+
+class MemberInvited(_message.Message):
+    __slots__ = ("group_id", "user_id", "invited_by")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    INVITED_BY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    user_id: str
+    invited_by: str
+    def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ..., invited_by: _Optional[str] = ...) -> None: ...
+
+class MemberRoleChanged(_message.Message):
+    __slots__ = ("group_id", "user_id", "role", "changed_by")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    user_id: str
+    role: MemberRole
+    changed_by: str
+    def __init__(self, group_id: _Optional[str] = ..., user_id: _Optional[str] = ..., role: _Optional[_Union[MemberRole, str]] = ..., changed_by: _Optional[str] = ...) -> None: ...
+
+class GroupArchived(_message.Message):
+    __slots__ = ("group_id", "archived_by")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_BY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    archived_by: str
+    def __init__(self, group_id: _Optional[str] = ..., archived_by: _Optional[str] = ...) -> None: ...
+
+class GroupMerged(_message.Message):
+    __slots__ = ("group_id", "into_group_id", "merged_by")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    INTO_GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    MERGED_BY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    into_group_id: str
+    merged_by: str
+    def __init__(self, group_id: _Optional[str] = ..., into_group_id: _Optional[str] = ..., merged_by: _Optional[str] = ...) -> None: ...
+
 class PostCreated(_message.Message):
-    __slots__ = ("post_id", "author_id", "group_id", "kind", "body", "tags", "mentioned_user_ids")
+    __slots__ = ("post_id", "author_id", "group_id", "kind", "body", "tags", "mentioned_user_ids", "links", "praised_user_ids", "company_value", "poll_options", "must_read", "publish_at")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -149,6 +269,12 @@ class PostCreated(_message.Message):
     BODY_FIELD_NUMBER: _ClassVar[int]
     TAGS_FIELD_NUMBER: _ClassVar[int]
     MENTIONED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
+    PRAISED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_VALUE_FIELD_NUMBER: _ClassVar[int]
+    POLL_OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    MUST_READ_FIELD_NUMBER: _ClassVar[int]
+    PUBLISH_AT_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     group_id: str
@@ -156,21 +282,35 @@ class PostCreated(_message.Message):
     body: str
     tags: _containers.RepeatedScalarFieldContainer[str]
     mentioned_user_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., group_id: _Optional[str] = ..., kind: _Optional[_Union[PostKind, str]] = ..., body: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    links: _containers.RepeatedScalarFieldContainer[str]
+    praised_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    company_value: str
+    poll_options: _containers.RepeatedScalarFieldContainer[str]
+    must_read: bool
+    publish_at: str
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., group_id: _Optional[str] = ..., kind: _Optional[_Union[PostKind, str]] = ..., body: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ..., links: _Optional[_Iterable[str]] = ..., praised_user_ids: _Optional[_Iterable[str]] = ..., company_value: _Optional[str] = ..., poll_options: _Optional[_Iterable[str]] = ..., must_read: _Optional[bool] = ..., publish_at: _Optional[str] = ...) -> None: ...
+
+class PostPublished(_message.Message):
+    __slots__ = ("post_id",)
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    def __init__(self, post_id: _Optional[str] = ...) -> None: ...
 
 class PostEdited(_message.Message):
-    __slots__ = ("post_id", "editor_id", "body", "tags", "mentioned_user_ids")
+    __slots__ = ("post_id", "editor_id", "body", "tags", "mentioned_user_ids", "links")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     EDITOR_ID_FIELD_NUMBER: _ClassVar[int]
     BODY_FIELD_NUMBER: _ClassVar[int]
     TAGS_FIELD_NUMBER: _ClassVar[int]
     MENTIONED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     editor_id: str
     body: str
     tags: _containers.RepeatedScalarFieldContainer[str]
     mentioned_user_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, post_id: _Optional[str] = ..., editor_id: _Optional[str] = ..., body: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    links: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, post_id: _Optional[str] = ..., editor_id: _Optional[str] = ..., body: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ..., links: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class PostDeleted(_message.Message):
     __slots__ = ("post_id", "deleted_by")
@@ -180,33 +320,73 @@ class PostDeleted(_message.Message):
     deleted_by: str
     def __init__(self, post_id: _Optional[str] = ..., deleted_by: _Optional[str] = ...) -> None: ...
 
+class PostPinned(_message.Message):
+    __slots__ = ("post_id", "pinned_by")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    PINNED_BY_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    pinned_by: str
+    def __init__(self, post_id: _Optional[str] = ..., pinned_by: _Optional[str] = ...) -> None: ...
+
+class PostUnpinned(_message.Message):
+    __slots__ = ("post_id", "unpinned_by")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    UNPINNED_BY_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    unpinned_by: str
+    def __init__(self, post_id: _Optional[str] = ..., unpinned_by: _Optional[str] = ...) -> None: ...
+
+class PostRead(_message.Message):
+    __slots__ = ("post_id", "user_id")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    user_id: str
+    def __init__(self, post_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class PollVoted(_message.Message):
+    __slots__ = ("post_id", "user_id", "option")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    OPTION_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    user_id: str
+    option: int
+    def __init__(self, post_id: _Optional[str] = ..., user_id: _Optional[str] = ..., option: _Optional[int] = ...) -> None: ...
+
 class CommentAdded(_message.Message):
-    __slots__ = ("post_id", "comment_id", "author_id", "parent_comment_id", "body", "mentioned_user_ids")
+    __slots__ = ("post_id", "comment_id", "author_id", "parent_comment_id", "body", "mentioned_user_ids", "links")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     BODY_FIELD_NUMBER: _ClassVar[int]
     MENTIONED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     comment_id: str
     author_id: str
     parent_comment_id: str
     body: str
     mentioned_user_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., body: _Optional[str] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    links: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., body: _Optional[str] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ..., links: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CommentEdited(_message.Message):
-    __slots__ = ("post_id", "comment_id", "editor_id", "body")
+    __slots__ = ("post_id", "comment_id", "editor_id", "body", "mentioned_user_ids", "links")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     EDITOR_ID_FIELD_NUMBER: _ClassVar[int]
     BODY_FIELD_NUMBER: _ClassVar[int]
+    MENTIONED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     comment_id: str
     editor_id: str
     body: str
-    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., editor_id: _Optional[str] = ..., body: _Optional[str] = ...) -> None: ...
+    mentioned_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    links: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., editor_id: _Optional[str] = ..., body: _Optional[str] = ..., mentioned_user_ids: _Optional[_Iterable[str]] = ..., links: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CommentDeleted(_message.Message):
     __slots__ = ("post_id", "comment_id", "deleted_by")

@@ -34,10 +34,200 @@ class FeedServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.ProvisionUser = channel.unary_unary(
+                '/kantine.v1.FeedService/ProvisionUser',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.ProvisionUserRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.UserReply.FromString,
+                _registered_method=True)
+        self.UpdateProfile = channel.unary_unary(
+                '/kantine.v1.FeedService/UpdateProfile',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.UpdateProfileRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.UserReply.FromString,
+                _registered_method=True)
+        self.DeactivateUser = channel.unary_unary(
+                '/kantine.v1.FeedService/DeactivateUser',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.UserCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.UserReply.FromString,
+                _registered_method=True)
+        self.ReactivateUser = channel.unary_unary(
+                '/kantine.v1.FeedService/ReactivateUser',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.UserCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.UserReply.FromString,
+                _registered_method=True)
+        self.GetUser = channel.unary_unary(
+                '/kantine.v1.FeedService/GetUser',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GetUserRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.User.FromString,
+                _registered_method=True)
+        self.Follow = channel.unary_unary(
+                '/kantine.v1.FeedService/Follow',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.FollowRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+                _registered_method=True)
+        self.Unfollow = channel.unary_unary(
+                '/kantine.v1.FeedService/Unfollow',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.FollowRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+                _registered_method=True)
+        self.CreateGroup = channel.unary_unary(
+                '/kantine.v1.FeedService/CreateGroup',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.CreateGroupRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+                _registered_method=True)
+        self.UpdateGroup = channel.unary_unary(
+                '/kantine.v1.FeedService/UpdateGroup',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.UpdateGroupRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+                _registered_method=True)
+        self.JoinGroup = channel.unary_unary(
+                '/kantine.v1.FeedService/JoinGroup',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.JoinReply.FromString,
+                _registered_method=True)
+        self.LeaveGroup = channel.unary_unary(
+                '/kantine.v1.FeedService/LeaveGroup',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+                _registered_method=True)
+        self.ApproveJoinRequest = channel.unary_unary(
+                '/kantine.v1.FeedService/ApproveJoinRequest',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+                _registered_method=True)
+        self.DeclineJoinRequest = channel.unary_unary(
+                '/kantine.v1.FeedService/DeclineJoinRequest',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+                _registered_method=True)
+        self.InviteMember = channel.unary_unary(
+                '/kantine.v1.FeedService/InviteMember',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+                _registered_method=True)
+        self.RemoveMember = channel.unary_unary(
+                '/kantine.v1.FeedService/RemoveMember',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+                _registered_method=True)
+        self.SetMemberRole = channel.unary_unary(
+                '/kantine.v1.FeedService/SetMemberRole',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.SetMemberRoleRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+                _registered_method=True)
+        self.ArchiveGroup = channel.unary_unary(
+                '/kantine.v1.FeedService/ArchiveGroup',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GroupCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+                _registered_method=True)
+        self.MergeGroups = channel.unary_unary(
+                '/kantine.v1.FeedService/MergeGroups',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.MergeGroupsRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+                _registered_method=True)
+        self.GetGroup = channel.unary_unary(
+                '/kantine.v1.FeedService/GetGroup',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GetGroupRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.Group.FromString,
+                _registered_method=True)
+        self.ListGroups = channel.unary_unary(
+                '/kantine.v1.FeedService/ListGroups',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.ListGroupsRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.ListGroupsReply.FromString,
+                _registered_method=True)
+        self.ListMembers = channel.unary_unary(
+                '/kantine.v1.FeedService/ListMembers',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.ListMembersRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.ListMembersReply.FromString,
+                _registered_method=True)
         self.CreatePost = channel.unary_unary(
                 '/kantine.v1.FeedService/CreatePost',
                 request_serializer=kantine_dot_v1_dot_feed__pb2.CreatePostRequest.SerializeToString,
                 response_deserializer=kantine_dot_v1_dot_feed__pb2.CreatePostResponse.FromString,
+                _registered_method=True)
+        self.EditPost = channel.unary_unary(
+                '/kantine.v1.FeedService/EditPost',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.EditPostRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+                _registered_method=True)
+        self.DeletePost = channel.unary_unary(
+                '/kantine.v1.FeedService/DeletePost',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+                _registered_method=True)
+        self.PinPost = channel.unary_unary(
+                '/kantine.v1.FeedService/PinPost',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+                _registered_method=True)
+        self.UnpinPost = channel.unary_unary(
+                '/kantine.v1.FeedService/UnpinPost',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+                _registered_method=True)
+        self.MarkRead = channel.unary_unary(
+                '/kantine.v1.FeedService/MarkRead',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+                _registered_method=True)
+        self.VotePoll = channel.unary_unary(
+                '/kantine.v1.FeedService/VotePoll',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.VotePollRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+                _registered_method=True)
+        self.AcceptAnswer = channel.unary_unary(
+                '/kantine.v1.FeedService/AcceptAnswer',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.AcceptAnswerRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+                _registered_method=True)
+        self.AddComment = channel.unary_unary(
+                '/kantine.v1.FeedService/AddComment',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.AddCommentRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.CommentReply.FromString,
+                _registered_method=True)
+        self.EditComment = channel.unary_unary(
+                '/kantine.v1.FeedService/EditComment',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.EditCommentRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.CommentReply.FromString,
+                _registered_method=True)
+        self.DeleteComment = channel.unary_unary(
+                '/kantine.v1.FeedService/DeleteComment',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.CommentCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.CommentReply.FromString,
+                _registered_method=True)
+        self.React = channel.unary_unary(
+                '/kantine.v1.FeedService/React',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.ReactRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+                _registered_method=True)
+        self.GetPost = channel.unary_unary(
+                '/kantine.v1.FeedService/GetPost',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GetPostRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.PostView.FromString,
+                _registered_method=True)
+        self.HomeFeed = channel.unary_unary(
+                '/kantine.v1.FeedService/HomeFeed',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.FeedRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.FeedPage.FromString,
+                _registered_method=True)
+        self.GroupFeed = channel.unary_unary(
+                '/kantine.v1.FeedService/GroupFeed',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.FeedRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.FeedPage.FromString,
+                _registered_method=True)
+        self.ProfileFeed = channel.unary_unary(
+                '/kantine.v1.FeedService/ProfileFeed',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.FeedRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.FeedPage.FromString,
+                _registered_method=True)
+        self.TagFeed = channel.unary_unary(
+                '/kantine.v1.FeedService/TagFeed',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.FeedRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.FeedPage.FromString,
+                _registered_method=True)
+        self.ReadReceipts = channel.unary_unary(
+                '/kantine.v1.FeedService/ReadReceipts',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.ReadReceiptsReply.FromString,
                 _registered_method=True)
         self.ReadEvents = channel.unary_stream(
                 '/kantine.v1.FeedService/ReadEvents',
@@ -49,9 +239,242 @@ class FeedServiceStub:
 class FeedServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
-    def CreatePost(self, request, context):
-        """Create a post; answers once PostCreated is committed to the feed's event store.
+    def ProvisionUser(self, request, context):
+        """----- people -----
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProfile(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeactivateUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReactivateUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Follow(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unfollow(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateGroup(self, request, context):
+        """----- groups -----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def JoinGroup(self, request, context):
+        """Public group: joins. Private group: files a request for an admin (or accepts an invitation).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LeaveGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveJoinRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeclineJoinRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def InviteMember(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveMember(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetMemberRole(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchiveGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MergeGroups(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListGroups(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePost(self, request, context):
+        """----- posts, comments, reactions -----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EditPost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeletePost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PinPost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnpinPost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkRead(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VotePoll(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptAnswer(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddComment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EditComment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteComment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def React(self, request, context):
+        """Set (or change) the actor's reaction on a post or comment; an empty reaction removes it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPost(self, request, context):
+        """----- reading -----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def HomeFeed(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GroupFeed(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ProfileFeed(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TagFeed(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReadReceipts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -67,10 +490,200 @@ class FeedServiceServicer:
 
 def add_FeedServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'ProvisionUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.ProvisionUser,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.ProvisionUserRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.UserReply.SerializeToString,
+            ),
+            'UpdateProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProfile,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.UpdateProfileRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.UserReply.SerializeToString,
+            ),
+            'DeactivateUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeactivateUser,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.UserCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.UserReply.SerializeToString,
+            ),
+            'ReactivateUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReactivateUser,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.UserCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.UserReply.SerializeToString,
+            ),
+            'GetUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUser,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GetUserRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.User.SerializeToString,
+            ),
+            'Follow': grpc.unary_unary_rpc_method_handler(
+                    servicer.Follow,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.FollowRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Ack.SerializeToString,
+            ),
+            'Unfollow': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unfollow,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.FollowRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Ack.SerializeToString,
+            ),
+            'CreateGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateGroup,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.CreateGroupRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.GroupReply.SerializeToString,
+            ),
+            'UpdateGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateGroup,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.UpdateGroupRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.GroupReply.SerializeToString,
+            ),
+            'JoinGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.JoinGroup,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.JoinReply.SerializeToString,
+            ),
+            'LeaveGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.LeaveGroup,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Ack.SerializeToString,
+            ),
+            'ApproveJoinRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveJoinRequest,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Ack.SerializeToString,
+            ),
+            'DeclineJoinRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeclineJoinRequest,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Ack.SerializeToString,
+            ),
+            'InviteMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.InviteMember,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Ack.SerializeToString,
+            ),
+            'RemoveMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveMember,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Ack.SerializeToString,
+            ),
+            'SetMemberRole': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetMemberRole,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.SetMemberRoleRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Ack.SerializeToString,
+            ),
+            'ArchiveGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchiveGroup,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.GroupReply.SerializeToString,
+            ),
+            'MergeGroups': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeGroups,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.MergeGroupsRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.GroupReply.SerializeToString,
+            ),
+            'GetGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetGroup,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GetGroupRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.Group.SerializeToString,
+            ),
+            'ListGroups': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGroups,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.ListGroupsRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.ListGroupsReply.SerializeToString,
+            ),
+            'ListMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMembers,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.ListMembersRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.ListMembersReply.SerializeToString,
+            ),
             'CreatePost': grpc.unary_unary_rpc_method_handler(
                     servicer.CreatePost,
                     request_deserializer=kantine_dot_v1_dot_feed__pb2.CreatePostRequest.FromString,
                     response_serializer=kantine_dot_v1_dot_feed__pb2.CreatePostResponse.SerializeToString,
+            ),
+            'EditPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.EditPost,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.EditPostRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostReply.SerializeToString,
+            ),
+            'DeletePost': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeletePost,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.PostCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostReply.SerializeToString,
+            ),
+            'PinPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.PinPost,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.PostCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostReply.SerializeToString,
+            ),
+            'UnpinPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnpinPost,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.PostCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostReply.SerializeToString,
+            ),
+            'MarkRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkRead,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.PostCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostReply.SerializeToString,
+            ),
+            'VotePoll': grpc.unary_unary_rpc_method_handler(
+                    servicer.VotePoll,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.VotePollRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostReply.SerializeToString,
+            ),
+            'AcceptAnswer': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptAnswer,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.AcceptAnswerRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostReply.SerializeToString,
+            ),
+            'AddComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddComment,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.AddCommentRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.CommentReply.SerializeToString,
+            ),
+            'EditComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.EditComment,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.EditCommentRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.CommentReply.SerializeToString,
+            ),
+            'DeleteComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteComment,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.CommentCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.CommentReply.SerializeToString,
+            ),
+            'React': grpc.unary_unary_rpc_method_handler(
+                    servicer.React,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.ReactRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostReply.SerializeToString,
+            ),
+            'GetPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPost,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GetPostRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.PostView.SerializeToString,
+            ),
+            'HomeFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.HomeFeed,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.FeedRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.FeedPage.SerializeToString,
+            ),
+            'GroupFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.GroupFeed,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.FeedRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.FeedPage.SerializeToString,
+            ),
+            'ProfileFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.ProfileFeed,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.FeedRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.FeedPage.SerializeToString,
+            ),
+            'TagFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.TagFeed,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.FeedRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.FeedPage.SerializeToString,
+            ),
+            'ReadReceipts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReadReceipts,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.PostCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.ReadReceiptsReply.SerializeToString,
             ),
             'ReadEvents': grpc.unary_stream_rpc_method_handler(
                     servicer.ReadEvents,
@@ -89,6 +702,573 @@ class FeedService:
     """Missing associated documentation comment in .proto file."""
 
     @staticmethod
+    def ProvisionUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ProvisionUser',
+            kantine_dot_v1_dot_feed__pb2.ProvisionUserRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.UserReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/UpdateProfile',
+            kantine_dot_v1_dot_feed__pb2.UpdateProfileRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.UserReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeactivateUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/DeactivateUser',
+            kantine_dot_v1_dot_feed__pb2.UserCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.UserReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReactivateUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ReactivateUser',
+            kantine_dot_v1_dot_feed__pb2.UserCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.UserReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/GetUser',
+            kantine_dot_v1_dot_feed__pb2.GetUserRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.User.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Follow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/Follow',
+            kantine_dot_v1_dot_feed__pb2.FollowRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Unfollow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/Unfollow',
+            kantine_dot_v1_dot_feed__pb2.FollowRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/CreateGroup',
+            kantine_dot_v1_dot_feed__pb2.CreateGroupRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/UpdateGroup',
+            kantine_dot_v1_dot_feed__pb2.UpdateGroupRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def JoinGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/JoinGroup',
+            kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.JoinReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LeaveGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/LeaveGroup',
+            kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveJoinRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ApproveJoinRequest',
+            kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeclineJoinRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/DeclineJoinRequest',
+            kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def InviteMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/InviteMember',
+            kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/RemoveMember',
+            kantine_dot_v1_dot_feed__pb2.GroupMemberCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetMemberRole(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/SetMemberRole',
+            kantine_dot_v1_dot_feed__pb2.SetMemberRoleRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Ack.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchiveGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ArchiveGroup',
+            kantine_dot_v1_dot_feed__pb2.GroupCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeGroups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/MergeGroups',
+            kantine_dot_v1_dot_feed__pb2.MergeGroupsRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/GetGroup',
+            kantine_dot_v1_dot_feed__pb2.GetGroupRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.Group.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGroups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ListGroups',
+            kantine_dot_v1_dot_feed__pb2.ListGroupsRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.ListGroupsReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ListMembers',
+            kantine_dot_v1_dot_feed__pb2.ListMembersRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.ListMembersReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def CreatePost(request,
             target,
             options=(),
@@ -105,6 +1285,465 @@ class FeedService:
             '/kantine.v1.FeedService/CreatePost',
             kantine_dot_v1_dot_feed__pb2.CreatePostRequest.SerializeToString,
             kantine_dot_v1_dot_feed__pb2.CreatePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EditPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/EditPost',
+            kantine_dot_v1_dot_feed__pb2.EditPostRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeletePost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/DeletePost',
+            kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PinPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/PinPost',
+            kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnpinPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/UnpinPost',
+            kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/MarkRead',
+            kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VotePoll(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/VotePoll',
+            kantine_dot_v1_dot_feed__pb2.VotePollRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptAnswer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/AcceptAnswer',
+            kantine_dot_v1_dot_feed__pb2.AcceptAnswerRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/AddComment',
+            kantine_dot_v1_dot_feed__pb2.AddCommentRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.CommentReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EditComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/EditComment',
+            kantine_dot_v1_dot_feed__pb2.EditCommentRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.CommentReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/DeleteComment',
+            kantine_dot_v1_dot_feed__pb2.CommentCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.CommentReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def React(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/React',
+            kantine_dot_v1_dot_feed__pb2.ReactRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/GetPost',
+            kantine_dot_v1_dot_feed__pb2.GetPostRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.PostView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HomeFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/HomeFeed',
+            kantine_dot_v1_dot_feed__pb2.FeedRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.FeedPage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GroupFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/GroupFeed',
+            kantine_dot_v1_dot_feed__pb2.FeedRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.FeedPage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ProfileFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ProfileFeed',
+            kantine_dot_v1_dot_feed__pb2.FeedRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.FeedPage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TagFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/TagFeed',
+            kantine_dot_v1_dot_feed__pb2.FeedRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.FeedPage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReadReceipts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ReadReceipts',
+            kantine_dot_v1_dot_feed__pb2.PostCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.ReadReceiptsReply.FromString,
             options,
             channel_credentials,
             insecure,

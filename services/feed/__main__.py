@@ -17,7 +17,7 @@ async def run() -> None:
     async with Service(SCHEMA, MIGRATIONS, settings) as svc:
         svc.grpc.add(
             feed_pb2_grpc.add_FeedServiceServicer_to_server,
-            FeedApi(svc.pool, settings.max_post_chars),
+            FeedApi(svc.pool, settings.limits()),
             "kantine.v1.FeedService",
         )
         if settings.relay_enabled:

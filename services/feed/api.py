@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import Any
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable
+from typing import Any, TypeVar
 
 import asyncpg
 import grpc
@@ -12,39 +13,290 @@ import grpc
 from kantine.eventstore import ConcurrencyError, EventStore
 from kantine.ids import new_id
 from kantine.v1 import feed_pb2, feed_pb2_grpc
-
-from . import domain, handlers
+from services.feed import reads
+from services.feed.domain import groups, people, posts
+from services.feed.domain.errors import Code, DomainError
+from services.feed.domain.model import Limits
+from services.feed.handlers import Feed
+from services.feed.projection import NIL
+from services.feed.store import is_uuid as _is_uuid
 
 READ_PAGE = 1000
+T = TypeVar("T")
+Context = grpc.aio.ServicerContext[Any, Any]
+STATUS = {
+    Code.INVALID: grpc.StatusCode.INVALID_ARGUMENT,
+    Code.NOT_FOUND: grpc.StatusCode.NOT_FOUND,
+    Code.DENIED: grpc.StatusCode.PERMISSION_DENIED,
+    Code.PRECONDITION: grpc.StatusCode.FAILED_PRECONDITION,
+    Code.CONFLICT: grpc.StatusCode.ABORTED,
+}
+
+
+async def run(context: Context, call: Awaitable[T]) -> T:
+    """Await a command or query; a broken rule becomes the status it names, with its message."""
+    try:
+        return await call
+    except DomainError as exc:
+        prefix = f"{exc.field}: " if exc.field and not str(exc).startswith(exc.field) else ""
+        await context.abort(STATUS[exc.code], f"{prefix}{exc}")
+    except ConcurrencyError as exc:
+        await context.abort(grpc.StatusCode.ABORTED, f"{exc}; retry the call")
+    except ValueError as exc:  # a cursor or id that does not parse
+        await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+    raise AssertionError("abort raises")
+
+
+def _profile(p: feed_pb2.Profile) -> people.Profile:
+    return people.Profile(
+        display_name=p.display_name, email=p.email, title=p.title, department=p.department, location=p.location,
+        manager_id=p.manager_id, locale=p.locale, avatar_url=p.avatar_url, leader=p.leader, skills=tuple(p.skills),
+        community_manager=p.community_manager,
+    )  # fmt: skip
+
+
+def _iso(value: dt.datetime | None) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else ""
+
+
+def _counts(pairs: list[list[Any]]) -> list[feed_pb2.ReactionCount]:
+    return [feed_pb2.ReactionCount(reaction=r, count=n) for r, n in pairs]
+
+
+def post_view(row: dict[str, Any], seen_rank: int = 0) -> feed_pb2.PostView:
+    vote = row["viewer_vote"]
+    return feed_pb2.PostView(
+        post_id=str(row["post_id"]), author_id=str(row["author_id"]), author_name=row["author_name"] or "",
+        author_active=row["author_active"], group_id=str(row["group_id"] or ""), group_name=row["group_name"] or "",
+        kind=row["kind"], body=row["body"], tags=row["tags"], mentioned_user_ids=[str(u) for u in row["mentions"]],
+        links=row["links"], praised_user_ids=[str(u) for u in row["praised_user_ids"]],
+        company_value=row["company_value"],
+        poll=[feed_pb2.PollOption(text=t, votes=n)
+              for t, n in zip(row["poll_options"], row["poll_counts"], strict=False)],
+        viewer_vote=-1 if vote is None else vote, must_read=row["must_read"], viewer_read=row["viewer_read"],
+        pinned=row["pinned"], accepted_comment_id=str(row["accepted_comment_id"] or ""),
+        created_at=_iso(row["created_at"]), edited_at=_iso(row["edited_at"]),
+        reactions=_counts(row["reaction_counts"]), viewer_reaction=row["viewer_reaction"] or "",
+        comment_count=row["comment_count"], is_new=bool(seen_rank) and (row["rank"] or 0) > seen_rank,
+        version=row["version"], publish_at=_iso(row["publish_at"]),
+    )  # fmt: skip
 
 
 class FeedApi(feed_pb2_grpc.FeedServiceServicer):
-    def __init__(self, pool: asyncpg.Pool, max_post_chars: int) -> None:
+    def __init__(self, pool: asyncpg.Pool, limits: Limits | None = None) -> None:
         self.pool = pool
-        self.max_post_chars = max_post_chars
+        self.feed = Feed(pool, limits)
         self.events = EventStore("feed")
 
-    async def CreatePost(  # noqa: N802 (gRPC method name)
-        self, request: feed_pb2.CreatePostRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> feed_pb2.CreatePostResponse:
-        cmd = domain.CreatePost(
-            post_id=request.post_id or new_id(),
-            author_id=request.author_id,
-            group_id=request.group_id,
-            kind=request.kind,
-            body=request.body,
-        )
-        try:
-            post_id, position = await handlers.create_post(self.pool, cmd, self.max_post_chars)
-        except domain.DomainError as exc:
-            prefix = f"{exc.field}: " if exc.field else ""
-            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{prefix}{exc}")
-        except ConcurrencyError as exc:
-            await context.abort(grpc.StatusCode.ABORTED, f"{exc}; retry the call")
+    # ----- people -----
+
+    async def ProvisionUser(self, request: feed_pb2.ProvisionUserRequest, context: Context) -> feed_pb2.UserReply:  # noqa: N802
+        user_id, version = await run(context, self.feed.provision_user(
+            request.actor_id, request.user_id, request.external_id, _profile(request.profile)))  # fmt: skip
+        return feed_pb2.UserReply(user_id=user_id, version=version)
+
+    async def UpdateProfile(self, request: feed_pb2.UpdateProfileRequest, context: Context) -> feed_pb2.UserReply:  # noqa: N802
+        version = await run(context, self.feed.update_profile(
+            request.actor_id, request.user_id, _profile(request.profile), request.expected_version))  # fmt: skip
+        return feed_pb2.UserReply(user_id=request.user_id, version=version)
+
+    async def DeactivateUser(self, request: feed_pb2.UserCommand, context: Context) -> feed_pb2.UserReply:  # noqa: N802
+        version = await run(context, self.feed.set_active(request.actor_id, request.user_id, False))
+        return feed_pb2.UserReply(user_id=request.user_id, version=version)
+
+    async def ReactivateUser(self, request: feed_pb2.UserCommand, context: Context) -> feed_pb2.UserReply:  # noqa: N802
+        version = await run(context, self.feed.set_active(request.actor_id, request.user_id, True))
+        return feed_pb2.UserReply(user_id=request.user_id, version=version)
+
+    async def Follow(self, request: feed_pb2.FollowRequest, context: Context) -> feed_pb2.Ack:  # noqa: N802
+        return feed_pb2.Ack(version=await run(context, self.feed.follow(
+            request.actor_id, request.user_id, request.tag, True)))  # fmt: skip
+
+    async def Unfollow(self, request: feed_pb2.FollowRequest, context: Context) -> feed_pb2.Ack:  # noqa: N802
+        return feed_pb2.Ack(version=await run(context, self.feed.follow(
+            request.actor_id, request.user_id, request.tag, False)))  # fmt: skip
+
+    # ----- groups -----
+
+    async def CreateGroup(self, request: feed_pb2.CreateGroupRequest, context: Context) -> feed_pb2.GroupReply:  # noqa: N802
+        settings = groups.Settings(request.name, request.purpose, request.visibility, request.posting_policy,
+                                   request.end_date)  # fmt: skip
+        group_id, version = await run(context, self.feed.create_group(
+            request.actor_id, request.idempotency_key, settings, list(request.owner_ids)))  # fmt: skip
+        return feed_pb2.GroupReply(group_id=group_id, version=version)
+
+    async def UpdateGroup(self, request: feed_pb2.UpdateGroupRequest, context: Context) -> feed_pb2.GroupReply:  # noqa: N802
+        settings = groups.Settings(request.name, request.purpose, request.visibility, request.posting_policy,
+                                   request.end_date)  # fmt: skip
+        version = await run(context, self.feed.update_group(
+            request.actor_id, _id(request.group_id), settings, request.expected_version))  # fmt: skip
+        return feed_pb2.GroupReply(group_id=request.group_id, version=version)
+
+    async def JoinGroup(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.JoinReply:  # noqa: N802
+        joined, version = await run(context, self.feed.join(request.actor_id, _id(request.group_id)))
+        return feed_pb2.JoinReply(joined=joined, version=version)
+
+    async def LeaveGroup(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+        return feed_pb2.Ack(version=await run(context, self.feed.leave(request.actor_id, _id(request.group_id))))
+
+    async def ApproveJoinRequest(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+        return feed_pb2.Ack(version=await run(context, self.feed.answer_request(
+            request.actor_id, _id(request.group_id), _id(request.user_id), True)))  # fmt: skip
+
+    async def DeclineJoinRequest(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+        return feed_pb2.Ack(version=await run(context, self.feed.answer_request(
+            request.actor_id, _id(request.group_id), _id(request.user_id), False)))  # fmt: skip
+
+    async def InviteMember(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+        return feed_pb2.Ack(version=await run(context, self.feed.invite(
+            request.actor_id, _id(request.group_id), _id(request.user_id))))  # fmt: skip
+
+    async def RemoveMember(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+        return feed_pb2.Ack(version=await run(context, self.feed.remove(
+            request.actor_id, _id(request.group_id), _id(request.user_id))))  # fmt: skip
+
+    async def SetMemberRole(self, request: feed_pb2.SetMemberRoleRequest, context: Context) -> feed_pb2.Ack:  # noqa: N802
+        return feed_pb2.Ack(version=await run(context, self.feed.set_role(
+            request.actor_id, _id(request.group_id), _id(request.user_id), request.role)))  # fmt: skip
+
+    async def ArchiveGroup(self, request: feed_pb2.GroupCommand, context: Context) -> feed_pb2.GroupReply:  # noqa: N802
+        version = await run(context, self.feed.archive(request.actor_id, _id(request.group_id)))
+        return feed_pb2.GroupReply(group_id=request.group_id, version=version)
+
+    async def MergeGroups(self, request: feed_pb2.MergeGroupsRequest, context: Context) -> feed_pb2.GroupReply:  # noqa: N802
+        version = await run(context, self.feed.merge(
+            request.actor_id, _id(request.group_id), _id(request.into_group_id)))  # fmt: skip
+        return feed_pb2.GroupReply(group_id=request.group_id, version=version)
+
+    # ----- posts -----
+
+    async def CreatePost(self, request: feed_pb2.CreatePostRequest, context: Context) -> feed_pb2.CreatePostResponse:  # noqa: N802
+        cmd = posts.NewPost(
+            post_id=request.post_id or new_id(), body=request.body, kind=request.kind,
+            praised_user_ids=tuple(request.praised_user_ids), company_value=request.company_value,
+            poll_options=tuple(request.poll_options), must_read=request.must_read, publish_at=request.publish_at,
+        )  # fmt: skip
+        post_id, position = await run(context, self.feed.create_post(
+            request.author_id, _id(request.group_id, optional=True), cmd, request.idempotency_key))  # fmt: skip
         return feed_pb2.CreatePostResponse(post_id=post_id, position=position)
 
+    async def EditPost(self, request: feed_pb2.EditPostRequest, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+        version = await run(context, self.feed.edit_post(
+            request.actor_id, request.post_id, request.body, request.expected_version))  # fmt: skip
+        return feed_pb2.PostReply(post_id=request.post_id, version=version)
+
+    async def DeletePost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+        version = await run(context, self.feed.delete_post(request.actor_id, request.post_id))
+        return feed_pb2.PostReply(post_id=request.post_id, version=version)
+
+    async def PinPost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+        version = await run(context, self.feed.pin(request.actor_id, request.post_id, True))
+        return feed_pb2.PostReply(post_id=request.post_id, version=version)
+
+    async def UnpinPost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+        version = await run(context, self.feed.pin(request.actor_id, request.post_id, False))
+        return feed_pb2.PostReply(post_id=request.post_id, version=version)
+
+    async def MarkRead(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+        version = await run(context, self.feed.mark_read(request.actor_id, request.post_id))
+        return feed_pb2.PostReply(post_id=request.post_id, version=version)
+
+    async def VotePoll(self, request: feed_pb2.VotePollRequest, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+        version = await run(context, self.feed.vote(request.actor_id, request.post_id, request.option))
+        return feed_pb2.PostReply(post_id=request.post_id, version=version)
+
+    async def AcceptAnswer(self, request: feed_pb2.AcceptAnswerRequest, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+        version = await run(context, self.feed.accept_answer(request.actor_id, request.post_id, request.comment_id))
+        return feed_pb2.PostReply(post_id=request.post_id, version=version)
+
+    async def AddComment(self, request: feed_pb2.AddCommentRequest, context: Context) -> feed_pb2.CommentReply:  # noqa: N802
+        r = request
+        comment_id, version = await run(
+            context, self.feed.add_comment(r.actor_id, r.post_id, r.parent_comment_id, r.body, r.idempotency_key)
+        )
+        return feed_pb2.CommentReply(post_id=request.post_id, comment_id=comment_id, version=version)
+
+    async def EditComment(self, request: feed_pb2.EditCommentRequest, context: Context) -> feed_pb2.CommentReply:  # noqa: N802
+        version = await run(context, self.feed.edit_comment(
+            request.actor_id, request.post_id, request.comment_id, request.body))  # fmt: skip
+        return feed_pb2.CommentReply(post_id=request.post_id, comment_id=request.comment_id, version=version)
+
+    async def DeleteComment(self, request: feed_pb2.CommentCommand, context: Context) -> feed_pb2.CommentReply:  # noqa: N802
+        version = await run(context, self.feed.delete_comment(request.actor_id, request.post_id, request.comment_id))
+        return feed_pb2.CommentReply(post_id=request.post_id, comment_id=request.comment_id, version=version)
+
+    async def React(self, request: feed_pb2.ReactRequest, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+        version = await run(context, self.feed.react(
+            request.actor_id, request.post_id, request.comment_id, request.reaction))  # fmt: skip
+        return feed_pb2.PostReply(post_id=request.post_id, version=version)
+
+    # ----- reading -----
+
+    async def GetPost(self, request: feed_pb2.GetPostRequest, context: Context) -> feed_pb2.PostView:  # noqa: N802
+        return await run(context, self._get_post(request))
+
+    async def _get_post(self, request: feed_pb2.GetPostRequest) -> feed_pb2.PostView:
+        from services.feed import store
+        from services.feed.domain.errors import not_found
+
+        async with self.pool.acquire() as conn:
+            loaded = await store.post(conn, request.post_id) if _is_uuid(request.post_id) else None
+            group = await store.group(conn, loaded[0].group_id) if loaded else None
+            mine = await store.membership(conn, loaded[0].group_id, request.viewer_id) if loaded else None
+            if (
+                loaded is None
+                or mine is None
+                or not posts.can_see_post(request.viewer_id, loaded[0], group[0] if group else None, mine)
+            ):
+                raise not_found("post")
+            (row,) = await reads.posts(conn, [request.post_id], request.viewer_id)
+            view = post_view(row)
+            accepted = view.accepted_comment_id
+            for c in await reads.comments(conn, request.post_id, request.viewer_id):
+                view.comments.append(feed_pb2.Comment(
+                    comment_id=str(c["comment_id"]), parent_comment_id=str(c["parent_id"] or ""),
+                    author_id=str(c["author_id"]), author_name=c["author_name"] or "", body=c["body"],
+                    created_at=_iso(c["created_at"]), edited_at=_iso(c["edited_at"]),
+                    reactions=_counts(c["reaction_counts"]), viewer_reaction=c["viewer_reaction"] or "",
+                    accepted_answer=str(c["comment_id"]) == accepted,
+                ))  # fmt: skip
+            if request.with_history:
+                for h in await reads.history(conn, request.post_id):
+                    view.history.append(feed_pb2.Edit(body=h["body"], edited_by=str(h["edited_by"]),
+                                                      edited_at=_iso(h["edited_at"])))  # fmt: skip
+            return view
+
+    async def _page(self, kind: str, request: feed_pb2.FeedRequest) -> feed_pb2.FeedPage:
+        if not _is_uuid(request.viewer_id):
+            raise DomainError("viewer_id must be a UUID", "viewer_id")
+        key = request.key
+        if kind in ("group", "profile"):
+            key = _id(key)
+        if kind == "tag":
+            key = key.strip().lstrip("#").lower()
+        async with self.pool.acquire() as conn:
+            ids, next_cursor = await reads.timeline(conn, kind, request.viewer_id, key, request.limit, request.cursor)
+            rows = await reads.posts(conn, ids, request.viewer_id)
+            newest = max((r["rank"] or 0 for r in rows), default=0)
+            seen = await reads.visit(conn, request.viewer_id, f"{kind}:{key}", newest, request.mark_visited)
+        views = [post_view(r, seen) for r in rows]
+        return feed_pb2.FeedPage(posts=views, next_cursor=next_cursor,
+                                 new_since_last_visit=sum(v.is_new for v in views))  # fmt: skip
+
+    async def HomeFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:  # noqa: N802
+        return await run(context, self._page("home", request))
+
+    async def GroupFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:  # noqa: N802
+        return await run(context, self._page("group", request))
+
+    async def ProfileFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:  # noqa: N802
+        return await run(context, self._page("profile", request))
+
+    async def TagFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:  # noqa: N802
+        return await run(context, self._page("tag", request))
+
     async def ReadEvents(  # noqa: N802
-        self, request: feed_pb2.ReadEventsRequest, context: grpc.aio.ServicerContext[Any, Any]
+        self, request: feed_pb2.ReadEventsRequest, context: Context
     ) -> AsyncIterator[feed_pb2.StoredEvent]:
         if request.after_position < 0 or request.limit < 0:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "after_position and limit must not be negative")
@@ -72,3 +324,10 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
                 if not request.follow:
                     return
                 await asyncio.sleep(0.2)
+
+
+def _id(value: str, *, optional: bool = False) -> str:
+    """An id from a request; one that is not a UUID names nothing, so it becomes the nil UUID (not found)."""
+    if optional and not value:
+        return ""
+    return value.lower() if _is_uuid(value) else NIL

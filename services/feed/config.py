@@ -5,9 +5,21 @@ from __future__ import annotations
 import dataclasses
 
 from kantine.config import PlatformSettings, env
+from services.feed.domain.model import Limits
 
 
 @dataclasses.dataclass(frozen=True)
 class FeedSettings(PlatformSettings):
     max_post_chars: int = env("KANTINE_FEED_MAX_POST_CHARS", 10_000)
+    max_comment_chars: int = env("KANTINE_FEED_MAX_COMMENT_CHARS", 5_000)
+    reactions: str = env("KANTINE_FEED_REACTIONS", "like,celebrate,support,insightful,love", help="comma-separated")
+    company_values: str = env("KANTINE_FEED_COMPANY_VALUES", "", help="comma-separated; empty accepts any value")
     relay_enabled: bool = env("KANTINE_FEED_RELAY", True, help="run the event relay in this process")
+
+    def limits(self) -> Limits:
+        return Limits(
+            post_chars=self.max_post_chars,
+            comment_chars=self.max_comment_chars,
+            reactions=tuple(r.strip().lower() for r in self.reactions.split(",") if r.strip()),
+            company_values=tuple(v.strip() for v in self.company_values.split(",") if v.strip()),
+        )

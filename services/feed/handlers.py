@@ -1,28 +1,378 @@
-"""The feed's command handlers: check the rules, then append the event and update the read model in
-one transaction, so the post and its PostCreated exist together or not at all."""
+"""The feed's command handlers: load the state, let the domain decide, append and project in one transaction.
+
+Each handler runs in one PostgreSQL transaction: the aggregate's row is locked, the pure rule in
+`domain` decides, the events are appended to the event store and applied to the read models by
+`projection`. So an event and its effect commit together or not at all, and a rule that fails leaves
+nothing behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator, Callable, Sequence
+
 import asyncpg
+from google.protobuf.message import Message
 
 from kantine import telemetry
 from kantine.envelope import Envelope
 from kantine.eventstore import EventStore, NewEvent
-
-from . import domain, store
+from kantine.ids import new_id
+from kantine.v1 import events_pb2 as ev
+from services.feed import projection, store
+from services.feed.domain import groups, people, posts
+from services.feed.domain.errors import not_found
+from services.feed.domain.model import SYSTEM, Group, Limits, Membership, Post
 
 events = EventStore(store.SCHEMA)
+Clock = Callable[[], dt.datetime]
 
 
-async def create_post(pool: asyncpg.Pool, cmd: domain.CreatePost, max_chars: int) -> tuple[str, int]:
-    """Returns (post id, position). Repeating a call with the same post id returns the first result."""
-    cmd = domain.validate_create_post(cmd, max_chars)
-    event = domain.post_created(cmd)
-    envelope = Envelope.new("PostCreated", cmd.post_id, 1, cmd.author_id, trace=telemetry.current_trace_headers())
-    async with pool.acquire() as conn, conn.transaction():
-        existing = await store.post_position(conn, cmd.post_id)
-        if existing is not None:
-            return cmd.post_id, existing
-        (position,) = await events.append(conn, f"post-{cmd.post_id}", 0, [NewEvent(envelope, event)])
-        await store.insert_post(conn, event, position)
-    return cmd.post_id, position
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Feed:
+    """Every command of the feed; the gRPC layer only translates requests and errors."""
+
+    def __init__(self, pool: asyncpg.Pool, limits: Limits | None = None, clock: Clock = utc_now) -> None:
+        self.pool = pool
+        self.limits = limits or Limits()
+        self.clock = clock
+
+    @contextlib.asynccontextmanager
+    async def _tx(self) -> AsyncIterator[asyncpg.Connection]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield conn
+
+    async def _record(
+        self, conn: asyncpg.Connection, aggregate: str, aggregate_id: str, version: int,
+        decided: Sequence[Message], actor: str,
+    ) -> tuple[int, list[int]]:  # fmt: skip
+        """Append the decided events at version+1… and project them; returns (new version, positions)."""
+        if not decided:
+            return version, []
+        trace = telemetry.current_trace_headers()
+        new = [
+            NewEvent(Envelope.new(type(e).__name__, aggregate_id, version + i, actor, trace=trace), e)
+            for i, e in enumerate(decided, start=1)
+        ]
+        positions = await events.append(conn, f"{aggregate}-{aggregate_id}", version, new)
+        for item, position in zip(new, positions, strict=True):
+            await projection.apply(conn, item.payload, item.envelope, position)
+        return version + len(new), positions
+
+    # ----- people -----
+
+    async def provision_user(
+        self, actor_id: str, user_id: str, external_id: str, profile: people.Profile
+    ) -> tuple[str, int]:
+        async with self._tx() as conn:
+            known = await store.user_by_external_id(conn, external_id)
+            user_id = known or user_id or new_id()
+            actor = await store.person(conn, actor_id)
+            existing = await store.person(conn, user_id, lock=True)
+            decided = people.provision_user(actor_id, actor, user_id, existing, external_id, profile)
+            version, _ = await self._record(
+                conn, "user", user_id, existing.version if existing else 0, decided, actor_id
+            )
+            return user_id, version
+
+    async def update_profile(self, actor_id: str, user_id: str, profile: people.Profile, expected: int) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            target = await store.person(conn, user_id, lock=True)
+            decided = people.update_profile(
+                actor_id, actor, target, await store.flags(conn, user_id), profile, expected
+            )
+            assert target is not None
+            return (await self._record(conn, "user", user_id, target.version, decided, actor_id))[0]
+
+    async def set_active(self, actor_id: str, user_id: str, active: bool) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            target = await store.person(conn, user_id, lock=True)
+            decided = people.set_active(actor_id, actor, target, active)
+            assert target is not None
+            return (await self._record(conn, "user", user_id, target.version, decided, actor_id))[0]
+
+    async def follow(self, actor_id: str, user_id: str, tag: str, on: bool) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id, lock=True)
+            target = None if tag else await store.person(conn, user_id)
+            if tag:
+                following = await store.follows_tag(conn, actor_id, tag.strip().lstrip("#").lower())
+            else:
+                following = await store.follows_user(conn, actor_id, user_id) if target else False
+            decided = people.follow(actor, target, tag, following, on)
+            assert actor is not None
+            return (await self._record(conn, "user", actor_id, actor.version, decided, actor_id))[0]
+
+    # ----- groups -----
+
+    async def _group(self, conn: asyncpg.Connection, group_id: str, actor_id: str, *, lock: bool = True
+                     ) -> tuple[Group | None, Membership]:  # fmt: skip
+        loaded = await store.group(conn, group_id, lock=lock)
+        return (loaded[0] if loaded else None), await store.membership(conn, group_id, actor_id)
+
+    async def create_group(
+        self, actor_id: str, key: str, settings: groups.Settings, owner_ids: list[str]
+    ) -> tuple[str, int]:
+        async with self._tx() as conn:
+            earlier = await store.claim_key(conn, actor_id, key, "CreateGroup")
+            if earlier:
+                return earlier, 1
+            group_id = new_id()
+            actor = await store.person(conn, actor_id)
+            owners = await store.people(conn, [o for o in owner_ids if _is_uuid(o)])
+            decided = groups.create_group(actor, group_id, settings, owner_ids, owners, self.clock().date())
+            version, _ = await self._record(conn, "group", group_id, 0, decided, actor_id)
+            await store.settle_key(conn, actor_id, key, group_id)
+            return group_id, version
+
+    async def update_group(self, actor_id: str, group_id: str, settings: groups.Settings, expected: int) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id)
+            decided = groups.update_group(actor, group, mine, settings, expected, self.clock().date())
+            return await self._group_record(conn, group, decided, actor_id)
+
+    async def _group_record(self, conn: asyncpg.Connection, group: Group | None, decided: Sequence[Message],
+                            actor_id: str) -> int:  # fmt: skip
+        if group is None:
+            raise not_found("group")
+        return (await self._record(conn, "group", group.group_id, group.version, decided, actor_id))[0]
+
+    async def join(self, actor_id: str, group_id: str) -> tuple[bool, int]:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id)
+            decided = groups.join(actor, group, mine)
+            version = await self._group_record(conn, group, decided, actor_id)
+            return mine.member or any(isinstance(e, ev.MemberJoined) for e in decided), version
+
+    async def leave(self, actor_id: str, group_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id)
+            decided = groups.leave(actor, group, mine, await store.owners(conn, group_id) if group else 0)
+            return await self._group_record(conn, group, decided, actor_id)
+
+    async def answer_request(self, actor_id: str, group_id: str, user_id: str, approve: bool) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id)
+            user = await store.person(conn, user_id)
+            theirs = await store.membership(conn, group_id, user_id)
+            decided = groups.answer_request(actor, group, mine, user, theirs, approve)
+            return await self._group_record(conn, group, decided, actor_id)
+
+    async def invite(self, actor_id: str, group_id: str, user_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id)
+            user = await store.person(conn, user_id)
+            decided = groups.invite(actor, group, mine, user, await store.membership(conn, group_id, user_id))
+            return await self._group_record(conn, group, decided, actor_id)
+
+    async def remove(self, actor_id: str, group_id: str, user_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id)
+            decided = groups.remove(actor, group, mine, user_id, await store.membership(conn, group_id, user_id))
+            return await self._group_record(conn, group, decided, actor_id)
+
+    async def set_role(self, actor_id: str, group_id: str, user_id: str, role: ev.MemberRole) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id)
+            theirs = await store.membership(conn, group_id, user_id)
+            decided = groups.set_role(actor, group, mine, user_id, theirs, role, await store.owners(conn, group_id))
+            return await self._group_record(conn, group, decided, actor_id)
+
+    async def archive(self, actor_id: str, group_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id)
+            return await self._group_record(conn, group, groups.archive(actor, group, mine), actor_id)
+
+    async def merge(self, actor_id: str, group_id: str, into_group_id: str) -> int:
+        """One transaction: the source records the merge, the target the members it gains."""
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            first, second = sorted([group_id, into_group_id])  # lock in a fixed order: no deadlock
+            loaded = {g: await store.group(conn, g, lock=True) for g in (first, second) if _is_uuid(g)}
+            source, target = loaded.get(group_id), loaded.get(into_group_id)
+            source_members = await store.members(conn, group_id) if source else {}
+            target_members = set(await store.members(conn, into_group_id)) if target else set()
+            on_source, on_target = groups.merge(
+                actor, source[0] if source else None, target[0] if target else None, source_members, target_members
+            )
+            assert source is not None and target is not None
+            await self._record(conn, "group", into_group_id, target[0].version, on_target, actor_id)
+            version, _ = await self._record(conn, "group", group_id, source[0].version, on_source, actor_id)
+            return version
+
+    # ----- posts -----
+
+    async def _post(self, conn: asyncpg.Connection, post_id: str, actor_id: str, *, lock: bool = True
+                    ) -> tuple[Post | None, Group | None, Membership]:  # fmt: skip
+        loaded = await store.post(conn, post_id, lock=lock) if _is_uuid(post_id) else None
+        if loaded is None:
+            return None, None, Membership()
+        post = loaded[0]
+        group, mine = await self._group(conn, post.group_id, actor_id, lock=False)
+        return post, group, mine
+
+    async def _post_record(self, conn: asyncpg.Connection, post: Post | None, decided: Sequence[Message],
+                           actor_id: str) -> int:  # fmt: skip
+        if post is None:
+            raise not_found("post")
+        return (await self._record(conn, "post", post.post_id, post.version, decided, actor_id))[0]
+
+    async def create_post(self, actor_id: str, group_id: str, cmd: posts.NewPost, key: str = "") -> tuple[str, int]:
+        """Returns (post id, position). Repeating a call with the same post id or key returns the first result."""
+        async with self._tx() as conn:
+            earlier = await store.claim_key(conn, actor_id, key, "CreatePost")
+            if earlier:
+                loaded = await store.post(conn, earlier)
+                return earlier, (await self._position(conn, earlier)) if loaded else 0
+            if _is_uuid(cmd.post_id) and await store.post(conn, cmd.post_id) is not None:
+                return cmd.post_id, await self._position(conn, cmd.post_id)
+            actor = await store.person(conn, actor_id)
+            group, mine = await self._group(conn, group_id, actor_id, lock=False) if group_id else (None, Membership())
+            if group_id and group is None:
+                raise not_found("group")
+            praised = await store.people(conn, [u for u in cmd.praised_user_ids if _is_uuid(u)])
+            active = {u for u, p in praised.items() if p.active}
+            decided = posts.create_post(actor, group, mine, cmd, self.limits, self.clock(), active)
+            post_id = decided[0].post_id  # type: ignore[attr-defined]
+            _, positions = await self._record(conn, "post", post_id, 0, decided, actor_id)
+            await store.settle_key(conn, actor_id, key, post_id)
+            return post_id, positions[0]
+
+    async def _position(self, conn: asyncpg.Connection, post_id: str) -> int:
+        return int(await conn.fetchval("SELECT position FROM posts WHERE post_id = $1", post_id) or 0)
+
+    async def edit_post(self, actor_id: str, post_id: str, body: str, expected: int) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            decided = posts.edit_post(actor, post, group, mine, body, expected, self.limits)
+            return await self._post_record(conn, post, decided, actor_id)
+
+    async def delete_post(self, actor_id: str, post_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            return await self._post_record(conn, post, posts.delete_post(actor, post, group, mine), actor_id)
+
+    async def pin(self, actor_id: str, post_id: str, on: bool) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            return await self._post_record(conn, post, posts.pin(actor, post, group, mine, on), actor_id)
+
+    async def mark_read(self, actor_id: str, post_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            already = await store.has_read(conn, post_id, actor_id) if post else False
+            return await self._post_record(conn, post, posts.mark_read(actor, post, group, mine, already), actor_id)
+
+    async def vote(self, actor_id: str, post_id: str, option: int) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            current = await store.vote(conn, post_id, actor_id) if post else None
+            return await self._post_record(conn, post, posts.vote(actor, post, group, mine, option, current), actor_id)
+
+    async def accept_answer(self, actor_id: str, post_id: str, comment_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            found = await store.comment(conn, post_id, comment_id) if post and _is_uuid(comment_id) else None
+            decided = posts.accept_answer(actor, post, group, mine, found)
+            return await self._post_record(conn, post, decided, actor_id)
+
+    async def add_comment(
+        self, actor_id: str, post_id: str, parent_id: str, body: str, key: str = ""
+    ) -> tuple[str, int]:
+        async with self._tx() as conn:
+            earlier = await store.claim_key(conn, actor_id, key, "AddComment")
+            if earlier:
+                return earlier, 0
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            parent = await store.comment(conn, post_id, parent_id) if post and _is_uuid(parent_id) else None
+            comment_id = new_id()
+            decided = posts.add_comment(actor, post, group, mine, comment_id, parent, parent_id, body, self.limits)
+            version = await self._post_record(conn, post, decided, actor_id)
+            await store.settle_key(conn, actor_id, key, comment_id)
+            return comment_id, version
+
+    async def edit_comment(self, actor_id: str, post_id: str, comment_id: str, body: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            found = await store.comment(conn, post_id, comment_id) if post and _is_uuid(comment_id) else None
+            decided = posts.edit_comment(actor, post, group, mine, found, body, self.limits)
+            return await self._post_record(conn, post, decided, actor_id)
+
+    async def delete_comment(self, actor_id: str, post_id: str, comment_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            found = await store.comment(conn, post_id, comment_id) if post and _is_uuid(comment_id) else None
+            return await self._post_record(conn, post, posts.delete_comment(actor, post, group, mine, found), actor_id)
+
+    async def react(self, actor_id: str, post_id: str, comment_id: str, reaction: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            post, group, mine = await self._post(conn, post_id, actor_id)
+            found = await store.comment(conn, post_id, comment_id) if post and _is_uuid(comment_id) else None
+            current = await store.reaction(conn, post_id, comment_id if found else "", actor_id) if post else ""
+            decided = posts.react(actor, post, group, mine, comment_id, found, reaction, current, self.limits)
+            return await self._post_record(conn, post, decided, actor_id)
+
+    # ----- the scheduler's rules -----
+
+    async def publish_due(self) -> int:
+        """Publish the scheduled posts whose time has come; returns how many."""
+        now = self.clock()
+        async with self.pool.acquire() as conn:
+            due = [str(r[0]) for r in await conn.fetch(
+                "SELECT post_id FROM posts WHERE NOT published AND NOT deleted AND publish_at <= $1 LIMIT 500", now
+            )]  # fmt: skip
+        done = 0
+        for post_id in due:
+            async with self._tx() as conn:
+                loaded = await store.post(conn, post_id, lock=True)
+                if loaded is None:
+                    continue
+                decided = posts.publish_due(loaded[0], loaded[1], now)
+                await self._record(conn, "post", post_id, loaded[0].version, decided, SYSTEM)
+                done += len(decided)
+        return done
+
+    async def archive_ended(self) -> int:
+        """Archive the groups whose end date has passed; returns how many."""
+        today = self.clock().date()
+        async with self.pool.acquire() as conn:
+            ended = [str(r[0]) for r in await conn.fetch(
+                "SELECT group_id FROM groups WHERE NOT archived AND end_date < $1 LIMIT 500", today
+            )]  # fmt: skip
+        done = 0
+        for group_id in ended:
+            async with self._tx() as conn:
+                loaded = await store.group(conn, group_id, lock=True)
+                if loaded is None:
+                    continue
+                decided = groups.expire(loaded[0], loaded[1], today)
+                await self._record(conn, "group", group_id, loaded[0].version, decided, SYSTEM)
+                done += len(decided)
+        return done
+
+
+_is_uuid = store.is_uuid

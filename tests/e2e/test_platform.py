@@ -77,6 +77,9 @@ def test_post_travels_through_processes_as_one_trace(
 
         async def create() -> feed_pb2.CreatePostResponse:
             async with channel(state["services"]["feed"]["grpc"]) as ch:
+                await feed_pb2_grpc.FeedServiceStub(ch).ProvisionUser(
+                    feed_pb2.ProvisionUserRequest(user_id=author, profile=feed_pb2.Profile(display_name="E2E"))
+                )
                 return await feed_pb2_grpc.FeedServiceStub(ch).CreatePost(
                     feed_pb2.CreatePostRequest(author_id=author, body="hello from the e2e test #e2e")
                 )
@@ -99,7 +102,7 @@ def test_post_travels_through_processes_as_one_trace(
 
         report = asyncio.run(supervisor.status_report(supervisor.load_state()))
         assert "author_stats" in report and "healthy" in report
-        assert f"{prefix.upper()}_EVENTS: 1 messages" in report
+        assert f"{prefix.upper()}_EVENTS: 2 messages" in report  # UserProvisioned, PostCreated
 
         # The consumer's span is a child of the feed's gRPC server span: one trace across processes.
         deadline = time.monotonic() + 30

@@ -145,7 +145,9 @@ async def test_nats_restarted_mid_stream_loses_nothing(database_url: str, tmp_pa
         assert await fetchval(database_url, posts, author) == total
         assert await fetchval(database_url, "SELECT count(*) FROM author_stats.author_posts") == total
         info = await nc.jetstream().stream_info(topology.events_stream)
-        assert info.state.messages == total  # the relay's re-publishes were de-duplicated
+        stored = await fetchval(database_url, "SELECT count(*) FROM feed.events")
+        assert stored == total + 1  # the posts and their author's UserProvisioned
+        assert info.state.messages == stored  # the relay's re-publishes were de-duplicated
     finally:
         await stop_consumer(consumer)
         await feed.close()

@@ -1,0 +1,70 @@
+"""What the feed reads out of a text: #tags, @mentions and links, and the checks every text passes.
+
+The text is stored as written (a markdown subset, rendered with escaping by the web page). Mentions
+are written by the page's autocomplete as `@[Display Name](user id)`, so they name an id, not a
+handle that could be ambiguous or renamed.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from services.feed.domain.errors import invalid
+
+TAG = re.compile(r"(?<![\w#])#([^\W_][\w-]{0,63})", re.UNICODE)
+MENTION = re.compile(r"@\[[^\]\n]{1,200}\]\(([0-9a-fA-F-]{36})\)")
+LINK = re.compile(r"https?://[^\s<>()\[\]\"']{1,2000}")
+_TRAILING = ".,;:!?'\""
+
+
+def extract_tags(body: str) -> list[str]:
+    """#tags in order of first use, lower-cased and without repeats."""
+    seen: dict[str, None] = {}
+    for match in TAG.finditer(body):
+        seen.setdefault(match.group(1).lower(), None)
+    return list(seen)
+
+
+def extract_mentions(body: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for match in MENTION.finditer(body):
+        try:
+            seen.setdefault(str(uuid.UUID(match.group(1))), None)
+        except ValueError:
+            continue
+    return list(seen)
+
+
+def extract_links(body: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for match in LINK.finditer(body):
+        seen.setdefault(match.group(0).rstrip(_TRAILING), None)
+    return list(seen)
+
+
+def clean_text(body: str, max_chars: int, field: str = "body", what: str = "a post") -> str:
+    text = body.strip()
+    if not text:
+        raise invalid(f"{what} needs some text", field)
+    if len(text) > max_chars:
+        raise invalid(f"{what} is at most {max_chars} characters (this one has {len(text)})", field)
+    if "\x00" in text:
+        raise invalid("the text contains a NUL character", field)
+    return text
+
+
+def require_uuid(value: str, field: str, *, optional: bool = False) -> str:
+    if optional and not value:
+        return ""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, TypeError):
+        raise invalid(f"{field} must be a UUID", field) from None
+
+
+def clean_tag(tag: str) -> str:
+    value = tag.strip().lstrip("#").lower()
+    if not TAG.fullmatch(f"#{value}"):
+        raise invalid(f"{tag!r} is not a tag (letters, digits, - and _, up to 64)", "tag")
+    return value

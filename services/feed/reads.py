@@ -1,0 +1,175 @@
+"""The feed's queries: timelines, a post with its comments, people and groups, as the viewer may see them.
+
+Timelines are pulled, not fanned out: for each source the viewer follows (people, groups, tags,
+company-wide announcements) an index scan takes the newest posts below the cursor, and the union is
+cut to a page. Visibility is part of every scan (`open_to_all` or a group the viewer is in), so a
+private group's post never reaches a page it should not be on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import asyncpg
+
+from services.feed.projection import NIL
+
+MAX_PAGE = 100
+PINNED = "p.pinned AND (p.group_id IS NULL OR p.group_id IN (SELECT group_id FROM mine))"
+MINE = "mine AS (SELECT group_id FROM group_members WHERE user_id = $1::uuid)"
+LIVE = "p.published AND NOT p.deleted AND p.rank < $2"
+READABLE = "(p.open_to_all OR p.group_id IN (SELECT group_id FROM mine))"
+
+HOME = f"""
+WITH {MINE},
+authors AS (SELECT followee_id AS id FROM follows_users WHERE follower_id = $1 UNION SELECT $1::uuid),
+tags AS (SELECT tag FROM follows_tags WHERE follower_id = $1),
+candidates AS (
+    SELECT x.* FROM authors a CROSS JOIN LATERAL (
+        SELECT p.post_id, p.rank FROM posts p
+        WHERE p.author_id = a.id AND {LIVE} AND {READABLE} AND NOT ({PINNED}) ORDER BY p.rank DESC LIMIT $3) x
+    UNION
+    SELECT x.* FROM mine g CROSS JOIN LATERAL (
+        SELECT p.post_id, p.rank FROM posts p
+        WHERE p.group_id = g.group_id AND {LIVE} AND NOT p.pinned ORDER BY p.rank DESC LIMIT $3) x
+    UNION
+    SELECT x.* FROM tags t CROSS JOIN LATERAL (
+        SELECT p.post_id, p.rank FROM post_tags pt JOIN posts p USING (post_id)
+        WHERE pt.tag = t.tag AND pt.rank < $2 AND {LIVE} AND {READABLE} AND NOT ({PINNED})
+        ORDER BY pt.rank DESC LIMIT $3) x
+    UNION
+    (SELECT p.post_id, p.rank FROM posts p
+     WHERE p.kind = 3 AND p.group_id IS NULL AND {LIVE} AND NOT p.pinned ORDER BY p.rank DESC LIMIT $3)
+)
+SELECT post_id, rank FROM candidates ORDER BY rank DESC LIMIT $3
+"""
+HOME_PINNED = f"""
+WITH {MINE}
+SELECT p.post_id, p.rank FROM posts p WHERE {PINNED} AND p.published AND NOT p.deleted ORDER BY p.rank DESC LIMIT 20
+"""
+GROUP = f"""
+WITH {MINE}
+SELECT p.post_id, p.rank FROM posts p
+WHERE p.group_id = $4::uuid AND {LIVE} AND {READABLE} AND p.pinned = $5 ORDER BY p.rank DESC LIMIT $3
+"""
+PROFILE = f"""
+WITH {MINE}
+SELECT p.post_id, p.rank FROM posts p
+WHERE p.author_id = $4::uuid AND {LIVE} AND {READABLE} AND p.pinned = $5 ORDER BY p.rank DESC LIMIT $3
+"""
+TAG = f"""
+WITH {MINE}
+SELECT p.post_id, p.rank FROM post_tags pt JOIN posts p USING (post_id)
+WHERE pt.tag = $4 AND pt.rank < $2 AND {LIVE} AND {READABLE} AND p.pinned = $5 ORDER BY pt.rank DESC LIMIT $3
+"""
+
+VIEW = f"""
+SELECT p.*, u.display_name AS author_name, coalesce(u.active, false) AS author_active, g.name AS group_name,
+    (SELECT coalesce(json_agg(json_build_array(reaction, n) ORDER BY n DESC, reaction), '[]')
+       FROM (SELECT reaction, count(*) AS n FROM reactions r
+             WHERE r.post_id = p.post_id AND r.comment_id = '{NIL}' GROUP BY reaction) x) AS reaction_counts,
+    (SELECT reaction FROM reactions r
+      WHERE r.post_id = p.post_id AND r.comment_id = '{NIL}' AND r.user_id = $2) AS viewer_reaction,
+    (SELECT count(*) FROM comments c WHERE c.post_id = p.post_id AND NOT c.deleted) AS comment_count,
+    EXISTS (SELECT 1 FROM post_reads pr WHERE pr.post_id = p.post_id AND pr.user_id = $2) AS viewer_read,
+    (SELECT option FROM poll_votes v WHERE v.post_id = p.post_id AND v.user_id = $2) AS viewer_vote,
+    (SELECT coalesce(array_agg((SELECT count(*) FROM poll_votes v WHERE v.post_id = p.post_id AND v.option = o - 1)
+                               ORDER BY o), '{{}}')
+       FROM generate_subscripts(p.poll_options, 1) AS o) AS poll_counts
+FROM posts p LEFT JOIN users u ON u.user_id = p.author_id LEFT JOIN groups g ON g.group_id = p.group_id
+WHERE p.post_id = ANY($1::uuid[])
+"""
+
+
+def clamp(limit: int) -> int:
+    return MAX_PAGE if limit <= 0 else min(limit, MAX_PAGE)
+
+
+def parse_cursor(cursor: str) -> int:
+    """A cursor is the rank of the last post on the previous page; opaque to clients."""
+    if not cursor:
+        return 2**62
+    try:
+        value = int(cursor)
+    except ValueError:
+        raise ValueError("cursor: pass next_cursor from the previous page") from None
+    if value <= 0:
+        raise ValueError("cursor: pass next_cursor from the previous page")
+    return value
+
+
+async def timeline(
+    conn: asyncpg.Connection, kind: str, viewer_id: str, key: str, limit: int, cursor: str
+) -> tuple[list[str], str]:
+    """Post ids of one page, pinned first on the first page, and the cursor of the next page."""
+    below, n = parse_cursor(cursor), clamp(limit)
+    pinned: list[str] = []
+    if kind == "home":
+        if not cursor:
+            pinned = [str(r[0]) for r in await conn.fetch(HOME_PINNED, viewer_id)]
+        rows = await conn.fetch(HOME, viewer_id, below, n)
+    else:
+        sql = {"group": GROUP, "profile": PROFILE, "tag": TAG}[kind]
+        if not cursor:
+            pinned = [str(r[0]) for r in await conn.fetch(sql, viewer_id, 2**62, 20, key, True)]
+        rows = await conn.fetch(sql, viewer_id, below, n, key, False)
+    ids = pinned + [str(r[0]) for r in rows]
+    next_cursor = str(rows[-1][1]) if len(rows) == n else ""
+    return ids, next_cursor
+
+
+async def posts(conn: asyncpg.Connection, post_ids: list[str], viewer_id: str) -> list[dict[str, Any]]:
+    """The posts as the viewer sees them, in the order asked."""
+    if not post_ids:
+        return []
+    rows = {str(r["post_id"]): dict(r) for r in await conn.fetch(VIEW, post_ids, viewer_id or None)}
+    out = []
+    for post_id in post_ids:
+        row = rows.get(post_id)
+        if row is None:
+            continue
+        row["reaction_counts"] = json.loads(row["reaction_counts"])
+        out.append(row)
+    return out
+
+
+async def comments(conn: asyncpg.Connection, post_id: str, viewer_id: str) -> list[dict[str, Any]]:
+    rows = await conn.fetch(
+        """SELECT c.*, u.display_name AS author_name,
+               (SELECT coalesce(json_agg(json_build_array(reaction, n) ORDER BY n DESC, reaction), '[]')
+                  FROM (SELECT reaction, count(*) AS n FROM reactions r
+                        WHERE r.post_id = c.post_id AND r.comment_id = c.comment_id GROUP BY reaction) x)
+                 AS reaction_counts,
+               (SELECT reaction FROM reactions r
+                 WHERE r.post_id = c.post_id AND r.comment_id = c.comment_id AND r.user_id = $2) AS viewer_reaction
+           FROM comments c LEFT JOIN users u ON u.user_id = c.author_id
+           WHERE c.post_id = $1 AND NOT c.deleted ORDER BY c.created_at, c.comment_id""",
+        post_id,
+        viewer_id or None,
+    )
+    out = []
+    for r in rows:
+        row = dict(r)
+        row["reaction_counts"] = json.loads(row["reaction_counts"])
+        out.append(row)
+    return out
+
+
+async def history(conn: asyncpg.Connection, post_id: str) -> list[dict[str, Any]]:
+    return [dict(r) for r in await conn.fetch("SELECT * FROM post_edits WHERE post_id = $1 ORDER BY version", post_id)]
+
+
+async def visit(conn: asyncpg.Connection, viewer_id: str, feed: str, newest_rank: int, mark: bool) -> int:
+    """The newest rank the viewer had seen in this feed before; records this visit when asked."""
+    seen = await conn.fetchval("SELECT seen_rank FROM feed_visits WHERE user_id = $1 AND feed = $2", viewer_id, feed)
+    if mark and newest_rank:
+        await conn.execute(
+            """INSERT INTO feed_visits (user_id, feed, seen_rank) VALUES ($1, $2, $3)
+               ON CONFLICT (user_id, feed)
+               DO UPDATE SET seen_rank = greatest(feed_visits.seen_rank, excluded.seen_rank), visited_at = now()""",
+            viewer_id,
+            feed,
+            newest_rank,
+        )
+    return int(seen or 0)
