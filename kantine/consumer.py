@@ -336,48 +336,43 @@ class Consumer:
         """Call the handler of a run of events that share it: once per event, or once for a batch handler."""
         registration = run[0].handler
         if registration.many is not None:
-            deliveries = [Delivery(item.payload, item.envelope) for item in run]
-            if not telemetry.enabled():
-                await registration.many(deliveries, BatchContext(conn, self.name))
-                return
-            # One span for the call, linked to the trace of each event it carries (messaging conventions).
-            links = [
-                trace.Link(trace.get_current_span(telemetry.extract(item.msg.headers or {})).get_span_context())
-                for item in run[:128]
-            ]
-            with self._tracer.start_as_current_span(
-                f"{self.name} process {run[0].envelope.event_type}",
-                context=telemetry.extract(run[0].msg.headers or {}) if len(run) == 1 else None,
-                kind=SpanKind.CONSUMER,
-                links=links if len(run) > 1 else None,
-                attributes={
-                    "messaging.system": "nats",
-                    "messaging.consumer.group.name": self.name,
-                    "messaging.batch.message_count": len(run),
-                    "kantine.event.type": run[0].envelope.event_type,
-                },
-            ):
-                await registration.many(deliveries, BatchContext(conn, self.name))
+            with self._span(run, batch=True):
+                await registration.many(
+                    [Delivery(item.payload, item.envelope) for item in run], BatchContext(conn, self.name)
+                )
             return
         fn = registration.each
         assert fn is not None
         for item in run:
-            ctx = EventContext(conn, item.envelope, self.name)
-            if not telemetry.enabled():
-                await fn(item.payload, ctx)
-                continue
-            with self._tracer.start_as_current_span(
-                f"{self.name} process {item.envelope.event_type}",
-                context=telemetry.extract(item.msg.headers or {}),
-                kind=SpanKind.CONSUMER,
-                attributes={
-                    "messaging.system": "nats",
-                    "messaging.consumer.group.name": self.name,
-                    "messaging.message.id": item.envelope.event_id,
-                    "kantine.event.type": item.envelope.event_type,
-                },
-            ):
-                await fn(item.payload, ctx)
+            with self._span([item], batch=False):
+                await fn(item.payload, EventContext(conn, item.envelope, self.name))
+
+    def _span(self, run: Sequence[_Item], *, batch: bool) -> contextlib.AbstractContextManager[object]:
+        """The consumer span of one handler call: a child of the event's trace, or, for a batch call of
+        several events, a span linked to each of their traces (the messaging conventions)."""
+        if not telemetry.enabled():
+            return contextlib.nullcontext()
+        first = run[0].envelope
+        attributes: dict[str, str | int] = {
+            "messaging.system": "nats",
+            "messaging.consumer.group.name": self.name,
+            "kantine.event.type": first.event_type,
+        }
+        if batch:
+            attributes["messaging.batch.message_count"] = len(run)
+        else:
+            attributes["messaging.message.id"] = first.event_id
+        name = f"{self.name} process {first.event_type}"
+        if len(run) == 1:
+            context = telemetry.extract(run[0].msg.headers or {})
+            return self._tracer.start_as_current_span(
+                name, context=context, kind=SpanKind.CONSUMER, attributes=attributes
+            )
+        links = [
+            trace.Link(trace.get_current_span(telemetry.extract(item.msg.headers or {})).get_span_context())
+            for item in run[:128]
+        ]
+        return self._tracer.start_as_current_span(name, kind=SpanKind.CONSUMER, links=links, attributes=attributes)
 
     async def _failed(self, msg: Msg, envelope: Envelope, exc: Exception) -> None:
         deliveries = msg.metadata.num_delivered or 1

@@ -13,13 +13,13 @@ import grpc
 from kantine.eventstore import ConcurrencyError, EventStore
 from kantine.ids import new_id
 from kantine.v1 import feed_pb2, feed_pb2_grpc
-from services.feed import reads
+from services.feed import reads, store
 from services.feed.domain import groups, people, posts
-from services.feed.domain.errors import Code, DomainError
+from services.feed.domain.errors import Code, DomainError, not_found
 from services.feed.domain.model import Limits
+from services.feed.domain.text import normal_tag
 from services.feed.handlers import Feed
 from services.feed.projection import NIL
-from services.feed.store import is_uuid as _is_uuid
 
 READ_PAGE = 1000
 T = TypeVar("T")
@@ -236,18 +236,9 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         return await run(context, self._get_post(request))
 
     async def _get_post(self, request: feed_pb2.GetPostRequest) -> feed_pb2.PostView:
-        from services.feed import store
-        from services.feed.domain.errors import not_found
-
         async with self.pool.acquire() as conn:
-            loaded = await store.post(conn, request.post_id) if _is_uuid(request.post_id) else None
-            group = await store.group(conn, loaded[0].group_id) if loaded else None
-            mine = await store.membership(conn, loaded[0].group_id, request.viewer_id) if loaded else None
-            if (
-                loaded is None
-                or mine is None
-                or not posts.can_see_post(request.viewer_id, loaded[0], group[0] if group else None, mine)
-            ):
+            post, group, mine = await store.post_context(conn, request.post_id, request.viewer_id)
+            if not posts.can_see_post(request.viewer_id, post, group, mine):
                 raise not_found("post")
             (row,) = await reads.posts(conn, [request.post_id], request.viewer_id)
             view = post_view(row)
@@ -267,13 +258,13 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
             return view
 
     async def _page(self, kind: str, request: feed_pb2.FeedRequest) -> feed_pb2.FeedPage:
-        if not _is_uuid(request.viewer_id):
+        if not store.is_uuid(request.viewer_id):
             raise DomainError("viewer_id must be a UUID", "viewer_id")
         key = request.key
         if kind in ("group", "profile"):
             key = _id(key)
         if kind == "tag":
-            key = key.strip().lstrip("#").lower()
+            key = normal_tag(key)
         async with self.pool.acquire() as conn:
             ids, next_cursor = await reads.timeline(conn, kind, request.viewer_id, key, request.limit, request.cursor)
             rows = await reads.posts(conn, ids, request.viewer_id)
@@ -330,4 +321,4 @@ def _id(value: str, *, optional: bool = False) -> str:
     """An id from a request; one that is not a UUID names nothing, so it becomes the nil UUID (not found)."""
     if optional and not value:
         return ""
-    return value.lower() if _is_uuid(value) else NIL
+    return value.lower() if store.is_uuid(value) else NIL

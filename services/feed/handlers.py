@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import TypeVar
 
 import asyncpg
 from google.protobuf.message import Message
@@ -24,9 +25,11 @@ from services.feed import projection, store
 from services.feed.domain import groups, people, posts
 from services.feed.domain.errors import not_found
 from services.feed.domain.model import SYSTEM, Group, Limits, Membership, Post
+from services.feed.domain.text import normal_tag
 
 events = EventStore(store.SCHEMA)
 Clock = Callable[[], dt.datetime]
+S = TypeVar("S", Post, Group)
 
 
 def utc_now() -> dt.datetime:
@@ -102,7 +105,7 @@ class Feed:
             actor = await store.person(conn, actor_id, lock=True)
             target = None if tag else await store.person(conn, user_id)
             if tag:
-                following = await store.follows_tag(conn, actor_id, tag.strip().lstrip("#").lower())
+                following = await store.follows_tag(conn, actor_id, normal_tag(tag))
             else:
                 following = await store.follows_user(conn, actor_id, user_id) if target else False
             decided = people.follow(actor, target, tag, following, on)
@@ -113,8 +116,7 @@ class Feed:
 
     async def _group(self, conn: asyncpg.Connection, group_id: str, actor_id: str, *, lock: bool = True
                      ) -> tuple[Group | None, Membership]:  # fmt: skip
-        loaded = await store.group(conn, group_id, lock=lock)
-        return (loaded[0] if loaded else None), await store.membership(conn, group_id, actor_id)
+        return await store.group(conn, group_id, lock=lock), await store.membership(conn, group_id, actor_id)
 
     async def create_group(
         self, actor_id: str, key: str, settings: groups.Settings, owner_ids: list[str]
@@ -125,7 +127,7 @@ class Feed:
                 return earlier, 1
             group_id = new_id()
             actor = await store.person(conn, actor_id)
-            owners = await store.people(conn, [o for o in owner_ids if _is_uuid(o)])
+            owners = await store.people(conn, owner_ids)
             decided = groups.create_group(actor, group_id, settings, owner_ids, owners, self.clock().date())
             version, _ = await self._record(conn, "group", group_id, 0, decided, actor_id)
             await store.settle_key(conn, actor_id, key, group_id)
@@ -202,28 +204,17 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             first, second = sorted([group_id, into_group_id])  # lock in a fixed order: no deadlock
-            loaded = {g: await store.group(conn, g, lock=True) for g in (first, second) if _is_uuid(g)}
-            source, target = loaded.get(group_id), loaded.get(into_group_id)
+            loaded = {g: await store.group(conn, g, lock=True) for g in (first, second)}
+            source, target = loaded[group_id], loaded[into_group_id]
             source_members = await store.members(conn, group_id) if source else {}
             target_members = set(await store.members(conn, into_group_id)) if target else set()
-            on_source, on_target = groups.merge(
-                actor, source[0] if source else None, target[0] if target else None, source_members, target_members
-            )
+            on_source, on_target = groups.merge(actor, source, target, source_members, target_members)
             assert source is not None and target is not None
-            await self._record(conn, "group", into_group_id, target[0].version, on_target, actor_id)
-            version, _ = await self._record(conn, "group", group_id, source[0].version, on_source, actor_id)
+            await self._record(conn, "group", into_group_id, target.version, on_target, actor_id)
+            version, _ = await self._record(conn, "group", group_id, source.version, on_source, actor_id)
             return version
 
     # ----- posts -----
-
-    async def _post(self, conn: asyncpg.Connection, post_id: str, actor_id: str, *, lock: bool = True
-                    ) -> tuple[Post | None, Group | None, Membership]:  # fmt: skip
-        loaded = await store.post(conn, post_id, lock=lock) if _is_uuid(post_id) else None
-        if loaded is None:
-            return None, None, Membership()
-        post = loaded[0]
-        group, mine = await self._group(conn, post.group_id, actor_id, lock=False)
-        return post, group, mine
 
     async def _post_record(self, conn: asyncpg.Connection, post: Post | None, decided: Sequence[Message],
                            actor_id: str) -> int:  # fmt: skip
@@ -236,15 +227,14 @@ class Feed:
         async with self._tx() as conn:
             earlier = await store.claim_key(conn, actor_id, key, "CreatePost")
             if earlier:
-                loaded = await store.post(conn, earlier)
-                return earlier, (await self._position(conn, earlier)) if loaded else 0
-            if _is_uuid(cmd.post_id) and await store.post(conn, cmd.post_id) is not None:
-                return cmd.post_id, await self._position(conn, cmd.post_id)
+                return earlier, await store.post_position(conn, earlier)
+            if await store.post(conn, cmd.post_id) is not None:
+                return cmd.post_id, await store.post_position(conn, cmd.post_id)
             actor = await store.person(conn, actor_id)
             group, mine = await self._group(conn, group_id, actor_id, lock=False) if group_id else (None, Membership())
             if group_id and group is None:
                 raise not_found("group")
-            praised = await store.people(conn, [u for u in cmd.praised_user_ids if _is_uuid(u)])
+            praised = await store.people(conn, list(cmd.praised_user_ids))
             active = {u for u, p in praised.items() if p.active}
             decided = posts.create_post(actor, group, mine, cmd, self.limits, self.clock(), active)
             post_id = decided[0].post_id  # type: ignore[attr-defined]
@@ -252,47 +242,44 @@ class Feed:
             await store.settle_key(conn, actor_id, key, post_id)
             return post_id, positions[0]
 
-    async def _position(self, conn: asyncpg.Connection, post_id: str) -> int:
-        return int(await conn.fetchval("SELECT position FROM posts WHERE post_id = $1", post_id) or 0)
-
     async def edit_post(self, actor_id: str, post_id: str, body: str, expected: int) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
             decided = posts.edit_post(actor, post, group, mine, body, expected, self.limits)
             return await self._post_record(conn, post, decided, actor_id)
 
     async def delete_post(self, actor_id: str, post_id: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
             return await self._post_record(conn, post, posts.delete_post(actor, post, group, mine), actor_id)
 
     async def pin(self, actor_id: str, post_id: str, on: bool) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
             return await self._post_record(conn, post, posts.pin(actor, post, group, mine, on), actor_id)
 
     async def mark_read(self, actor_id: str, post_id: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
             already = await store.has_read(conn, post_id, actor_id) if post else False
             return await self._post_record(conn, post, posts.mark_read(actor, post, group, mine, already), actor_id)
 
     async def vote(self, actor_id: str, post_id: str, option: int) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
             current = await store.vote(conn, post_id, actor_id) if post else None
             return await self._post_record(conn, post, posts.vote(actor, post, group, mine, option, current), actor_id)
 
     async def accept_answer(self, actor_id: str, post_id: str, comment_id: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
-            found = await store.comment(conn, post_id, comment_id) if post and _is_uuid(comment_id) else None
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            found = await store.comment(conn, post_id, comment_id) if post else None
             decided = posts.accept_answer(actor, post, group, mine, found)
             return await self._post_record(conn, post, decided, actor_id)
 
@@ -304,8 +291,8 @@ class Feed:
             if earlier:
                 return earlier, 0
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
-            parent = await store.comment(conn, post_id, parent_id) if post and _is_uuid(parent_id) else None
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            parent = await store.comment(conn, post_id, parent_id) if post else None
             comment_id = new_id()
             decided = posts.add_comment(actor, post, group, mine, comment_id, parent, parent_id, body, self.limits)
             version = await self._post_record(conn, post, decided, actor_id)
@@ -315,23 +302,23 @@ class Feed:
     async def edit_comment(self, actor_id: str, post_id: str, comment_id: str, body: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
-            found = await store.comment(conn, post_id, comment_id) if post and _is_uuid(comment_id) else None
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            found = await store.comment(conn, post_id, comment_id) if post else None
             decided = posts.edit_comment(actor, post, group, mine, found, body, self.limits)
             return await self._post_record(conn, post, decided, actor_id)
 
     async def delete_comment(self, actor_id: str, post_id: str, comment_id: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
-            found = await store.comment(conn, post_id, comment_id) if post and _is_uuid(comment_id) else None
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            found = await store.comment(conn, post_id, comment_id) if post else None
             return await self._post_record(conn, post, posts.delete_comment(actor, post, group, mine, found), actor_id)
 
     async def react(self, actor_id: str, post_id: str, comment_id: str, reaction: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            post, group, mine = await self._post(conn, post_id, actor_id)
-            found = await store.comment(conn, post_id, comment_id) if post and _is_uuid(comment_id) else None
+            post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            found = await store.comment(conn, post_id, comment_id) if post else None
             current = await store.reaction(conn, post_id, comment_id if found else "", actor_id) if post else ""
             decided = posts.react(actor, post, group, mine, comment_id, found, reaction, current, self.limits)
             return await self._post_record(conn, post, decided, actor_id)
@@ -341,38 +328,29 @@ class Feed:
     async def publish_due(self) -> int:
         """Publish the scheduled posts whose time has come; returns how many."""
         now = self.clock()
-        async with self.pool.acquire() as conn:
-            due = [str(r[0]) for r in await conn.fetch(
-                "SELECT post_id FROM posts WHERE NOT published AND NOT deleted AND publish_at <= $1 LIMIT 500", now
-            )]  # fmt: skip
-        done = 0
-        for post_id in due:
-            async with self._tx() as conn:
-                loaded = await store.post(conn, post_id, lock=True)
-                if loaded is None:
-                    continue
-                decided = posts.publish_due(loaded[0], loaded[1], now)
-                await self._record(conn, "post", post_id, loaded[0].version, decided, SYSTEM)
-                done += len(decided)
-        return done
+        due = "SELECT post_id FROM posts WHERE NOT published AND NOT deleted AND publish_at <= $1 LIMIT 500"
+        return await self._sweep(due, now, "post", store.post, lambda post: posts.publish_due(post, now))
 
     async def archive_ended(self) -> int:
         """Archive the groups whose end date has passed; returns how many."""
         today = self.clock().date()
+        ended = "SELECT group_id FROM groups WHERE NOT archived AND end_date < $1 LIMIT 500"
+        return await self._sweep(ended, today, "group", store.group, lambda group: groups.expire(group, today))
+
+    async def _sweep(
+        self, select: str, arg: object, aggregate: str,
+        load: Callable[..., Awaitable[S | None]], decide: Callable[[S], list[Message]],
+    ) -> int:  # fmt: skip
+        """Apply a scheduler rule to each aggregate the query names, each in a transaction of its own."""
         async with self.pool.acquire() as conn:
-            ended = [str(r[0]) for r in await conn.fetch(
-                "SELECT group_id FROM groups WHERE NOT archived AND end_date < $1 LIMIT 500", today
-            )]  # fmt: skip
+            ids = [str(r[0]) for r in await conn.fetch(select, arg)]
         done = 0
-        for group_id in ended:
+        for aggregate_id in ids:
             async with self._tx() as conn:
-                loaded = await store.group(conn, group_id, lock=True)
-                if loaded is None:
+                state = await load(conn, aggregate_id, lock=True)
+                if state is None:
                     continue
-                decided = groups.expire(loaded[0], loaded[1], today)
-                await self._record(conn, "group", group_id, loaded[0].version, decided, SYSTEM)
+                decided = decide(state)
+                await self._record(conn, aggregate, aggregate_id, state.version, decided, SYSTEM)
                 done += len(decided)
         return done
-
-
-_is_uuid = store.is_uuid

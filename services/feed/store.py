@@ -82,8 +82,7 @@ async def follows_tag(conn: asyncpg.Connection, follower: str, tag: str) -> bool
     )
 
 
-async def group(conn: asyncpg.Connection, group_id: str, *, lock: bool = False) -> tuple[Group, str] | None:
-    """The group and its end date (ISO, or empty)."""
+async def group(conn: asyncpg.Connection, group_id: str, *, lock: bool = False) -> Group | None:
     if not is_uuid(group_id):
         return None
     row = await conn.fetchrow(
@@ -94,8 +93,8 @@ async def group(conn: asyncpg.Connection, group_id: str, *, lock: bool = False) 
     )
     if row is None:
         return None
-    g = Group(str(row[0]), row[1], row[2], row[3], row[4], str(row[5] or ""), row[6])
-    return g, row[7].isoformat() if row[7] else ""
+    end_date = row[7].isoformat() if row[7] else ""
+    return Group(str(row[0]), row[1], row[2], row[3], row[4], str(row[5] or ""), row[6], end_date)
 
 
 async def membership(conn: asyncpg.Connection, group_id: str, user_id: str) -> Membership:
@@ -121,8 +120,7 @@ async def members(conn: asyncpg.Connection, group_id: str) -> dict[str, ev.Membe
     return {str(r[0]): cast(ev.MemberRole, r[1]) for r in rows}
 
 
-async def post(conn: asyncpg.Connection, post_id: str, *, lock: bool = False) -> tuple[Post, str] | None:
-    """The post and its publish_at (RFC 3339, or empty)."""
+async def post(conn: asyncpg.Connection, post_id: str, *, lock: bool = False) -> Post | None:
     if not is_uuid(post_id):
         return None
     row = await conn.fetchrow(
@@ -134,11 +132,31 @@ async def post(conn: asyncpg.Connection, post_id: str, *, lock: bool = False) ->
     )
     if row is None:
         return None
-    p = Post(
+    publish_at = row[11].isoformat().replace("+00:00", "Z") if row[11] else ""
+    return Post(
         str(row[0]), str(row[1]), str(row[2] or ""), row[3], row[4], row[5], row[6], row[7], row[8],
-        str(row[9] or ""), row[10],
+        str(row[9] or ""), row[10], publish_at,
     )  # fmt: skip
-    return p, row[11].isoformat().replace("+00:00", "Z") if row[11] else ""
+
+
+async def post_context(
+    conn: asyncpg.Connection, post_id: str, user_id: str, *, lock: bool = False
+) -> tuple[Post | None, Group | None, Membership]:
+    """A post with its group and the person's standing in it: what every rule about a post decides on.
+
+    `lock` takes the post's row lock (a command); the group is only read.
+    """
+    found = await post(conn, post_id, lock=lock)
+    if found is None:
+        return None, None, Membership()
+    return found, await group(conn, found.group_id), await membership(conn, found.group_id, user_id)
+
+
+async def post_position(conn: asyncpg.Connection, post_id: str) -> int:
+    """The global position of the post's PostCreated (0 for an unknown post)."""
+    if not is_uuid(post_id):
+        return 0
+    return int(await conn.fetchval("SELECT position FROM posts WHERE post_id = $1", post_id) or 0)
 
 
 async def comment(conn: asyncpg.Connection, post_id: str, comment_id: str) -> Comment | None:

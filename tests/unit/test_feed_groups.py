@@ -543,8 +543,8 @@ def test_who_may_not_archive(grp: Group | None, membership: Membership, code: Co
 
 
 def test_a_group_past_its_end_date_is_archived_by_the_scheduler() -> None:
-    grp = group()
-    assert g.expire(grp, "2026-11-22", TODAY) == [ev.GroupArchived(group_id=grp.group_id)]
+    grp = group(end_date="2026-11-22")
+    assert g.expire(grp, TODAY) == [ev.GroupArchived(group_id=grp.group_id)]
 
 
 @pytest.mark.parametrize(
@@ -553,7 +553,7 @@ def test_a_group_past_its_end_date_is_archived_by_the_scheduler() -> None:
     ids=["ends-today", "future", "no-end", "already-archived"],
 )
 def test_expire_leaves_a_group_alone(grp: Group, end_date: str) -> None:
-    assert g.expire(grp, end_date, TODAY) == []
+    assert g.expire(dataclasses.replace(grp, end_date=end_date), TODAY) == []
 
 
 # ----- merge -----

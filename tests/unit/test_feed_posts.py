@@ -376,8 +376,9 @@ def test_a_post_without_a_schedule_is_published_now() -> None:
 
 def test_a_scheduled_post_is_published_when_its_time_comes() -> None:
     scheduled = post(person(), published=False)
-    assert p.publish_due(scheduled, "2026-11-23T12:00:00Z", NOW) == [ev.PostPublished(post_id=scheduled.post_id)]
-    assert p.publish_due(scheduled, "2026-11-23T11:00:00Z", NOW) == [ev.PostPublished(post_id=scheduled.post_id)]
+    for publish_at in ("2026-11-23T12:00:00Z", "2026-11-23T11:00:00Z"):
+        due = dataclasses.replace(scheduled, publish_at=publish_at)
+        assert p.publish_due(due, NOW) == [ev.PostPublished(post_id=scheduled.post_id)]
 
 
 @pytest.mark.parametrize(
@@ -391,7 +392,7 @@ def test_a_scheduled_post_is_published_when_its_time_comes() -> None:
     ids=["not-yet", "no-time", "already-published", "deleted"],
 )
 def test_publish_due_leaves_other_posts_alone(state: dict[str, bool], publish_at: str) -> None:
-    assert p.publish_due(post(person(), **state), publish_at, NOW) == []
+    assert p.publish_due(post(person(), publish_at=publish_at, **state), NOW) == []
 
 
 # ----- who sees a post -----

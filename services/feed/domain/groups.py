@@ -250,9 +250,9 @@ def archive(actor: Person | None, group: Group | None, membership: Membership) -
     return [ev.GroupArchived(group_id=g.group_id, archived_by=me.user_id)]
 
 
-def expire(group: Group, end_date: str, today: dt.date) -> list[Message]:
+def expire(group: Group, today: dt.date) -> list[Message]:
     """The scheduler's rule: a group past its end date is archived."""
-    if group.archived or not end_date or dt.date.fromisoformat(end_date) >= today:
+    if group.archived or not group.end_date or dt.date.fromisoformat(group.end_date) >= today:
         return []
     return [ev.GroupArchived(group_id=group.group_id)]
 

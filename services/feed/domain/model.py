@@ -36,6 +36,7 @@ class Group:
     archived: bool = False
     merged_into: str = ""
     version: int = 1
+    end_date: str = ""  # ISO date, or empty
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class Post:
     poll_options: int = 0
     accepted_comment_id: str = ""
     version: int = 1
+    publish_at: str = ""  # RFC 3339 for a scheduled post, or empty
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -170,9 +170,9 @@ def create_post(
     ]
 
 
-def publish_due(post: Post, publish_at: str, now: dt.datetime) -> list[Message]:
+def publish_due(post: Post, now: dt.datetime) -> list[Message]:
     """The scheduler's rule: a scheduled post whose time has come is published."""
-    if post.published or post.deleted or not publish_at or _parse_time(publish_at, "publish_at") > now:
+    if post.published or post.deleted or not post.publish_at or _parse_time(post.publish_at, "publish_at") > now:
         return []
     return [ev.PostPublished(post_id=post.post_id)]
 

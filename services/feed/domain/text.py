@@ -63,8 +63,13 @@ def require_uuid(value: str, field: str, *, optional: bool = False) -> str:
         raise invalid(f"{field} must be a UUID", field) from None
 
 
+def normal_tag(tag: str) -> str:
+    """A tag as stored: without its #, lower-cased (not yet checked; see clean_tag)."""
+    return tag.strip().lstrip("#").lower()
+
+
 def clean_tag(tag: str) -> str:
-    value = tag.strip().lstrip("#").lower()
+    value = normal_tag(tag)
     if not TAG.fullmatch(f"#{value}"):
         raise invalid(f"{tag!r} is not a tag (letters, digits, - and _, up to 64)", "tag")
     return value
