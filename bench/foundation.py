@@ -13,6 +13,7 @@ import asyncpg
 import nats
 
 from bench.common import Results, n, timed
+from bench.feed import create_posts, provision_authors
 from kantine import db
 from kantine.consumer import BatchContext, Consumer, Delivery, EventContext, Router
 from kantine.envelope import Envelope
@@ -23,7 +24,7 @@ from kantine.platform import supervisor
 from kantine.platform.postgres_server import create_database
 from kantine.relay import Relay
 from kantine.topology import Topology
-from kantine.v1 import feed_pb2, feed_pb2_grpc
+from kantine.v1 import feed_pb2_grpc
 from kantine.v1.events_pb2 import PostCreated
 
 CONSUMER = {
@@ -137,21 +138,10 @@ async def end_to_end(nats_url: str, pg_server_url: str, home: Path, results: Res
     try:
         async with channel(state["services"]["feed"]["grpc"]) as ch:
             stub = feed_pb2_grpc.FeedServiceStub(ch)
-            authors = [new_id() for _ in range(200)]
-            for author in authors:
-                profile = feed_pb2.Profile(display_name=f"Author {author[:8]}")
-                await stub.ProvisionUser(feed_pb2.ProvisionUserRequest(user_id=author, profile=profile))
-            queue = list(range(count))
-
-            async def client() -> None:
-                while queue:
-                    i = queue.pop()
-                    request = feed_pb2.CreatePostRequest(author_id=authors[i % 200], body="benchmark post #bench")
-                    await stub.CreatePost(request)
-
+            authors = await provision_authors(stub)
             conn = await asyncpg.connect(database_url)
             start = time.perf_counter()
-            await asyncio.gather(*(client() for _ in range(in_flight)))
+            await create_posts(stub, authors, count, in_flight)
             while await conn.fetchval("SELECT count(*) FROM author_stats.author_posts") < count:
                 await asyncio.sleep(0.02)
             rate = count / (time.perf_counter() - start)

@@ -74,6 +74,32 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     print(asyncio.run(load_demo_data(state["services"]["feed"]["grpc"])))
 
 
+def cmd_rebuild(args: argparse.Namespace) -> None:
+    import importlib
+    import os
+
+    from kantine.projections import ReadModels, RebuildProgress, rebuild
+
+    spec = next((s for s in supervisor.SERVICES if s.name == args.service), None)
+    if spec is None:
+        sys.exit(f"unknown service {args.service!r}; one of: {', '.join(s.name for s in supervisor.SERVICES)}")
+    try:
+        models = importlib.import_module(f"{spec.module}.projection").READ_MODELS
+    except (ImportError, AttributeError):
+        sys.exit(
+            f"{args.service} keeps no read models of its own event store (no {spec.module}.projection.READ_MODELS)"
+        )
+    assert isinstance(models, ReadModels)
+    url = args.database_url or os.environ.get("KANTINE_DATABASE_URL") or _state_or_exit()["postgres"]["url"]
+
+    def show(p: RebuildProgress) -> None:
+        rate = p.events / p.seconds if p.seconds else 0.0
+        print(f"{p.phase:<8} position {p.position:>9} of {p.head:>9}  {p.events:>9} events  {rate:8.0f}/s", flush=True)
+
+    done = asyncio.run(rebuild(url, models, progress=show))
+    print(f"rebuilt {args.service}'s read models from {done.events} events in {done.seconds:.1f} s")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kantine", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +119,17 @@ def main(argv: list[str] | None = None) -> None:
     replay.add_argument("consumer")
     replay.add_argument("--seq", type=int, action="append", help="only this DLQ sequence (repeatable)")
     replay.set_defaults(func=cmd_dlq_replay)
+    projections = sub.add_parser("projections", help="a service's read models").add_subparsers(
+        dest="projections_command", required=True
+    )
+    rebuilding = projections.add_parser(
+        "rebuild", help="replay the event store into fresh read models and swap them in; the service keeps serving"
+    )
+    rebuilding.add_argument("service", help="the service whose read models to rebuild, e.g. feed")
+    rebuilding.add_argument(
+        "--database-url", help="PostgreSQL URL (default: KANTINE_DATABASE_URL, else `kantine up`'s)"
+    )
+    rebuilding.set_defaults(func=cmd_rebuild)
     args = parser.parse_args(argv)
     try:
         args.func(args)

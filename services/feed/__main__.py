@@ -1,4 +1,4 @@
-"""Start the feed service: gRPC FeedService and the relay of its event store to JetStream."""
+"""Start the feed service: gRPC FeedService, the scheduler, and the relay of its event store to JetStream."""
 
 from __future__ import annotations
 
@@ -15,11 +15,10 @@ from .store import MIGRATIONS, SCHEMA
 async def run() -> None:
     settings = load(FeedSettings)
     async with Service(SCHEMA, MIGRATIONS, settings) as svc:
-        svc.grpc.add(
-            feed_pb2_grpc.add_FeedServiceServicer_to_server,
-            FeedApi(svc.pool, settings.limits()),
-            "kantine.v1.FeedService",
-        )
+        api = FeedApi(svc.pool, settings.limits())
+        svc.grpc.add(feed_pb2_grpc.add_FeedServiceServicer_to_server, api, "kantine.v1.FeedService")
+        if settings.scheduler_interval_s > 0:
+            svc.background(lambda: api.feed.run_scheduler(settings.scheduler_interval_s))
         if settings.relay_enabled:
             svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
         await svc.run()

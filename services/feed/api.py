@@ -82,6 +82,16 @@ def post_view(row: dict[str, Any], seen_rank: int = 0) -> feed_pb2.PostView:
     )  # fmt: skip
 
 
+def group_view(row: dict[str, Any]) -> feed_pb2.Group:
+    return feed_pb2.Group(
+        group_id=str(row["group_id"]), name=row["name"], purpose=row["purpose"], visibility=row["visibility"],
+        posting_policy=row["posting_policy"], end_date=row["end_date"].isoformat() if row["end_date"] else "",
+        archived=row["archived"], merged_into=str(row["merged_into"] or ""), members=row["members"],
+        viewer_role=row["viewer_role"], viewer_requested=row["viewer_requested"],
+        viewer_invited=row["viewer_invited"], version=row["version"],
+    )  # fmt: skip
+
+
 class FeedApi(feed_pb2_grpc.FeedServiceServicer):
     def __init__(self, pool: asyncpg.Pool, limits: Limits | None = None) -> None:
         self.pool = pool
@@ -107,6 +117,24 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
     async def ReactivateUser(self, request: feed_pb2.UserCommand, context: Context) -> feed_pb2.UserReply:  # noqa: N802
         version = await run(context, self.feed.set_active(request.actor_id, request.user_id, True))
         return feed_pb2.UserReply(user_id=request.user_id, version=version)
+
+    async def GetUser(self, request: feed_pb2.GetUserRequest, context: Context) -> feed_pb2.User:  # noqa: N802
+        return await run(context, self._get_user(request))
+
+    async def _get_user(self, request: feed_pb2.GetUserRequest) -> feed_pb2.User:
+        async with self.pool.acquire() as conn:
+            row = await reads.user(conn, _id(request.user_id), _viewer(request.viewer_id))
+        if row is None:
+            raise not_found("user")
+        profile = feed_pb2.Profile(
+            display_name=row["display_name"], email=row["email"], title=row["title"], department=row["department"],
+            location=row["location"], manager_id=str(row["manager_id"] or ""), locale=row["locale"],
+            avatar_url=row["avatar_url"], leader=row["leader"], skills=row["skills"],
+            community_manager=row["community_manager"],
+        )  # fmt: skip
+        return feed_pb2.User(user_id=str(row["user_id"]), profile=profile, active=row["active"],
+                             version=row["version"], followers=row["followers"],
+                             followed_by_viewer=row["followed_by_viewer"])  # fmt: skip
 
     async def Follow(self, request: feed_pb2.FollowRequest, context: Context) -> feed_pb2.Ack:  # noqa: N802
         return feed_pb2.Ack(version=await run(context, self.feed.follow(
@@ -167,6 +195,45 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         version = await run(context, self.feed.merge(
             request.actor_id, _id(request.group_id), _id(request.into_group_id)))  # fmt: skip
         return feed_pb2.GroupReply(group_id=request.group_id, version=version)
+
+    async def GetGroup(self, request: feed_pb2.GetGroupRequest, context: Context) -> feed_pb2.Group:  # noqa: N802
+        return await run(context, self._get_group(request))
+
+    async def _get_group(self, request: feed_pb2.GetGroupRequest) -> feed_pb2.Group:
+        async with self.pool.acquire() as conn:
+            group_id = _id(request.group_id)
+            found, mine = await store.group(conn, group_id), await store.membership(conn, group_id, request.viewer_id)
+            groups.visible(found, mine)
+            row = await reads.group(conn, group_id, _viewer(request.viewer_id))
+        assert row is not None
+        return group_view(row)
+
+    async def ListGroups(self, request: feed_pb2.ListGroupsRequest, context: Context) -> feed_pb2.ListGroupsReply:  # noqa: N802
+        async def query() -> feed_pb2.ListGroupsReply:
+            async with self.pool.acquire() as conn:
+                rows, next_cursor = await reads.groups(conn, _viewer(request.viewer_id), request.mine,
+                                                       request.limit, request.cursor)  # fmt: skip
+            return feed_pb2.ListGroupsReply(groups=[group_view(r) for r in rows], next_cursor=next_cursor)
+
+        return await run(context, query())
+
+    async def ListMembers(self, request: feed_pb2.ListMembersRequest, context: Context) -> feed_pb2.ListMembersReply:  # noqa: N802
+        async def query() -> feed_pb2.ListMembersReply:
+            async with self.pool.acquire() as conn:
+                group_id = _id(request.group_id)
+                found, mine = (
+                    await store.group(conn, group_id),
+                    await store.membership(conn, group_id, request.viewer_id),
+                )
+                groups.member_list(await store.person(conn, request.viewer_id), found, mine, request.requests)
+                rows, next_cursor = await reads.members(conn, group_id, request.requests, request.limit, request.cursor)
+            return feed_pb2.ListMembersReply(
+                members=[feed_pb2.Member(user_id=str(r["user_id"]), display_name=r["display_name"],
+                                         role=r["role"], active=r["active"]) for r in rows],
+                next_cursor=next_cursor,
+            )  # fmt: skip
+
+        return await run(context, query())
 
     # ----- posts -----
 
@@ -236,14 +303,16 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         return await run(context, self._get_post(request))
 
     async def _get_post(self, request: feed_pb2.GetPostRequest) -> feed_pb2.PostView:
+        # ids as stored (lower case; reads.posts matches rows by them); a viewer that is no id is anonymous
+        post_id, viewer_id = _id(request.post_id), _viewer(request.viewer_id) or ""
         async with self.pool.acquire() as conn:
-            post, group, mine = await store.post_context(conn, request.post_id, request.viewer_id)
-            if not posts.can_see_post(request.viewer_id, post, group, mine):
+            post, group, mine = await store.post_context(conn, post_id, viewer_id)
+            if not posts.can_see_post(viewer_id, post, group, mine):
                 raise not_found("post")
-            (row,) = await reads.posts(conn, [request.post_id], request.viewer_id)
+            (row,) = await reads.posts(conn, [post_id], viewer_id)
             view = post_view(row)
             accepted = view.accepted_comment_id
-            for c in await reads.comments(conn, request.post_id, request.viewer_id):
+            for c in await reads.comments(conn, post_id, viewer_id):
                 view.comments.append(feed_pb2.Comment(
                     comment_id=str(c["comment_id"]), parent_comment_id=str(c["parent_id"] or ""),
                     author_id=str(c["author_id"]), author_name=c["author_name"] or "", body=c["body"],
@@ -252,10 +321,20 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
                     accepted_answer=str(c["comment_id"]) == accepted,
                 ))  # fmt: skip
             if request.with_history:
-                for h in await reads.history(conn, request.post_id):
+                for h in await reads.history(conn, post_id):
                     view.history.append(feed_pb2.Edit(body=h["body"], edited_by=str(h["edited_by"]),
                                                       edited_at=_iso(h["edited_at"])))  # fmt: skip
             return view
+
+    async def ReadReceipts(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.ReadReceiptsReply:  # noqa: N802
+        async def query() -> feed_pb2.ReadReceiptsReply:
+            async with self.pool.acquire() as conn:
+                post, group, mine = await store.post_context(conn, request.post_id, request.actor_id)
+                p = posts.read_receipts(await store.person(conn, request.actor_id), post, group, mine)
+                read_by, audience = await reads.read_receipts(conn, p.post_id, p.group_id)
+            return feed_pb2.ReadReceiptsReply(read_by=read_by, audience=audience)
+
+        return await run(context, query())
 
     async def _page(self, kind: str, request: feed_pb2.FeedRequest) -> feed_pb2.FeedPage:
         if not store.is_uuid(request.viewer_id):
@@ -322,3 +401,8 @@ def _id(value: str, *, optional: bool = False) -> str:
     if optional and not value:
         return ""
     return value.lower() if store.is_uuid(value) else NIL
+
+
+def _viewer(value: str) -> str | None:
+    """The viewer of a read; anyone not a known id sees only what is open to all."""
+    return value.lower() if store.is_uuid(value) else None

@@ -14,6 +14,11 @@ class FeedSettings(PlatformSettings):
     max_comment_chars: int = env("KANTINE_FEED_MAX_COMMENT_CHARS", 5_000)
     reactions: str = env("KANTINE_FEED_REACTIONS", "like,celebrate,support,insightful,love", help="comma-separated")
     company_values: str = env("KANTINE_FEED_COMPANY_VALUES", "", help="comma-separated; empty accepts any value")
+    scheduler_interval_s: float = env(
+        "KANTINE_FEED_SCHEDULER_INTERVAL_S",
+        15.0,
+        help="how often scheduled posts and ended groups are looked for; 0 = off",
+    )
     relay_enabled: bool = env("KANTINE_FEED_RELAY", True, help="run the event relay in this process")
 
     def limits(self) -> Limits:

@@ -8,8 +8,10 @@ nothing behind.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -28,6 +30,8 @@ from services.feed.domain.model import SYSTEM, Group, Limits, Membership, Post
 from services.feed.domain.text import normal_tag
 
 events = EventStore(store.SCHEMA)
+log = logging.getLogger(__name__)
+SWEEP_PAGE = 500  # aggregates per scheduler query
 Clock = Callable[[], dt.datetime]
 S = TypeVar("S", Post, Group)
 
@@ -182,7 +186,8 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await self._group(conn, group_id, actor_id)
-            decided = groups.remove(actor, group, mine, user_id, await store.membership(conn, group_id, user_id))
+            theirs = await store.membership(conn, group_id, user_id)
+            decided = groups.remove(actor, group, mine, user_id, theirs, await store.owners(conn, group_id))
             return await self._group_record(conn, group, decided, actor_id)
 
     async def set_role(self, actor_id: str, group_id: str, user_id: str, role: ev.MemberRole) -> int:
@@ -325,16 +330,43 @@ class Feed:
 
     # ----- the scheduler's rules -----
 
+    async def run_scheduler(self, interval_s: float) -> None:
+        """Publish scheduled posts and archive ended groups, every `interval_s`, for the life of the service.
+
+        Every replica may run it: each post or group is decided under its row lock, and a second
+        replica finds it published or archived already and records nothing.
+        """
+        while True:
+            published, archived = await self.sweep()
+            if published or archived:
+                log.info("scheduler: published %d post(s), archived %d group(s)", published, archived)
+            await asyncio.sleep(interval_s)
+
+    async def sweep(self) -> tuple[int, int]:
+        """One pass of the scheduler, through every due post and ended group; returns their numbers."""
+        published = archived = 0
+        while (n := await self.publish_due()) > 0:
+            published += n
+            if n < SWEEP_PAGE:
+                break
+        while (n := await self.archive_ended()) > 0:
+            archived += n
+            if n < SWEEP_PAGE:
+                break
+        return published, archived
+
     async def publish_due(self) -> int:
         """Publish the scheduled posts whose time has come; returns how many."""
         now = self.clock()
-        due = "SELECT post_id FROM posts WHERE NOT published AND NOT deleted AND publish_at <= $1 LIMIT 500"
+        due = "SELECT post_id FROM posts WHERE NOT published AND NOT deleted AND publish_at <= $1"
+        due += f" ORDER BY publish_at, post_id LIMIT {SWEEP_PAGE}"
         return await self._sweep(due, now, "post", store.post, lambda post: posts.publish_due(post, now))
 
     async def archive_ended(self) -> int:
         """Archive the groups whose end date has passed; returns how many."""
         today = self.clock().date()
-        ended = "SELECT group_id FROM groups WHERE NOT archived AND end_date < $1 LIMIT 500"
+        ended = "SELECT group_id FROM groups WHERE NOT archived AND end_date < $1"
+        ended += f" ORDER BY end_date, group_id LIMIT {SWEEP_PAGE}"
         return await self._sweep(ended, today, "group", store.group, lambda group: groups.expire(group, today))
 
     async def _sweep(

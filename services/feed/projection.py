@@ -15,6 +15,7 @@ import asyncpg
 from google.protobuf.message import Message
 
 from kantine.envelope import Envelope
+from kantine.projections import ReadModels
 from kantine.v1 import events_pb2 as ev
 
 NIL = "00000000-0000-0000-0000-000000000000"  # reactions.comment_id of a reaction on the post itself
@@ -54,6 +55,9 @@ async def apply(conn: asyncpg.Connection, event: Message, env: Envelope, positio
     if fn is None:
         raise LookupError(f"the feed projection has no rule for {type(event).__name__}")
     await fn(conn, event, env, position)
+
+
+READ_MODELS = ReadModels("feed", TABLES, apply)  # what `kantine projections rebuild feed` replays
 
 
 def handled() -> set[str]:

@@ -8,11 +8,14 @@ private group's post never reaches a page it should not be on.
 
 from __future__ import annotations
 
+import base64
 import json
+import uuid
 from typing import Any
 
 import asyncpg
 
+from kantine.v1 import events_pb2 as ev
 from services.feed.projection import NIL
 
 MAX_PAGE = 100
@@ -173,3 +176,104 @@ async def visit(conn: asyncpg.Connection, viewer_id: str, feed: str, newest_rank
             newest_rank,
         )
     return int(seen or 0)
+
+
+def parse_key_cursor(cursor: str) -> tuple[str, str]:
+    """A directory cursor: the sort name and id of the last row on the previous page, opaque to clients."""
+    if not cursor:
+        return "", NIL
+    try:
+        name, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return str(name), str(uuid.UUID(key))
+    except (ValueError, TypeError):
+        raise ValueError("cursor: pass next_cursor from the previous page") from None
+
+
+def key_cursor(name: str, key: str) -> str:
+    """`name` is the row's sort key as PostgreSQL computed it (lower() in SQL): Python's str.lower() differs
+    for some letters (İ, final Σ), and a cursor that is not the sort key skips or repeats rows."""
+    return base64.urlsafe_b64encode(json.dumps([name, key]).encode()).decode()
+
+
+async def user(conn: asyncpg.Connection, user_id: str, viewer_id: str | None) -> dict[str, Any] | None:
+    row = await conn.fetchrow(
+        """SELECT u.*, (SELECT count(*) FROM follows_users f WHERE f.followee_id = u.user_id) AS followers,
+                  EXISTS (SELECT 1 FROM follows_users f
+                          WHERE f.followee_id = u.user_id AND f.follower_id = $2) AS followed_by_viewer
+           FROM users u WHERE u.user_id = $1""",
+        user_id,
+        viewer_id,
+    )
+    return None if row is None else dict(row)
+
+
+GROUP_VIEW = """
+SELECT g.*, lower(g.name) AS sort_name,
+    (SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id) AS members,
+    coalesce((SELECT role FROM group_members m WHERE m.group_id = g.group_id AND m.user_id = $1), 0) AS viewer_role,
+    EXISTS (SELECT 1 FROM group_pending p
+            WHERE p.group_id = g.group_id AND p.user_id = $1 AND p.kind = 'request') AS viewer_requested,
+    EXISTS (SELECT 1 FROM group_pending p
+            WHERE p.group_id = g.group_id AND p.user_id = $1 AND p.kind = 'invite') AS viewer_invited
+FROM groups g
+"""
+# Secret groups are listed to their members and invitees only; merged groups live on in their target.
+LISTED = f"""(g.visibility <> {ev.GROUP_VISIBILITY_SECRET}
+    OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.group_id AND m.user_id = $1)
+    OR EXISTS (SELECT 1 FROM group_pending p WHERE p.group_id = g.group_id AND p.user_id = $1 AND p.kind = 'invite'))"""
+
+
+async def group(conn: asyncpg.Connection, group_id: str, viewer_id: str | None) -> dict[str, Any] | None:
+    row = await conn.fetchrow(GROUP_VIEW + "WHERE g.group_id = $2", viewer_id, group_id)
+    return None if row is None else dict(row)
+
+
+async def groups(
+    conn: asyncpg.Connection, viewer_id: str | None, mine: bool, limit: int, cursor: str
+) -> tuple[list[dict[str, Any]], str]:
+    """The groups the viewer may know of (secret ones only to members and invitees), by name."""
+    only_mine = "AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.group_id AND m.user_id = $1)"
+    sql = GROUP_VIEW + f"""WHERE g.merged_into IS NULL AND {LISTED} {only_mine if mine else ""}
+              AND (lower(g.name), g.group_id) > ($2, $3::uuid)
+              ORDER BY lower(g.name), g.group_id LIMIT $4"""
+    return await _keyset_page(conn, sql, viewer_id, "group_id", limit, cursor)
+
+
+async def members(
+    conn: asyncpg.Connection, group_id: str, requests: bool, limit: int, cursor: str
+) -> tuple[list[dict[str, Any]], str]:
+    """Members (or people asking to join) by display name."""
+    source = (
+        "SELECT user_id, 0 AS role FROM group_pending WHERE group_id = $1 AND kind = 'request'"
+        if requests
+        else "SELECT user_id, role FROM group_members WHERE group_id = $1"
+    )
+    sql = f"""SELECT m.user_id, m.role, coalesce(u.display_name, '') AS display_name,
+                   coalesce(u.active, false) AS active,
+                   lower(coalesce(u.display_name, '')) AS sort_name
+            FROM ({source}) m LEFT JOIN users u USING (user_id)
+            WHERE (lower(coalesce(u.display_name, '')), m.user_id) > ($2, $3::uuid)
+            ORDER BY lower(coalesce(u.display_name, '')), m.user_id LIMIT $4"""
+    return await _keyset_page(conn, sql, group_id, "user_id", limit, cursor)
+
+
+async def _keyset_page(
+    conn: asyncpg.Connection, sql: str, first: object, key_column: str, limit: int, cursor: str
+) -> tuple[list[dict[str, Any]], str]:
+    """One page of a directory listing ordered by (sort_name, key): $1 is `first`, $2 $3 the cursor, $4 the size."""
+    name, key = parse_key_cursor(cursor)
+    n = clamp(limit)
+    out = [dict(r) for r in await conn.fetch(sql, first, name, key, n)]
+    last = out[-1] if len(out) == n else None
+    return out, key_cursor(last["sort_name"], str(last[key_column])) if last else ""
+
+
+async def read_receipts(conn: asyncpg.Connection, post_id: str, group_id: str) -> tuple[list[str], int]:
+    """Who has read the post, in order of reading, and how many it reaches."""
+    read_by = [str(r[0]) for r in await conn.fetch(
+        "SELECT user_id FROM post_reads WHERE post_id = $1 ORDER BY at, user_id", post_id)]  # fmt: skip
+    if group_id:
+        audience = await conn.fetchval("SELECT count(*) FROM group_members WHERE group_id = $1", group_id)
+    else:
+        audience = await conn.fetchval("SELECT count(*) FROM users WHERE active")
+    return read_by, int(audience)

@@ -3,6 +3,7 @@ request to merge, its visibility, and the scheduler's rules."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import grpc
@@ -14,8 +15,9 @@ from kantine.topology import Topology
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2 as f
 from kantine.v1 import feed_pb2_grpc
+from services.feed import handlers
 from services.feed.handlers import Feed
-from tests.harness import FeedHarness, fetchval
+from tests.harness import FeedHarness, eventually, fetchval
 
 
 async def test_a_private_group_question_from_join_request_to_merge(
@@ -81,5 +83,38 @@ async def test_a_private_group_question_from_join_request_to_merge(
         assert await later.publish_due() == 0
         published = "SELECT published FROM feed.posts WHERE post_id = $1"
         assert await fetchval(database_url, published, sched.post_id) is True
+    finally:
+        await h.close()
+
+
+async def test_the_scheduler_publishes_every_due_post_page_by_page(
+    database_url: str, nc: NatsClient, topology: Topology, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = await FeedHarness.start(database_url, nc, topology, relay=False)
+    try:
+        monkeypatch.setattr(handlers, "SWEEP_PAGE", 2)
+        ann = await h.provision(new_id(), "Ann")
+        soon = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+        scheduled = [
+            (await h.create_post(ann, f"later {i}", publish_at=f"{soon:%Y-%m-%dT%H:%M:%SZ}")).post_id for i in range(5)
+        ]
+        now_ = await h.create_post(ann, "now")
+        home = f.FeedRequest(viewer_id=ann)
+        async with grpc.aio.insecure_channel(h.address) as ch:
+            s = feed_pb2_grpc.FeedServiceStub(ch)
+            assert [p.post_id for p in (await s.HomeFeed(home)).posts] == [now_.post_id]
+            assert await Feed(h.pool).sweep() == (0, 0)  # nothing is due yet
+            later = Feed(h.pool, clock=lambda: soon + dt.timedelta(minutes=1))
+
+            async def all_published() -> bool:
+                return await fetchval(database_url, "SELECT count(*) FROM feed.posts WHERE published") == 6
+
+            task = asyncio.create_task(later.run_scheduler(0.05))
+            try:
+                await eventually(all_published)
+            finally:
+                task.cancel()
+            page = (await s.HomeFeed(home)).posts
+            assert [p.post_id for p in page] == [*scheduled[::-1], now_.post_id]  # ranked by publication
     finally:
         await h.close()

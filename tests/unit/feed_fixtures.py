@@ -40,11 +40,11 @@ def deactivated(p: Person) -> Person:
     return dataclasses.replace(p, active=False)
 
 
-def group(visibility: int = PUBLIC, **kw: object) -> Group:
+def group(visibility: int = PUBLIC, /, **kw: object) -> Group:
     return Group(group_id=new_id(), name="Fika club", visibility=visibility, **kw)  # type: ignore[arg-type]
 
 
-def post(author: Person, in_group: Group | None = None, **kw: object) -> Post:
+def post(author: Person, in_group: Group | None = None, /, **kw: object) -> Post:
     return Post(post_id=new_id(), author_id=author.user_id, group_id=in_group.group_id if in_group else "", **kw)  # type: ignore[arg-type]
 
 

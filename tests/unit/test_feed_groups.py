@@ -31,13 +31,16 @@ from tests.unit.feed_fixtures import (
 SETTINGS = Settings(name="Fika club", purpose="Coffee and cake on Fridays")
 ADMINS_ONLY = ev.POSTING_POLICY_ADMINS
 EVERYONE = ev.POSTING_POLICY_EVERYONE
+UNSET, NO_POLICY = ev.GROUP_VISIBILITY_UNSPECIFIED, ev.POSTING_POLICY_UNSPECIFIED  # both 0: the defaults apply
 
 
 # ----- settings -----
 
 
 def test_settings_are_normalised_with_defaults() -> None:
-    raw = Settings(name="  Fika \n club ", purpose="  Coffee and cake on Fridays  ", visibility=0, posting_policy=0)
+    raw = Settings(
+        name="  Fika \n club ", purpose="  Coffee and cake on Fridays  ", visibility=UNSET, posting_policy=NO_POLICY
+    )
     assert g.clean_settings(raw, TODAY) == Settings("Fika club", "Coffee and cake on Fridays", PUBLIC, EVERYONE, "")
 
 
@@ -102,7 +105,7 @@ def test_create_a_group_with_the_actor_as_first_owner() -> None:
 
 def test_create_alone_defaults_to_a_public_group_open_to_everyone() -> None:
     ann, group_id = person(), new_id()
-    settings = dataclasses.replace(SETTINGS, visibility=0, posting_policy=0)
+    settings = dataclasses.replace(SETTINGS, visibility=UNSET, posting_policy=NO_POLICY)
     assert g.create_group(ann, group_id, settings, [], {}, TODAY) == [
         ev.GroupCreated(
             group_id=group_id,
@@ -130,6 +133,20 @@ def test_further_owners_must_be_active_people(case: str) -> None:
     owner_id = "bob" if case == "not-a-uuid" else bo.user_id
     with refused(Code.INVALID, "owner_ids"):
         g.create_group(ann, new_id(), SETTINGS, [owner_id], owners, TODAY)
+
+
+def test_the_group_id_is_normalised() -> None:
+    group_id = new_id()
+    [event] = g.create_group(person(), group_id.upper(), SETTINGS, [], {}, TODAY)
+    assert isinstance(event, ev.GroupCreated)
+    assert event.group_id == group_id
+
+
+@pytest.mark.parametrize("group_id", ["", "fika", "1", new_id() + "0"])
+def test_the_group_id_must_be_a_uuid(group_id: str) -> None:
+    """Decision: create_group checks its group id like every other id, though the handler makes it."""
+    with refused(Code.INVALID, "group_id"):
+        g.create_group(person(), group_id, SETTINGS, [], {}, TODAY)
 
 
 def test_create_checks_the_settings() -> None:
@@ -336,14 +353,18 @@ def test_requests_in_an_archived_group_cannot_be_approved() -> None:
         g.answer_request(person(), group(PRIVATE, archived=True), AN_ADMIN, person(), REQUESTED, True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="groups.py:180 does not check that the requester is still active: approving a deactivated "
-    "person's old request makes them a member, while invite() refuses a deactivated person (NOT_FOUND)",
-)
 def test_approving_the_request_of_a_deactivated_person_is_refused() -> None:
     with refused(Code.NOT_FOUND):
         g.answer_request(person(), group(PRIVATE), AN_ADMIN, deactivated(person()), REQUESTED, True)
+
+
+@pytest.mark.parametrize("me", [person(), community_manager()], ids=["admin", "cm"])
+def test_the_request_of_a_deactivated_person_can_still_be_declined(me: Person) -> None:
+    ann, grp = deactivated(person()), group(PRIVATE)
+    membership = AN_ADMIN if not me.community_manager else NOT_A_MEMBER
+    assert g.answer_request(me, grp, membership, ann, REQUESTED, False) == [
+        ev.JoinRequestDeclined(group_id=grp.group_id, user_id=ann.user_id, declined_by=me.user_id)
+    ]
 
 
 # ----- invite -----
@@ -430,31 +451,55 @@ def test_no_invitations_to_an_archived_or_merged_group(change: dict[str, object]
 )
 def test_who_may_remove_whom(me: Person, membership: Membership, theirs: Membership) -> None:
     grp, ann = group(), new_id()
-    assert g.remove(me, grp, membership, ann, theirs) == [
+    assert g.remove(me, grp, membership, ann, theirs, 2) == [
         ev.MemberLeft(group_id=grp.group_id, user_id=ann, removed_by=me.user_id)
     ]
 
 
 def test_an_admin_may_not_remove_an_owner() -> None:
     with refused(Code.DENIED):
-        g.remove(person(), group(), AN_ADMIN, new_id(), AN_OWNER)
+        g.remove(person(), group(), AN_ADMIN, new_id(), AN_OWNER, 2)
+
+
+def test_a_community_manager_may_not_remove_the_last_owner() -> None:
+    """Decision: a group always keeps an owner; not even a community manager removes the last one."""
+    cm, grp, ann = community_manager(), group(), new_id()
+    with refused(Code.PRECONDITION):
+        g.remove(cm, grp, NOT_A_MEMBER, ann, AN_OWNER, 1)
+    assert g.remove(cm, grp, NOT_A_MEMBER, ann, AN_OWNER, 2) == [
+        ev.MemberLeft(group_id=grp.group_id, user_id=ann, removed_by=cm.user_id)
+    ]
+
+
+def test_the_owner_count_does_not_matter_for_removing_members_and_admins() -> None:
+    cm, grp = community_manager(), group()
+    for theirs in (A_MEMBER, AN_ADMIN):
+        ann = new_id()
+        assert g.remove(cm, grp, NOT_A_MEMBER, ann, theirs, 1) == [
+            ev.MemberLeft(group_id=grp.group_id, user_id=ann, removed_by=cm.user_id)
+        ]
+
+
+def test_an_admin_removing_the_last_owner_is_denied_before_anything_else() -> None:
+    with refused(Code.DENIED):
+        g.remove(person(), group(), AN_ADMIN, new_id(), AN_OWNER, 1)
 
 
 @pytest.mark.parametrize("membership", [A_MEMBER, NOT_A_MEMBER])
 def test_a_plain_member_may_not_remove_anyone(membership: Membership) -> None:
     with refused(Code.DENIED):
-        g.remove(person(), group(), membership, new_id(), A_MEMBER)
+        g.remove(person(), group(), membership, new_id(), A_MEMBER, 1)
 
 
 def test_removing_yourself_is_leaving() -> None:
     me = person()
     with refused(Code.INVALID, "user_id"):
-        g.remove(me, group(), AN_OWNER, me.user_id, AN_OWNER)
+        g.remove(me, group(), AN_OWNER, me.user_id, AN_OWNER, 2)
 
 
 @pytest.mark.parametrize("theirs", [NOT_A_MEMBER, INVITED, REQUESTED])
 def test_removing_a_non_member_changes_nothing(theirs: Membership) -> None:
-    assert g.remove(person(), group(), AN_ADMIN, new_id(), theirs) == []
+    assert g.remove(person(), group(), AN_ADMIN, new_id(), theirs, 1) == []
 
 
 # ----- roles -----
@@ -464,9 +509,9 @@ def test_removing_a_non_member_changes_nothing(theirs: Membership) -> None:
     ("theirs", "role"),
     [(A_MEMBER, ADMIN), (A_MEMBER, OWNER), (AN_ADMIN, MEMBER), (AN_ADMIN, OWNER)],
 )
-def test_an_owner_changes_roles(theirs: Membership, role: int) -> None:
+def test_an_owner_changes_roles(theirs: Membership, role: ev.MemberRole) -> None:
     me, grp, ann = person(), group(), new_id()
-    assert g.set_role(me, grp, AN_OWNER, ann, theirs, role, 1) == [  # type: ignore[arg-type]
+    assert g.set_role(me, grp, AN_OWNER, ann, theirs, role, 1) == [
         ev.MemberRoleChanged(group_id=grp.group_id, user_id=ann, role=role, changed_by=me.user_id)
     ]
 
@@ -502,11 +547,11 @@ def test_the_same_role_changes_nothing(theirs: Membership, role: int) -> None:
 
 
 @pytest.mark.parametrize("role", [ADMIN, MEMBER])
-def test_a_group_keeps_at_least_one_owner(role: int) -> None:
+def test_a_group_keeps_at_least_one_owner(role: ev.MemberRole) -> None:
     me, grp = person(), group()
     with refused(Code.PRECONDITION):
-        g.set_role(me, grp, AN_OWNER, me.user_id, AN_OWNER, role, 1)  # type: ignore[arg-type]
-    assert g.set_role(me, grp, AN_OWNER, me.user_id, AN_OWNER, role, 2) == [  # type: ignore[arg-type]
+        g.set_role(me, grp, AN_OWNER, me.user_id, AN_OWNER, role, 1)
+    assert g.set_role(me, grp, AN_OWNER, me.user_id, AN_OWNER, role, 2) == [
         ev.MemberRoleChanged(group_id=grp.group_id, user_id=me.user_id, role=role, changed_by=me.user_id)
     ]
 
@@ -621,6 +666,111 @@ def test_merge_needs_an_unmerged_source_and_an_open_target(
         g.merge(community_manager(), source, target, {new_id(): MEMBER}, set())
 
 
+# ----- member list -----
+
+
+@pytest.mark.parametrize(
+    ("me", "visibility", "membership"),
+    [
+        (person(), PUBLIC, NOT_A_MEMBER),
+        (person(), PUBLIC, REQUESTED),
+        (person(), PUBLIC, A_MEMBER),
+        (person(), PRIVATE, A_MEMBER),
+        (person(), SECRET, A_MEMBER),
+        (person(), PRIVATE, AN_ADMIN),
+        (person(), SECRET, AN_OWNER),
+        (community_manager(), PUBLIC, NOT_A_MEMBER),
+        (community_manager(), PRIVATE, NOT_A_MEMBER),
+        (community_manager(), SECRET, A_MEMBER),
+    ],
+    ids=[
+        "public-stranger",
+        "public-requested",
+        "public-member",
+        "private-member",
+        "secret-member",
+        "private-admin",
+        "secret-owner",
+        "cm-public",
+        "cm-private",
+        "cm-secret-member",
+    ],
+)
+def test_who_sees_the_members(me: Person, visibility: int, membership: Membership) -> None:
+    grp = group(visibility)
+    assert g.member_list(me, grp, membership, False) is grp
+
+
+@pytest.mark.parametrize(
+    ("me", "visibility", "membership"),
+    [
+        (person(), PUBLIC, AN_ADMIN),
+        (person(), PRIVATE, AN_ADMIN),
+        (person(), PRIVATE, AN_OWNER),
+        (person(), SECRET, AN_OWNER),
+        (community_manager(), PUBLIC, NOT_A_MEMBER),
+        (community_manager(), PRIVATE, NOT_A_MEMBER),
+    ],
+    ids=["public-admin", "private-admin", "private-owner", "secret-owner", "cm-public", "cm-private"],
+)
+def test_admins_and_community_managers_see_the_requests(me: Person, visibility: int, membership: Membership) -> None:
+    grp = group(visibility)
+    assert g.member_list(me, grp, membership, True) is grp
+
+
+@pytest.mark.parametrize(
+    ("me", "visibility", "membership"),
+    [
+        (person(), PUBLIC, NOT_A_MEMBER),
+        (person(), PUBLIC, A_MEMBER),
+        (person(), PRIVATE, A_MEMBER),
+        (person(), SECRET, A_MEMBER),
+        (person(leader=True), PUBLIC, A_MEMBER),
+    ],
+    ids=["public-stranger", "public-member", "private-member", "secret-member", "leader-member"],
+)
+def test_requests_are_listed_only_to_admins(me: Person, visibility: int, membership: Membership) -> None:
+    with refused(Code.DENIED):
+        g.member_list(me, group(visibility), membership, True)
+
+
+@pytest.mark.parametrize("requests", [False, True])
+@pytest.mark.parametrize("membership", [NOT_A_MEMBER, REQUESTED, INVITED], ids=["stranger", "requested", "invited"])
+def test_the_members_of_a_private_group_are_for_its_members(membership: Membership, requests: bool) -> None:
+    with refused(Code.DENIED):
+        g.member_list(person(), group(PRIVATE), membership, requests)
+
+
+@pytest.mark.parametrize("requests", [False, True])
+@pytest.mark.parametrize(
+    ("me", "grp", "membership"),
+    [
+        (person(), group(SECRET), NOT_A_MEMBER),
+        (person(), group(SECRET), REQUESTED),
+        (community_manager(), group(SECRET), NOT_A_MEMBER),
+        (person(), None, AN_OWNER),
+    ],
+    ids=["secret-stranger", "secret-requested", "secret-cm", "unknown-group"],
+)
+def test_the_members_of_a_group_you_cannot_see_are_not_found(
+    me: Person, grp: Group | None, membership: Membership, requests: bool
+) -> None:
+    with refused(Code.NOT_FOUND):
+        g.member_list(me, grp, membership, requests)
+
+
+def test_a_secret_group_invitee_sees_the_group_but_not_its_members() -> None:
+    with refused(Code.DENIED):
+        g.member_list(person(), group(SECRET), INVITED, False)
+
+
+@pytest.mark.parametrize("change", [{"archived": True}, {"merged_into": new_id()}])
+def test_the_members_of_an_archived_or_merged_group_are_still_listed(change: dict[str, object]) -> None:
+    grp = group(PRIVATE, **change)
+    assert g.member_list(person(), grp, A_MEMBER, False) is grp
+    assert g.member_list(person(), grp, AN_ADMIN, True) is grp
+
+
 # ----- unknown and deactivated actors -----
 
 
@@ -631,10 +781,12 @@ GROUP_CALLS: dict[str, Callable[[Person | None], object]] = {
     "leave": lambda a: g.leave(a, group(), A_MEMBER, 2),
     "answer": lambda a: g.answer_request(a, group(PRIVATE), AN_ADMIN, person(), REQUESTED, True),
     "invite": lambda a: g.invite(a, group(), AN_ADMIN, person(), NOT_A_MEMBER),
-    "remove": lambda a: g.remove(a, group(), AN_OWNER, new_id(), A_MEMBER),
+    "remove": lambda a: g.remove(a, group(), AN_OWNER, new_id(), A_MEMBER, 1),
     "set_role": lambda a: g.set_role(a, group(), AN_OWNER, new_id(), A_MEMBER, ADMIN, 1),
     "archive": lambda a: g.archive(a, group(), AN_OWNER),
     "merge": lambda a: g.merge(a, group(), group(), {}, set()),
+    "member_list": lambda a: g.member_list(a, group(PRIVATE), A_MEMBER, False),
+    "requests": lambda a: g.member_list(a, group(PRIVATE), AN_ADMIN, True),
 }
 
 

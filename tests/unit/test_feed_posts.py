@@ -9,7 +9,7 @@ import pytest
 
 from kantine.v1 import events_pb2 as ev
 from services.feed.domain import posts as p
-from services.feed.domain.errors import Code
+from services.feed.domain.errors import Code, DomainError
 from services.feed.domain.model import (
     ANNOUNCEMENT,
     DISCUSSION,
@@ -123,11 +123,31 @@ def test_tags_and_mentions_per_text_are_limited(what: str, limit: int) -> None:
     one = "#a" if what == "tags" else f"@[A]({new_id()})"
     two = "#b" if what == "tags" else f"@[B]({new_id()})"
     three = "#c" if what == "tags" else f"@[C]({new_id()})"
-    limits = dataclasses.replace(LIMITS, **{what: limit})
+    limits = dataclasses.replace(LIMITS, **{what: limit})  # type: ignore[arg-type]
     event = create(new_post(body=f"{one} {two} {one}"), limits=limits)
     assert len(event.tags if what == "tags" else event.mentioned_user_ids) == 2
     with refused(Code.INVALID, "body"):
         create(new_post(body=f"{one} {two} {three}"), limits=limits)
+
+
+def test_a_tag_of_64_characters_is_kept() -> None:
+    assert list(create(new_post(body="#" + "T" * 64 + " rocks")).tags) == ["t" * 64]
+
+
+@pytest.mark.parametrize("length", [65, 70, 500])
+def test_a_post_with_an_over_long_tag_is_refused_naming_the_limit(length: int) -> None:
+    """Decision: a #tag longer than 64 characters is refused with a clear message, never cut or dropped."""
+    body = f"Welcome #fika #{'a' * length}"
+    with refused(Code.INVALID, "body"):
+        create(new_post(body=body))
+    with pytest.raises(DomainError, match=rf"a #tag is at most 64 characters \(#a{{20}}… has {length}\)"):
+        create(new_post(body=body))
+
+
+def test_a_long_fragment_in_a_link_is_neither_a_tag_nor_refused() -> None:
+    link = "https://wiki.example.com/handbook/#" + "section" * 12
+    event = create(new_post(body=f"Read {link} #onboarding"))
+    assert (list(event.tags), list(event.links)) == (["onboarding"], [link])
 
 
 # ----- posting in groups -----
@@ -268,12 +288,29 @@ def test_a_configured_company_value_or_none(value: str) -> None:
     assert create(cmd, limits=limits, praised_active={bo}).company_value == value.strip()
 
 
-@pytest.mark.parametrize("value", ["Greed", "courage", "Courage and care"])
+@pytest.mark.parametrize(
+    ("value", "stored"), [("courage", "Courage"), ("  COURAGE ", "Courage"), ("cArE", "Care"), ("Care", "Care")]
+)
+def test_a_configured_company_value_is_accepted_in_any_case_and_stored_as_configured(value: str, stored: str) -> None:
+    """Decision: company values compare case-insensitively; the configured spelling is stored."""
+    bo = new_id()
+    limits = Limits(company_values=("Courage", "Care"))
+    cmd = new_post(kind=PRAISE, praised_user_ids=(bo,), company_value=value)
+    assert create(cmd, limits=limits, praised_active={bo}).company_value == stored
+
+
+@pytest.mark.parametrize("value", ["Greed", "Courage and care", "Couragé", "Cares"])
 def test_a_company_value_outside_the_configured_ones_is_refused(value: str) -> None:
     bo = new_id()
     limits = Limits(company_values=("Courage", "Care"))
     with refused(Code.INVALID, "company_value"):
         create(new_post(kind=PRAISE, praised_user_ids=(bo,), company_value=value), limits=limits, praised_active={bo})
+
+
+def test_without_configured_values_a_value_is_stored_as_written() -> None:
+    bo = new_id()
+    cmd = new_post(kind=PRAISE, praised_user_ids=(bo,), company_value=" bold COURAGE ")
+    assert create(cmd, praised_active={bo}).company_value == "bold COURAGE"
 
 
 def test_without_configured_values_any_value_of_sixty_characters() -> None:
@@ -290,14 +327,16 @@ def test_only_praise_names_colleagues(kind: int) -> None:
         create(new_post(kind=kind, praised_user_ids=(new_id(),), poll_options=("a", "b") if kind == POLL else ()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="posts.py:132-133 names praised_user_ids for a company value on a post that is not praise, "
-    "although the offending input is company_value",
-)
 def test_only_praise_has_a_company_value_naming_that_field() -> None:
     with refused(Code.INVALID, "company_value"):
         create(new_post(kind=DISCUSSION, company_value="Courage"))
+
+
+@pytest.mark.parametrize("kind", [QUESTION, POLL, ANNOUNCEMENT])
+def test_no_kind_but_praise_has_a_company_value(kind: int) -> None:
+    cmd = new_post(kind=kind, company_value="Courage", poll_options=("a", "b") if kind == POLL else ())
+    with refused(Code.INVALID, "company_value"):
+        create(cmd, person(leader=True))
 
 
 # ----- polls -----
@@ -493,6 +532,8 @@ def test_an_edit_checks_the_text() -> None:
         p.edit_post(ann, post(ann), None, NOT_A_MEMBER, "  ", 0, LIMITS)
     with refused(Code.INVALID, "body"):
         p.edit_post(ann, post(ann), None, NOT_A_MEMBER, "#a #b #c", 0, Limits(tags=2))
+    with refused(Code.INVALID, "body"):
+        p.edit_post(ann, post(ann), None, NOT_A_MEMBER, "now #" + "a" * 65, 0, LIMITS)
 
 
 @pytest.mark.parametrize(
@@ -590,6 +631,26 @@ def test_authors_and_members_do_not_pin(me: Person, in_group: bool, membership: 
         p.pin(me, post(AUTHOR, grp), grp, membership, True)
 
 
+@pytest.mark.parametrize("on", [True, False])
+@pytest.mark.parametrize("change", [{"archived": True}, {"merged_into": new_id()}], ids=["archived", "merged"])
+@pytest.mark.parametrize(
+    ("me", "membership"), [(person(), AN_ADMIN), (community_manager(), AN_OWNER)], ids=["admin", "cm-owner"]
+)
+def test_no_pins_in_an_archived_or_merged_group(
+    me: Person, membership: Membership, change: dict[str, object], on: bool
+) -> None:
+    """Decision: an archived group is read-only, so its pins stay as they are."""
+    grp = group(**change)
+    with refused(Code.PRECONDITION):
+        p.pin(me, post(AUTHOR, grp, pinned=not on), grp, membership, on)
+
+
+def test_a_member_pinning_in_an_archived_group_is_denied_first() -> None:
+    grp = group(archived=True)
+    with refused(Code.DENIED):
+        p.pin(AUTHOR, post(AUTHOR, grp), grp, A_MEMBER, True)
+
+
 # ----- read receipts -----
 
 
@@ -612,6 +673,138 @@ def test_only_must_read_posts_take_receipts(the_post: Post) -> None:
 def test_a_receipt_for_a_post_you_cannot_see_is_not_found() -> None:
     with refused(Code.NOT_FOUND):
         p.mark_read(person(), post(AUTHOR, PRIV, kind=ANNOUNCEMENT, must_read=True), PRIV, NOT_A_MEMBER, False)
+
+
+def test_reading_in_an_archived_group_is_still_recorded() -> None:
+    """Archived is read-only for content, but reading it is what a receipt records."""
+    me, grp = person(), group(PRIVATE, archived=True)
+    the_post = post(AUTHOR, grp, kind=ANNOUNCEMENT, must_read=True)
+    assert p.mark_read(me, the_post, grp, A_MEMBER, False) == [
+        ev.PostRead(post_id=the_post.post_id, user_id=me.user_id)
+    ]
+
+
+# ----- who sees the read receipts -----
+
+
+def must_read_post(grp: Group | None = None, **kw: object) -> Post:
+    return post(AUTHOR, grp, kind=ANNOUNCEMENT, must_read=True, **kw)
+
+
+@pytest.mark.parametrize(
+    ("me", "grp", "membership"),
+    [
+        (AUTHOR, None, NOT_A_MEMBER),
+        (AUTHOR, PUB, NOT_A_MEMBER),
+        (AUTHOR, PRIV, A_MEMBER),
+        (person(), PUB, AN_ADMIN),
+        (person(), PRIV, AN_ADMIN),
+        (person(), SEC, AN_OWNER),
+        (community_manager(), None, NOT_A_MEMBER),
+        (community_manager(), PUB, NOT_A_MEMBER),
+        (community_manager(), PRIV, A_MEMBER),
+    ],
+    ids=[
+        "author-profile",
+        "author-public-left",
+        "author-private",
+        "admin-public",
+        "admin-private",
+        "owner-secret",
+        "cm-profile",
+        "cm-public",
+        "cm-private-member",
+    ],
+)
+def test_the_author_group_admins_and_community_managers_see_read_receipts(
+    me: Person, grp: Group | None, membership: Membership
+) -> None:
+    the_post = must_read_post(grp)
+    assert p.read_receipts(me, the_post, grp, membership) is the_post
+
+
+def test_receipts_of_an_archived_group_stay_visible() -> None:
+    grp = group(PRIVATE, archived=True)
+    the_post = must_read_post(grp)
+    assert p.read_receipts(person(), the_post, grp, AN_ADMIN) is the_post
+
+
+@pytest.mark.parametrize(
+    ("me", "grp", "membership"),
+    [
+        (person(), None, NOT_A_MEMBER),
+        (person(leader=True), None, NOT_A_MEMBER),
+        (person(), None, AN_ADMIN),
+        (person(), PUB, NOT_A_MEMBER),
+        (person(), PUB, A_MEMBER),
+        (person(), PRIV, A_MEMBER),
+        (person(leader=True), SEC, A_MEMBER),
+    ],
+    ids=[
+        "colleague-profile",
+        "leader-profile",
+        "admin-elsewhere-on-profile",
+        "public-stranger",
+        "public-member",
+        "private-member",
+        "secret-leader-member",
+    ],
+)
+def test_readers_do_not_see_who_else_has_read(me: Person, grp: Group | None, membership: Membership) -> None:
+    with refused(Code.DENIED):
+        p.read_receipts(me, must_read_post(grp), grp, membership)
+
+
+@pytest.mark.parametrize(
+    ("me", "the_post", "grp", "membership"),
+    [
+        (person(), must_read_post(PRIV), PRIV, NOT_A_MEMBER),
+        (person(), must_read_post(PRIV), PRIV, INVITED),
+        (community_manager(), must_read_post(PRIV), PRIV, NOT_A_MEMBER),
+        (person(), must_read_post(SEC), SEC, NOT_A_MEMBER),
+        (community_manager(), must_read_post(SEC), SEC, INVITED),
+        (AUTHOR, must_read_post(PRIV), PRIV, NOT_A_MEMBER),
+        (AUTHOR, must_read_post(deleted=True), None, NOT_A_MEMBER),
+        (community_manager(), must_read_post(published=False), None, NOT_A_MEMBER),
+        (AUTHOR, None, None, NOT_A_MEMBER),
+    ],
+    ids=[
+        "private-stranger",
+        "private-invitee",
+        "private-cm",
+        "secret-stranger",
+        "secret-cm-invitee",
+        "author-left-private",
+        "deleted",
+        "scheduled-for-cm",
+        "unknown-post",
+    ],
+)
+def test_receipts_of_a_post_you_cannot_see_are_not_found(
+    me: Person, the_post: Post | None, grp: Group | None, membership: Membership
+) -> None:
+    with refused(Code.NOT_FOUND):
+        p.read_receipts(me, the_post, grp, membership)
+
+
+def test_the_author_sees_receipts_of_a_scheduled_post() -> None:
+    the_post = must_read_post(published=False)
+    assert p.read_receipts(AUTHOR, the_post, None, NOT_A_MEMBER) is the_post
+
+
+@pytest.mark.parametrize(
+    ("me", "the_post"),
+    [
+        (AUTHOR, post(AUTHOR)),
+        (AUTHOR, post(AUTHOR, kind=ANNOUNCEMENT)),
+        (community_manager(), post(AUTHOR, kind=ANNOUNCEMENT)),
+        (person(), post(AUTHOR, kind=POLL, poll_options=2)),
+    ],
+    ids=["author-discussion", "author-announcement", "cm-announcement", "colleague-poll"],
+)
+def test_only_must_read_posts_have_receipts(me: Person, the_post: Post) -> None:
+    with refused(Code.PRECONDITION):
+        p.read_receipts(me, the_post, None, NOT_A_MEMBER)
 
 
 # ----- polls: votes -----
@@ -648,6 +841,30 @@ def test_no_votes_in_an_archived_group() -> None:
     grp = group(archived=True)
     with refused(Code.PRECONDITION):
         p.vote(person(), post(AUTHOR, grp, kind=POLL, poll_options=3), grp, A_MEMBER, 0, None)
+
+
+@pytest.mark.parametrize("membership", [NOT_A_MEMBER, REQUESTED, INVITED], ids=["stranger", "requested", "invited"])
+def test_whoever_reads_a_public_group_votes_in_it(membership: Membership) -> None:
+    """Decision: a public group is open to read for everyone, so everyone votes there (and reacts)."""
+    me, poll = person(), post(AUTHOR, PUB, kind=POLL, poll_options=3)
+    assert p.vote(me, poll, PUB, membership, 1, None) == [
+        ev.PollVoted(post_id=poll.post_id, user_id=me.user_id, option=1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("grp", "membership"),
+    [(PRIV, NOT_A_MEMBER), (PRIV, INVITED), (PRIV, REQUESTED), (SEC, NOT_A_MEMBER), (SEC, INVITED)],
+)
+def test_no_votes_in_a_group_you_cannot_read(grp: Group, membership: Membership) -> None:
+    with refused(Code.NOT_FOUND):
+        p.vote(person(), post(AUTHOR, grp, kind=POLL, poll_options=3), grp, membership, 0, None)
+
+
+@pytest.mark.parametrize("grp", [PRIV, SEC])
+def test_members_vote_in_their_private_and_secret_groups(grp: Group) -> None:
+    me, poll = person(), post(AUTHOR, grp, kind=POLL, poll_options=2)
+    assert p.vote(me, poll, grp, A_MEMBER, 0, None) == [ev.PollVoted(post_id=poll.post_id, user_id=me.user_id)]
 
 
 # ----- accepted answers -----
@@ -692,6 +909,27 @@ def test_a_colleague_may_not_accept_an_answer() -> None:
 def test_only_a_question_has_an_answer(kind: int) -> None:
     with refused(Code.PRECONDITION):
         p.accept_answer(AUTHOR, post(AUTHOR, kind=kind), None, NOT_A_MEMBER, comment(person()))
+
+
+@pytest.mark.parametrize("change", [{"archived": True}, {"merged_into": new_id()}], ids=["archived", "merged"])
+@pytest.mark.parametrize(
+    ("me", "membership"),
+    [(AUTHOR, A_MEMBER), (person(), AN_ADMIN), (community_manager(), A_MEMBER)],
+    ids=["asker", "group-admin", "cm"],
+)
+def test_no_answers_are_accepted_in_an_archived_or_merged_group(
+    me: Person, membership: Membership, change: dict[str, object]
+) -> None:
+    """Decision: an archived group is read-only, so its questions keep the answer they had."""
+    grp = group(**change)
+    with refused(Code.PRECONDITION):
+        p.accept_answer(me, post(AUTHOR, grp, kind=QUESTION), grp, membership, comment(person()))
+
+
+def test_a_colleague_accepting_in_an_archived_group_is_denied_first() -> None:
+    grp = group(archived=True)
+    with refused(Code.DENIED):
+        p.accept_answer(person(), post(AUTHOR, grp, kind=QUESTION), grp, A_MEMBER, comment(person()))
 
 
 @pytest.mark.parametrize("answer", [None, comment(VIEWER, deleted=True)], ids=["unknown", "deleted"])
@@ -784,6 +1022,13 @@ def test_no_comments_in_an_archived_or_merged_group(change: dict[str, object]) -
 def test_an_invalid_comment_names_the_field(comment_id: str, body: str, limits: Limits, field: str) -> None:
     with refused(Code.INVALID, field):
         p.add_comment(person(), post(AUTHOR), None, NOT_A_MEMBER, comment_id, None, "", body, limits)
+
+
+def test_a_comment_keeps_no_tags_so_an_over_long_one_is_just_text() -> None:
+    body = "#" + "a" * 70
+    [event] = p.add_comment(person(), post(AUTHOR), None, NOT_A_MEMBER, new_id(), None, "", body, LIMITS)
+    assert isinstance(event, ev.CommentAdded)
+    assert event.body == body
 
 
 def test_a_comment_of_the_limit_length_is_fine() -> None:
@@ -956,6 +1201,27 @@ def test_reactions_on_a_post_you_cannot_see_are_not_found() -> None:
         react(person(), "like", the_post=post(AUTHOR, SEC), grp=SEC, membership=INVITED)
 
 
+@pytest.mark.parametrize(
+    ("grp", "membership"),
+    [(PRIV, NOT_A_MEMBER), (PRIV, INVITED), (PRIV, REQUESTED), (SEC, NOT_A_MEMBER)],
+)
+def test_no_reactions_in_a_group_you_cannot_read(grp: Group, membership: Membership) -> None:
+    with refused(Code.NOT_FOUND):
+        react(person(), "like", the_post=post(AUTHOR, grp), grp=grp, membership=membership)
+
+
+@pytest.mark.parametrize("membership", [NOT_A_MEMBER, REQUESTED, INVITED], ids=["stranger", "requested", "invited"])
+def test_whoever_reads_a_public_group_reacts_in_it(membership: Membership) -> None:
+    """Decision: reacting needs no membership where reading needs none (commenting does, see above)."""
+    me, the_post, theirs = person(), post(AUTHOR, PUB), comment(VIEWER)
+    assert react(me, "like", the_post=the_post, grp=PUB, membership=membership) == [
+        ev.ReactionAdded(post_id=the_post.post_id, user_id=me.user_id, reaction="like")
+    ]
+    assert react(me, "support", on=theirs, the_post=the_post, grp=PUB, membership=membership) == [
+        ev.ReactionAdded(post_id=the_post.post_id, comment_id=theirs.comment_id, user_id=me.user_id, reaction="support")
+    ]
+
+
 # ----- unknown and deactivated actors -----
 
 
@@ -975,6 +1241,7 @@ def _calls() -> dict[str, Callable[[Person | None], object]]:
         "edit_comment": lambda a: p.edit_comment(a, mine, grp, AN_OWNER, comment(AUTHOR), "new", LIMITS),
         "delete_comment": lambda a: p.delete_comment(a, mine, grp, AN_OWNER, comment(AUTHOR)),
         "react": lambda a: p.react(a, mine, grp, AN_OWNER, "", None, "like", "", LIMITS),
+        "read_receipts": lambda a: p.read_receipts(a, must_read, None, NOT_A_MEMBER),
     }
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from services.feed.domain.errors import Code, DomainError, check_version
-from services.feed.domain.text import clean_tag, clean_text, extract_links, extract_mentions, extract_tags, require_uuid
+from services.feed.domain.text import (
+    check_tags,
+    clean_tag,
+    clean_text,
+    extract_links,
+    extract_mentions,
+    extract_tags,
+    require_uuid,
+)
 from tests.unit.feed_fixtures import refused
 
 ANN = "0b4c6f1e-8d2a-4c3b-9e5f-1a2b3c4d5e6f"
@@ -44,13 +52,64 @@ def test_a_tag_of_64_characters_is_kept_whole() -> None:
     assert extract_tags("#" + "a" * 64 + " done") == ["a" * 64]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="text.py:15 TAG has no end boundary: a 70-character #tag is silently cut to its first 64 characters "
-    "(a tag nobody wrote, and one clean_tag would refuse in its written form)",
-)
 def test_an_over_long_tag_is_not_cut_into_a_different_tag() -> None:
     assert extract_tags("#" + "a" * 70) != ["a" * 64]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["#" + "a" * 65, "#" + "a" * 70 + " done", "#" + "a" * 64 + "-b", "#" + "a" * 63 + "_bc", "#" + "æ" * 65],
+)
+def test_an_over_long_tag_is_no_tag_at_all(body: str) -> None:
+    assert extract_tags(f"#fika {body} #tea") == ["fika", "tea"]
+
+
+@pytest.mark.parametrize(
+    ("body", "tags"),
+    [
+        ("https://wiki.example.com/page#Section-two", []),
+        ("https://wiki.example.com/#Section-two and #fika", ["fika"]),
+        ("[docs](https://wiki.example.com/#start) #docs", ["docs"]),
+        ("#before https://x.example/#inside #after", ["before", "after"]),
+    ],
+)
+def test_a_links_fragment_is_not_a_tag(body: str, tags: list[str]) -> None:
+    assert extract_tags(body) == tags
+
+
+# ----- check_tags -----
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "no tags",
+        "#" + "a" * 64,
+        "#" + "a" * 64 + ".",
+        "C# and F# and ##" + "a" * 70,
+        "mail#" + "a" * 70,
+        "https://wiki.example.com/#" + "a" * 70,
+        "#_" + "a" * 70,
+    ],
+    ids=["empty", "no-tags", "64", "64-then-dot", "not-tags", "mid-word", "in-a-link", "underscore-first"],
+)
+def test_check_tags_accepts_tags_up_to_the_limit_and_what_is_no_tag(body: str) -> None:
+    check_tags(body)
+
+
+@pytest.mark.parametrize("body", ["#" + "a" * 65, "ok #fika then #" + "b" * 100 + "!", "#" + "a" * 64 + "-"])
+def test_check_tags_refuses_an_over_long_tag_naming_the_limit(body: str) -> None:
+    with refused(Code.INVALID, "body"):
+        check_tags(body)
+    with pytest.raises(DomainError, match=r"a #tag is at most 64 characters"):
+        check_tags(body)
+
+
+def test_check_tags_says_which_tag_and_names_the_field() -> None:
+    with pytest.raises(DomainError, match=r"#" + "x" * 20 + r"… has 70\)") as info:
+        check_tags("#ok #" + "x" * 70, field="text")
+    assert (info.value.code, info.value.field) == (Code.INVALID, "text")
 
 
 # ----- mentions -----

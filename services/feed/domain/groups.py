@@ -72,6 +72,21 @@ def visible(group: Group | None, membership: Membership) -> Group:
     return group
 
 
+def member_list(actor: Person | None, group: Group | None, membership: Membership, requests: bool) -> Group:
+    """Members are listed to whoever may read the group; pending requests only to its admins.
+
+    Decision: a community manager lists the members and requests of a private group they are not in,
+    as they answer its requests, invite, remove and change roles there; a secret group stays not found.
+    """
+    me = require_active(actor)
+    g = visible(group, membership)
+    if not (can_read(g, membership) or me.community_manager):
+        raise denied("the member list of a private group is for its members")
+    if requests:
+        _admin(me, membership)
+    return g
+
+
 def _open(group: Group) -> None:
     if group.merged_into:
         raise precondition(f"this group was merged into group {group.merged_into}")
@@ -92,7 +107,9 @@ def create_group(
     owners: dict[str, Person],
     today: dt.date,
 ) -> list[Message]:
+    """Decision: the group id is checked and normalised as a UUID here too, though the handler makes it."""
     me = require_active(actor)
+    group_id = require_uuid(group_id, "group_id")
     s = clean_settings(settings, today)
     all_owners = list(dict.fromkeys([me.user_id, *(require_uuid(o, "owner_ids") for o in owner_ids)]))
     for owner in all_owners[1:]:
@@ -173,12 +190,16 @@ def answer_request(
     theirs: Membership,
     approve: bool,
 ) -> list[Message]:
+    """A deactivated person's old request cannot be approved (as they cannot be invited), but it can be
+    declined, so that admins can clear it from the list of requests."""
     me = require_active(actor)
     g = visible(group, membership)
     _admin(me, membership)
     _open(g)
     if user is None or not theirs.requested:
         raise not_found("join request")
+    if approve and not user.active:
+        raise not_found("person")
     if approve:
         return [ev.MemberJoined(group_id=g.group_id, user_id=user.user_id, added_by=me.user_id, role=MEMBER)]
     return [ev.JoinRequestDeclined(group_id=g.group_id, user_id=user.user_id, declined_by=me.user_id)]
@@ -203,8 +224,20 @@ def invite(
 
 
 def remove(
-    actor: Person | None, group: Group | None, membership: Membership, user_id: str, theirs: Membership
+    actor: Person | None,
+    group: Group | None,
+    membership: Membership,
+    user_id: str,
+    theirs: Membership,
+    owners: int,
 ) -> list[Message]:
+    """Admins remove members and admins; owners and community managers remove owners too.
+
+    `owners` is how many owners the group has (as for leave and set_role).
+
+    Decision: not even a community manager removes a group's last owner: a group always keeps an owner
+    (make someone else owner first), as with leave and set_role.
+    """
     me = require_active(actor)
     g = visible(group, membership)
     _admin(me, membership)
@@ -214,6 +247,8 @@ def remove(
         return []
     if theirs.role == OWNER and membership.role != OWNER and not me.community_manager:
         raise denied("only an owner can remove an owner")
+    if theirs.role == OWNER and owners <= 1:
+        raise precondition("this is the group's only owner: make someone else owner first")
     return [ev.MemberLeft(group_id=g.group_id, user_id=user_id, removed_by=me.user_id)]
 
 

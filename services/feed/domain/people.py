@@ -48,8 +48,9 @@ def clean_profile(profile: Profile) -> Profile:
     skills = tuple(dict.fromkeys(s.strip().lower() for s in profile.skills if s.strip()))
     if len(skills) > 50 or any(len(s) > 60 for s in skills):
         raise invalid("at most 50 skills of up to 60 characters each", "skills")
-    for field in ("title", "department", "location"):
-        if len(getattr(profile, field)) > 200:
+    title, department, location = profile.title.strip(), profile.department.strip(), profile.location.strip()
+    for field, value in (("title", title), ("department", department), ("location", location)):
+        if len(value) > 200:  # the limit counts what is stored: the text without its surrounding space
             raise invalid(f"{field} is at most 200 characters", field)
     return dataclasses.replace(
         profile,
@@ -59,9 +60,9 @@ def clean_profile(profile: Profile) -> Profile:
         avatar_url=avatar,
         skills=skills,
         manager_id=require_uuid(profile.manager_id, "manager_id", optional=True),
-        title=profile.title.strip(),
-        department=profile.department.strip(),
-        location=profile.location.strip(),
+        title=title,
+        department=department,
+        location=location,
     )
 
 

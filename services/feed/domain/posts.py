@@ -24,7 +24,14 @@ from services.feed.domain.model import (
     Post,
 )
 from services.feed.domain.people import require_active
-from services.feed.domain.text import clean_text, extract_links, extract_mentions, extract_tags, require_uuid
+from services.feed.domain.text import (
+    check_tags,
+    clean_text,
+    extract_links,
+    extract_mentions,
+    extract_tags,
+    require_uuid,
+)
 
 KINDS = {DISCUSSION, QUESTION, ANNOUNCEMENT, PRAISE, POLL}
 MAX_SCHEDULE = dt.timedelta(days=366)
@@ -67,7 +74,25 @@ def _text_facts(body: str, limits: Limits) -> tuple[list[str], list[str], list[s
     return tags, mentions, links
 
 
+def _post_facts(body: str, limits: Limits) -> tuple[list[str], list[str], list[str]]:
+    """A post's tags are kept, so a #tag too long to keep is refused (a comment's tags are not kept)."""
+    check_tags(body)
+    return _text_facts(body, limits)
+
+
+def _company_value(value: str, limits: Limits) -> str:
+    """Decision: a configured company value is recognised in any case and stored as configured."""
+    if not limits.company_values or not value:
+        return value
+    for configured in limits.company_values:
+        if configured.casefold() == value.casefold():
+            return configured
+    raise invalid(f"company value is one of: {', '.join(limits.company_values)}", "company_value")
+
+
 def _writable(group: Group | None) -> None:
+    """Decision: an archived (or merged) group is read-only: no posts, edits, comments, votes,
+    reactions, pins or accepted answers; deleting and leaving stay possible."""
     if group is not None and group.merged_into:
         raise precondition(f"this group was merged into group {group.merged_into}")
     if group is not None and group.archived:
@@ -125,12 +150,13 @@ def create_post(
         unknown = [u for u in praised if u not in praised_active]
         if unknown:
             raise invalid(f"not active colleagues: {', '.join(unknown)}", "praised_user_ids")
-        if limits.company_values and value and value not in limits.company_values:
-            raise invalid(f"company value is one of: {', '.join(limits.company_values)}", "company_value")
+        value = _company_value(value, limits)
         if len(value) > 60:
             raise invalid("a company value is at most 60 characters", "company_value")
-    elif cmd.praised_user_ids or value:
-        raise invalid("only praise names colleagues and a company value", "praised_user_ids")
+    elif cmd.praised_user_ids:
+        raise invalid("only praise names colleagues", "praised_user_ids")
+    elif value:
+        raise invalid("only praise has a company value", "company_value")
     options: list[str] = []
     if kind == POLL:
         options = [o.strip() for o in cmd.poll_options]
@@ -150,7 +176,7 @@ def create_post(
         if moment - now > MAX_SCHEDULE:
             raise invalid("a post can be scheduled at most a year ahead", "publish_at")
         publish_at = moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    tags, mentions, links = _text_facts(body, limits)
+    tags, mentions, links = _post_facts(body, limits)
     return [
         ev.PostCreated(
             post_id=post_id,
@@ -193,7 +219,7 @@ def edit_post(
     _writable(group)
     check_version(expected_version, p.version, "the post")
     text = clean_text(body, limits.post_chars)
-    tags, mentions, links = _text_facts(text, limits)
+    tags, mentions, links = _post_facts(text, limits)
     return [
         ev.PostEdited(
             post_id=p.post_id, editor_id=me.user_id, body=text, tags=tags, mentioned_user_ids=mentions, links=links
@@ -216,11 +242,12 @@ def delete_post(actor: Person | None, post: Post | None, group: Group | None, me
 def pin(
     actor: Person | None, post: Post | None, group: Group | None, membership: Membership, on: bool
 ) -> list[Message]:
-    """Group admins pin in their group; community managers pin anywhere."""
+    """Group admins pin in their group; community managers pin anywhere; not in an archived group."""
     me = require_active(actor)
     p = visible_post(me.user_id, post, group, membership)
     if not _moderates(me, p, membership):
         raise denied("only group admins and community managers pin posts")
+    _writable(group)
     if p.pinned == on:
         return []
     if on:
@@ -238,6 +265,17 @@ def mark_read(
     return [] if already else [ev.PostRead(post_id=p.post_id, user_id=me.user_id)]
 
 
+def read_receipts(actor: Person | None, post: Post | None, group: Group | None, membership: Membership) -> Post:
+    """Who has read a must-read post is for its author, the group's admins and community managers."""
+    me = require_active(actor)
+    p = visible_post(me.user_id, post, group, membership)
+    if not p.must_read:
+        raise precondition("read receipts are kept for must-read announcements only")
+    if p.author_id != me.user_id and not _moderates(me, p, membership):
+        raise denied("only the author, a group admin or a community manager sees who has read a post")
+    return p
+
+
 def vote(
     actor: Person | None,
     post: Post | None,
@@ -246,6 +284,8 @@ def vote(
     option: int,
     current: int | None,
 ) -> list[Message]:
+    """Decision: whoever may read the poll votes, so a non-member votes in a public group (as with
+    reactions; commenting needs membership). Not in an archived group."""
     me = require_active(actor)
     p = visible_post(me.user_id, post, group, membership)
     if p.kind != POLL:
@@ -259,12 +299,14 @@ def vote(
 def accept_answer(
     actor: Person | None, post: Post | None, group: Group | None, membership: Membership, comment: Comment | None
 ) -> list[Message]:
+    """The asker, a group admin or a community manager accepts an answer; not in an archived group."""
     me = require_active(actor)
     p = visible_post(me.user_id, post, group, membership)
     if p.kind != QUESTION:
         raise precondition("only a question has an accepted answer")
     if p.author_id != me.user_id and not _moderates(me, p, membership):
         raise denied("the asker or a group admin accepts an answer")
+    _writable(group)
     if comment is None or comment.deleted:
         raise not_found("comment")
     if p.accepted_comment_id == comment.comment_id:
@@ -366,7 +408,10 @@ def react(
     current: str,
     limits: Limits,
 ) -> list[Message]:
-    """Set, change or (with an empty reaction) remove the actor's one reaction on a post or comment."""
+    """Set, change or (with an empty reaction) remove the actor's one reaction on a post or comment.
+
+    Decision: whoever may read the post reacts, so a non-member reacts in a public group (as with votes).
+    """
     me = require_active(actor)
     p = visible_post(me.user_id, post, group, membership)
     _writable(group)

@@ -12,18 +12,35 @@ import uuid
 
 from services.feed.domain.errors import invalid
 
-TAG = re.compile(r"(?<![\w#])#([^\W_][\w-]{0,63})", re.UNICODE)
+TAG_CHARS = 64
+# A tag ends where its word ends: a longer run is not cut to its first 64 characters (see check_tags).
+TAG = re.compile(rf"(?<![\w#])#([^\W_][\w-]{{0,{TAG_CHARS - 1}}})(?![\w-])", re.UNICODE)
+LONG_TAG = re.compile(rf"(?<![\w#])#([^\W_][\w-]{{{TAG_CHARS},}})", re.UNICODE)
 MENTION = re.compile(r"@\[[^\]\n]{1,200}\]\(([0-9a-fA-F-]{36})\)")
 LINK = re.compile(r"https?://[^\s<>()\[\]\"']{1,2000}")
 _TRAILING = ".,;:!?'\""
 
 
+def _outside_links(body: str) -> str:
+    """The text with its links blanked out: a URL's #fragment is part of the link, not a tag."""
+    return LINK.sub(lambda m: " " * len(m.group(0)), body)
+
+
 def extract_tags(body: str) -> list[str]:
-    """#tags in order of first use, lower-cased and without repeats."""
+    """#tags in order of first use, lower-cased and without repeats (never inside a link)."""
     seen: dict[str, None] = {}
-    for match in TAG.finditer(body):
+    for match in TAG.finditer(_outside_links(body)):
         seen.setdefault(match.group(1).lower(), None)
     return list(seen)
+
+
+def check_tags(body: str, field: str = "body") -> None:
+    """Decision: a #tag longer than 64 characters is refused with a clear message, never cut short
+    into a tag nobody wrote, nor silently dropped from a post whose author meant it as a tag."""
+    match = LONG_TAG.search(_outside_links(body))
+    if match:
+        tag = match.group(1)
+        raise invalid(f"a #tag is at most {TAG_CHARS} characters (#{tag[:20]}… has {len(tag)})", field)
 
 
 def extract_mentions(body: str) -> list[str]:
@@ -71,5 +88,5 @@ def normal_tag(tag: str) -> str:
 def clean_tag(tag: str) -> str:
     value = normal_tag(tag)
     if not TAG.fullmatch(f"#{value}"):
-        raise invalid(f"{tag!r} is not a tag (letters, digits, - and _, up to 64)", "tag")
+        raise invalid(f"{tag!r} is not a tag (letters, digits, - and _, up to {TAG_CHARS})", "tag")
     return value

@@ -1,0 +1,170 @@
+"""Rebuild a service's read models from its event store while the service keeps serving.
+
+A source-of-truth service writes its read models with one `apply(conn, event, envelope, position)`
+in the transaction that appends the event. A rebuild replays every stored event through that same
+function into fresh copies of the tables in a shadow schema (`<schema>_rebuild`), then swaps them in:
+
+1. create the shadow tables `LIKE` the live ones (columns, defaults, constraints, indexes);
+2. replay the store a page at a time, one transaction per page, reporting progress; the live
+   tables keep serving reads and commands meanwhile;
+3. catch up with what was appended during the replay, refresh the planner's statistics;
+4. in one short transaction: lock the live tables, take the event store's append lock, apply the
+   last few events, drop the live tables, move the shadow ones in and give their indexes the live
+   names (so later migrations find them).
+
+Step 4 waits at most `lock_timeout` for a command that holds a live table and tries again, so it
+gives way to the service instead of deadlocking it. Readers wait for the swap, never see a half
+rebuilt table, and a crash at any step leaves the live tables as they were.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import asyncpg
+from google.protobuf.message import Message
+
+from kantine import codec
+from kantine.envelope import Envelope
+from kantine.eventstore import APPEND_LOCK, EventStore, StoredEvent
+
+Apply = Callable[[asyncpg.Connection, Any, Envelope, int], Awaitable[None]]
+Progress = Callable[["RebuildProgress"], None]
+_INDEX_HEAD = re.compile(r"^CREATE (UNIQUE )?INDEX \S+ ON \S+\.")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReadModels:
+    """What a rebuild needs to know of a service: its schema, the tables `apply` writes, and `apply`."""
+
+    schema: str
+    tables: Sequence[str]
+    apply: Apply
+
+    @property
+    def shadow(self) -> str:
+        return f"{self.schema}_rebuild"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RebuildProgress:
+    phase: str  # "replay", "catch-up", "swap" or "done"
+    position: int
+    head: int
+    events: int
+    seconds: float
+
+
+class RebuildError(RuntimeError):
+    """The rebuild could not finish; the live read models are unchanged."""
+
+
+async def rebuild(
+    url: str,
+    models: ReadModels,
+    *,
+    page: int = 2000,
+    lock_timeout_ms: int = 500,
+    attempts: int = 40,
+    progress: Progress | None = None,
+) -> RebuildProgress:
+    """Replay the whole event store into new read-model tables and swap them in; returns the last progress."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", models.schema):
+        raise RebuildError(f"invalid schema name {models.schema!r}")
+    conn = await asyncpg.connect(url)
+    started = time.monotonic()
+    report = progress or (lambda _: None)
+    try:
+        if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"kantine.rebuild.{models.schema}"):
+            raise RebuildError(f"a rebuild of {models.schema} is already running")
+        await _create_shadow(conn, models)
+        # Unqualified names reach the shadow tables first and the event store in the live schema.
+        await conn.execute(f"SET search_path TO {models.shadow}, {models.schema}")
+        store = EventStore(models.schema)
+        position, count = 0, 0
+
+        def tick(phase: str, head: int) -> RebuildProgress:
+            state = RebuildProgress(phase, position, head, count, time.monotonic() - started)
+            report(state)
+            return state
+
+        for phase in ("replay", "catch-up"):
+            head = await store.head(conn)
+            while True:
+                batch = await store.read_all(conn, position, page)
+                if not batch:
+                    break
+                async with conn.transaction():
+                    await _apply_all(conn, models, batch)
+                position, count = batch[-1].position, count + len(batch)
+                tick(phase, max(head, position))
+                if len(batch) < page:
+                    break
+            if phase == "replay":
+                for table in models.tables:
+                    await conn.execute(f"ANALYZE {models.shadow}.{table}")
+        for attempt in range(attempts):
+            try:
+                async with conn.transaction():
+                    await conn.execute(f"SET LOCAL lock_timeout = '{lock_timeout_ms}ms'")
+                    live = ", ".join(f"{models.schema}.{t}" for t in models.tables)
+                    await conn.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
+                    await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK)
+                    tail = await store.read_all(conn, position, 1_000_000)
+                    await _apply_all(conn, models, tail)
+                    await _swap(conn, models)
+                if tail:
+                    position, count = tail[-1].position, count + len(tail)
+                break
+            except asyncpg.LockNotAvailableError:
+                tick("swap", position)
+                if attempt == attempts - 1:
+                    raise RebuildError(
+                        f"the live tables stayed busy through {attempts} tries; the rebuilt tables are kept in "
+                        f"schema {models.shadow} and the live ones are unchanged: run the rebuild again"
+                    ) from None
+        await conn.execute(f"DROP SCHEMA IF EXISTS {models.shadow} CASCADE")
+        return tick("done", position)
+    finally:
+        await conn.close()  # also releases the session's rebuild lock
+
+
+async def _create_shadow(conn: asyncpg.Connection, models: ReadModels) -> None:
+    async with conn.transaction():
+        await conn.execute(f"DROP SCHEMA IF EXISTS {models.shadow} CASCADE")
+        await conn.execute(f"CREATE SCHEMA {models.shadow}")
+        for table in models.tables:
+            await conn.execute(f"CREATE TABLE {models.shadow}.{table} (LIKE {models.schema}.{table} INCLUDING ALL)")
+
+
+async def _apply_all(conn: asyncpg.Connection, models: ReadModels, batch: list[StoredEvent]) -> None:
+    for stored in batch:
+        event: Message = codec.decode(stored.event_type, stored.data)
+        await models.apply(conn, event, stored.envelope(), stored.position)
+
+
+async def _indexes(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -> dict[tuple[str, str], str]:
+    """(table, definition without name and schema) -> index name."""
+    rows = await conn.fetch(
+        "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2)",
+        schema,
+        list(tables),
+    )
+    return {(r["tablename"], _INDEX_HEAD.sub(r"CREATE \1INDEX ON ", r["indexdef"])): r["indexname"] for r in rows}
+
+
+async def _swap(conn: asyncpg.Connection, models: ReadModels) -> None:
+    live = await _indexes(conn, models.schema, models.tables)
+    rebuilt = await _indexes(conn, models.shadow, models.tables)
+    if set(live) != set(rebuilt):
+        raise RebuildError(f"the shadow tables' indexes differ from the live ones: {set(live) ^ set(rebuilt)}")
+    for table in models.tables:
+        await conn.execute(f"DROP TABLE {models.schema}.{table}")
+        await conn.execute(f"ALTER TABLE {models.shadow}.{table} SET SCHEMA {models.schema}")
+    for key, name in rebuilt.items():
+        if name != live[key]:
+            await conn.execute(f'ALTER INDEX {models.schema}."{name}" RENAME TO "{live[key]}"')
