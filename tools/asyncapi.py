@@ -1,5 +1,7 @@
-"""Write docs/asyncapi.json: every event subject and payload, described through faststream's AsyncAPI
-generator so the document follows the standard tools read.
+"""Write docs/asyncapi.json and the event table of docs/events.md: every event subject and payload.
+
+The AsyncAPI document is produced through faststream's generator so it follows what standard tools
+read; the table in events.md is written between its markers, so the catalogue never lags the contract.
 
 Each event type becomes a documented subscriber on its subject; the payload schema is the event's
 protobuf fields (proto3 JSON names and types).
@@ -19,6 +21,8 @@ from kantine import codec
 from kantine.topology import Topology
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "asyncapi.json"
+CATALOGUE = OUT.parent / "events.md"
+BEGIN, END = "<!-- events:begin (written by make proto) -->", "<!-- events:end -->"
 _SCALARS = {
     FieldDescriptor.TYPE_STRING: {"type": "string"},
     FieldDescriptor.TYPE_BOOL: {"type": "boolean"},
@@ -76,10 +80,28 @@ def build() -> dict[str, Any]:
 schema_holder: dict[str, Any] = {}
 
 
+def event_table() -> str:
+    topology = Topology()
+    rows = ["| event | aggregate | subject | payload fields |", "| --- | --- | --- | --- |"]
+    for event in codec.all_event_types():
+        fields = ", ".join(f.name for f in event.message.DESCRIPTOR.fields)
+        rows.append(f"| `{event.name}` | {event.aggregate} | `{topology.event_subject(event)}` | {fields} |")
+    return "\n".join(rows)
+
+
+def write_catalogue() -> None:
+    text = CATALOGUE.read_text()
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    CATALOGUE.write_text(f"{head}{BEGIN}\n{event_table()}\n{END}{tail}")
+
+
 def main() -> None:
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(build(), indent=1, sort_keys=True) + "\n")
     print(f"wrote {OUT}")
+    write_catalogue()
+    print(f"wrote {CATALOGUE}")
 
 
 if __name__ == "__main__":

@@ -239,7 +239,7 @@ class Feed:
             group, mine = await self._group(conn, group_id, actor_id, lock=False) if group_id else (None, Membership())
             if group_id and group is None:
                 raise not_found("group")
-            praised = await store.people(conn, list(cmd.praised_user_ids))
+            praised = await store.people(conn, list(cmd.praised_user_ids)) if cmd.praised_user_ids else {}
             active = {u for u, p in praised.items() if p.active}
             decided = posts.create_post(actor, group, mine, cmd, self.limits, self.clock(), active)
             post_id = decided[0].post_id  # type: ignore[attr-defined]

@@ -273,13 +273,18 @@ async def _post_created(conn: asyncpg.Connection, e: ev.PostCreated, env: Envelo
         dt.datetime.fromisoformat(e.publish_at.replace("Z", "+00:00")) if scheduled else None, not scheduled,
         open_to_all, position, rank, env.occurred_at, env.aggregate_version,
     )  # fmt: skip
-    if rank is not None:
-        await _index_tags(conn, e.post_id, list(e.tags), rank)
+    if rank is not None and e.tags:
+        await _insert_tags(conn, e.post_id, list(e.tags), rank)
+
+
+async def _insert_tags(conn: asyncpg.Connection, post_id: str, tags: list[str], rank: int) -> None:
+    await conn.execute("INSERT INTO post_tags SELECT unnest($1::text[]), $2, $3", tags, rank, post_id)
 
 
 async def _index_tags(conn: asyncpg.Connection, post_id: str, tags: list[str], rank: int) -> None:
     await conn.execute("DELETE FROM post_tags WHERE post_id = $1", post_id)
-    await conn.executemany("INSERT INTO post_tags VALUES ($1, $2, $3)", [(tag, rank, post_id) for tag in tags])
+    if tags:
+        await _insert_tags(conn, post_id, tags, rank)
 
 
 @on(ev.PostPublished)

@@ -36,3 +36,11 @@ def test_golden_snapshot_knows_every_current_field() -> None:
 def test_generated_code_is_current() -> None:
     result = subprocess.run([sys.executable, "tools/protogen.py", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_event_catalogue_lists_every_event() -> None:
+    """docs/events.md carries the table `make proto` writes; a new event without `make proto` fails here."""
+    from tools import asyncapi
+
+    text = asyncapi.CATALOGUE.read_text()
+    assert f"{asyncapi.BEGIN}\n{asyncapi.event_table()}\n{asyncapi.END}" in text, "run `make proto`"
