@@ -24,15 +24,14 @@ from google.protobuf.message import Message
 
 from bench.common import ROOT, Results, n
 from kantine import db
-from kantine.envelope import Envelope
-from kantine.eventstore import EventStore, NewEvent
 from kantine.grpcutil import channel, check_health
 from kantine.ids import new_id
 from kantine.platform.postgres_server import create_database
 from kantine.platform.procs import free_port, tail, terminate
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2, feed_pb2_grpc
-from services.feed import projection
+from services.feed.domain.model import SYSTEM
+from services.feed.handlers import record
 from services.feed.store import MIGRATIONS, SCHEMA
 
 CREATE = "feed: CreatePost over gRPC (16 in flight, relay on)"
@@ -136,20 +135,17 @@ async def raw_point_select(pg_url: str, results: Results) -> float:
 
 
 class Seeder:
-    """Appends events and projects them as the feed's commands do, many to a transaction."""
+    """Records events through the feed's own append-and-project path, many to a transaction."""
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
-        self.store = EventStore(SCHEMA)
         self.versions: dict[str, int] = {}
 
     async def record(self, aggregate: str, aggregate_id: str, event: Message) -> None:
         stream = f"{aggregate}-{aggregate_id}"
-        version = self.versions.get(stream, 0) + 1
-        self.versions[stream] = version
-        envelope = Envelope.new(type(event).__name__, aggregate_id, version, "")
-        (position,) = await self.store.append(self.conn, stream, version - 1, [NewEvent(envelope, event)])
-        await projection.apply(self.conn, event, envelope, position)
+        self.versions[stream], _ = await record(
+            self.conn, aggregate, aggregate_id, self.versions.get(stream, 0), [event], SYSTEM
+        )
 
 
 async def seed_store(database_url: str, posts: int) -> list[str]:

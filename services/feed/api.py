@@ -202,38 +202,34 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
     async def _get_group(self, request: feed_pb2.GetGroupRequest) -> feed_pb2.Group:
         async with self.pool.acquire() as conn:
             group_id = _id(request.group_id)
-            found, mine = await store.group(conn, group_id), await store.membership(conn, group_id, request.viewer_id)
-            groups.visible(found, mine)
+            groups.visible(*await store.group_context(conn, group_id, request.viewer_id, lock=False))
             row = await reads.group(conn, group_id, _viewer(request.viewer_id))
         assert row is not None
         return group_view(row)
 
     async def ListGroups(self, request: feed_pb2.ListGroupsRequest, context: Context) -> feed_pb2.ListGroupsReply:  # noqa: N802
-        async def query() -> feed_pb2.ListGroupsReply:
-            async with self.pool.acquire() as conn:
-                rows, next_cursor = await reads.groups(conn, _viewer(request.viewer_id), request.mine,
-                                                       request.limit, request.cursor)  # fmt: skip
-            return feed_pb2.ListGroupsReply(groups=[group_view(r) for r in rows], next_cursor=next_cursor)
+        return await run(context, self._list_groups(request))
 
-        return await run(context, query())
+    async def _list_groups(self, request: feed_pb2.ListGroupsRequest) -> feed_pb2.ListGroupsReply:
+        async with self.pool.acquire() as conn:
+            rows, next_cursor = await reads.groups(conn, _viewer(request.viewer_id), request.mine,
+                                                   request.limit, request.cursor)  # fmt: skip
+        return feed_pb2.ListGroupsReply(groups=[group_view(r) for r in rows], next_cursor=next_cursor)
 
     async def ListMembers(self, request: feed_pb2.ListMembersRequest, context: Context) -> feed_pb2.ListMembersReply:  # noqa: N802
-        async def query() -> feed_pb2.ListMembersReply:
-            async with self.pool.acquire() as conn:
-                group_id = _id(request.group_id)
-                found, mine = (
-                    await store.group(conn, group_id),
-                    await store.membership(conn, group_id, request.viewer_id),
-                )
-                groups.member_list(await store.person(conn, request.viewer_id), found, mine, request.requests)
-                rows, next_cursor = await reads.members(conn, group_id, request.requests, request.limit, request.cursor)
-            return feed_pb2.ListMembersReply(
-                members=[feed_pb2.Member(user_id=str(r["user_id"]), display_name=r["display_name"],
-                                         role=r["role"], active=r["active"]) for r in rows],
-                next_cursor=next_cursor,
-            )  # fmt: skip
+        return await run(context, self._list_members(request))
 
-        return await run(context, query())
+    async def _list_members(self, request: feed_pb2.ListMembersRequest) -> feed_pb2.ListMembersReply:
+        async with self.pool.acquire() as conn:
+            group_id = _id(request.group_id)
+            found, mine = await store.group_context(conn, group_id, request.viewer_id, lock=False)
+            groups.member_list(await store.person(conn, request.viewer_id), found, mine, request.requests)
+            rows, next_cursor = await reads.members(conn, group_id, request.requests, request.limit, request.cursor)
+        return feed_pb2.ListMembersReply(
+            members=[feed_pb2.Member(user_id=str(r["user_id"]), display_name=r["display_name"],
+                                     role=r["role"], active=r["active"]) for r in rows],
+            next_cursor=next_cursor,
+        )  # fmt: skip
 
     # ----- posts -----
 
@@ -327,14 +323,14 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
             return view
 
     async def ReadReceipts(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.ReadReceiptsReply:  # noqa: N802
-        async def query() -> feed_pb2.ReadReceiptsReply:
-            async with self.pool.acquire() as conn:
-                post, group, mine = await store.post_context(conn, request.post_id, request.actor_id)
-                p = posts.read_receipts(await store.person(conn, request.actor_id), post, group, mine)
-                read_by, audience = await reads.read_receipts(conn, p.post_id, p.group_id)
-            return feed_pb2.ReadReceiptsReply(read_by=read_by, audience=audience)
+        return await run(context, self._read_receipts(request))
 
-        return await run(context, query())
+    async def _read_receipts(self, request: feed_pb2.PostCommand) -> feed_pb2.ReadReceiptsReply:
+        async with self.pool.acquire() as conn:
+            post, group, mine = await store.post_context(conn, request.post_id, request.actor_id)
+            p = posts.read_receipts(await store.person(conn, request.actor_id), post, group, mine)
+            read_by, audience = await reads.read_receipts(conn, p.post_id, p.group_id)
+        return feed_pb2.ReadReceiptsReply(read_by=read_by, audience=audience)
 
     async def _page(self, kind: str, request: feed_pb2.FeedRequest) -> feed_pb2.FeedPage:
         if not store.is_uuid(request.viewer_id):

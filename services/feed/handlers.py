@@ -26,7 +26,7 @@ from kantine.v1 import events_pb2 as ev
 from services.feed import projection, store
 from services.feed.domain import groups, people, posts
 from services.feed.domain.errors import not_found
-from services.feed.domain.model import SYSTEM, Group, Limits, Membership, Post
+from services.feed.domain.model import SYSTEM, Group, Limits, Post
 from services.feed.domain.text import normal_tag
 
 events = EventStore(store.SCHEMA)
@@ -36,8 +36,35 @@ Clock = Callable[[], dt.datetime]
 S = TypeVar("S", Post, Group)
 
 
+async def record(
+    conn: asyncpg.Connection, aggregate: str, aggregate_id: str, version: int, decided: Sequence[Message], actor: str
+) -> tuple[int, list[int]]:
+    """Append the decided events at version+1… and project them; returns (new version, positions)."""
+    if not decided:
+        return version, []
+    trace = telemetry.current_trace_headers()
+    new = [
+        NewEvent(Envelope.new(type(e).__name__, aggregate_id, version + i, actor, trace=trace), e)
+        for i, e in enumerate(decided, start=1)
+    ]
+    positions = await events.append(conn, f"{aggregate}-{aggregate_id}", version, new)
+    for item, position in zip(new, positions, strict=True):
+        await projection.apply(conn, item.payload, item.envelope, position)
+    return version + len(new), positions
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+async def _drain(step: Callable[[], Awaitable[int]]) -> int:
+    """Repeat a scheduler step, a page at a time, until a page comes back short; returns the total."""
+    total = 0
+    while (n := await step()) > 0:
+        total += n
+        if n < SWEEP_PAGE:
+            break
+    return total
 
 
 class Feed:
@@ -53,23 +80,6 @@ class Feed:
         async with self.pool.acquire() as conn, conn.transaction():
             yield conn
 
-    async def _record(
-        self, conn: asyncpg.Connection, aggregate: str, aggregate_id: str, version: int,
-        decided: Sequence[Message], actor: str,
-    ) -> tuple[int, list[int]]:  # fmt: skip
-        """Append the decided events at version+1… and project them; returns (new version, positions)."""
-        if not decided:
-            return version, []
-        trace = telemetry.current_trace_headers()
-        new = [
-            NewEvent(Envelope.new(type(e).__name__, aggregate_id, version + i, actor, trace=trace), e)
-            for i, e in enumerate(decided, start=1)
-        ]
-        positions = await events.append(conn, f"{aggregate}-{aggregate_id}", version, new)
-        for item, position in zip(new, positions, strict=True):
-            await projection.apply(conn, item.payload, item.envelope, position)
-        return version + len(new), positions
-
     # ----- people -----
 
     async def provision_user(
@@ -81,9 +91,7 @@ class Feed:
             actor = await store.person(conn, actor_id)
             existing = await store.person(conn, user_id, lock=True)
             decided = people.provision_user(actor_id, actor, user_id, existing, external_id, profile)
-            version, _ = await self._record(
-                conn, "user", user_id, existing.version if existing else 0, decided, actor_id
-            )
+            version, _ = await record(conn, "user", user_id, existing.version if existing else 0, decided, actor_id)
             return user_id, version
 
     async def update_profile(self, actor_id: str, user_id: str, profile: people.Profile, expected: int) -> int:
@@ -94,7 +102,7 @@ class Feed:
                 actor_id, actor, target, await store.flags(conn, user_id), profile, expected
             )
             assert target is not None
-            return (await self._record(conn, "user", user_id, target.version, decided, actor_id))[0]
+            return (await record(conn, "user", user_id, target.version, decided, actor_id))[0]
 
     async def set_active(self, actor_id: str, user_id: str, active: bool) -> int:
         async with self._tx() as conn:
@@ -102,7 +110,7 @@ class Feed:
             target = await store.person(conn, user_id, lock=True)
             decided = people.set_active(actor_id, actor, target, active)
             assert target is not None
-            return (await self._record(conn, "user", user_id, target.version, decided, actor_id))[0]
+            return (await record(conn, "user", user_id, target.version, decided, actor_id))[0]
 
     async def follow(self, actor_id: str, user_id: str, tag: str, on: bool) -> int:
         async with self._tx() as conn:
@@ -114,13 +122,9 @@ class Feed:
                 following = await store.follows_user(conn, actor_id, user_id) if target else False
             decided = people.follow(actor, target, tag, following, on)
             assert actor is not None
-            return (await self._record(conn, "user", actor_id, actor.version, decided, actor_id))[0]
+            return (await record(conn, "user", actor_id, actor.version, decided, actor_id))[0]
 
     # ----- groups -----
-
-    async def _group(self, conn: asyncpg.Connection, group_id: str, actor_id: str, *, lock: bool = True
-                     ) -> tuple[Group | None, Membership]:  # fmt: skip
-        return await store.group(conn, group_id, lock=lock), await store.membership(conn, group_id, actor_id)
 
     async def create_group(
         self, actor_id: str, key: str, settings: groups.Settings, owner_ids: list[str]
@@ -133,14 +137,14 @@ class Feed:
             actor = await store.person(conn, actor_id)
             owners = await store.people(conn, owner_ids)
             decided = groups.create_group(actor, group_id, settings, owner_ids, owners, self.clock().date())
-            version, _ = await self._record(conn, "group", group_id, 0, decided, actor_id)
+            version, _ = await record(conn, "group", group_id, 0, decided, actor_id)
             await store.settle_key(conn, actor_id, key, group_id)
             return group_id, version
 
     async def update_group(self, actor_id: str, group_id: str, settings: groups.Settings, expected: int) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
             decided = groups.update_group(actor, group, mine, settings, expected, self.clock().date())
             return await self._group_record(conn, group, decided, actor_id)
 
@@ -148,12 +152,12 @@ class Feed:
                             actor_id: str) -> int:  # fmt: skip
         if group is None:
             raise not_found("group")
-        return (await self._record(conn, "group", group.group_id, group.version, decided, actor_id))[0]
+        return (await record(conn, "group", group.group_id, group.version, decided, actor_id))[0]
 
     async def join(self, actor_id: str, group_id: str) -> tuple[bool, int]:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
             decided = groups.join(actor, group, mine)
             version = await self._group_record(conn, group, decided, actor_id)
             return mine.member or any(isinstance(e, ev.MemberJoined) for e in decided), version
@@ -161,14 +165,14 @@ class Feed:
     async def leave(self, actor_id: str, group_id: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
             decided = groups.leave(actor, group, mine, await store.owners(conn, group_id) if group else 0)
             return await self._group_record(conn, group, decided, actor_id)
 
     async def answer_request(self, actor_id: str, group_id: str, user_id: str, approve: bool) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
             user = await store.person(conn, user_id)
             theirs = await store.membership(conn, group_id, user_id)
             decided = groups.answer_request(actor, group, mine, user, theirs, approve)
@@ -177,7 +181,7 @@ class Feed:
     async def invite(self, actor_id: str, group_id: str, user_id: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
             user = await store.person(conn, user_id)
             decided = groups.invite(actor, group, mine, user, await store.membership(conn, group_id, user_id))
             return await self._group_record(conn, group, decided, actor_id)
@@ -185,7 +189,7 @@ class Feed:
     async def remove(self, actor_id: str, group_id: str, user_id: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
             theirs = await store.membership(conn, group_id, user_id)
             decided = groups.remove(actor, group, mine, user_id, theirs, await store.owners(conn, group_id))
             return await self._group_record(conn, group, decided, actor_id)
@@ -193,7 +197,7 @@ class Feed:
     async def set_role(self, actor_id: str, group_id: str, user_id: str, role: ev.MemberRole) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
             theirs = await store.membership(conn, group_id, user_id)
             decided = groups.set_role(actor, group, mine, user_id, theirs, role, await store.owners(conn, group_id))
             return await self._group_record(conn, group, decided, actor_id)
@@ -201,7 +205,7 @@ class Feed:
     async def archive(self, actor_id: str, group_id: str) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
             return await self._group_record(conn, group, groups.archive(actor, group, mine), actor_id)
 
     async def merge(self, actor_id: str, group_id: str, into_group_id: str) -> int:
@@ -215,8 +219,8 @@ class Feed:
             target_members = set(await store.members(conn, into_group_id)) if target else set()
             on_source, on_target = groups.merge(actor, source, target, source_members, target_members)
             assert source is not None and target is not None
-            await self._record(conn, "group", into_group_id, target.version, on_target, actor_id)
-            version, _ = await self._record(conn, "group", group_id, source.version, on_source, actor_id)
+            await record(conn, "group", into_group_id, target.version, on_target, actor_id)
+            version, _ = await record(conn, "group", group_id, source.version, on_source, actor_id)
             return version
 
     # ----- posts -----
@@ -225,7 +229,7 @@ class Feed:
                            actor_id: str) -> int:  # fmt: skip
         if post is None:
             raise not_found("post")
-        return (await self._record(conn, "post", post.post_id, post.version, decided, actor_id))[0]
+        return (await record(conn, "post", post.post_id, post.version, decided, actor_id))[0]
 
     async def create_post(self, actor_id: str, group_id: str, cmd: posts.NewPost, key: str = "") -> tuple[str, int]:
         """Returns (post id, position). Repeating a call with the same post id or key returns the first result."""
@@ -236,14 +240,14 @@ class Feed:
             if await store.post(conn, cmd.post_id) is not None:
                 return cmd.post_id, await store.post_position(conn, cmd.post_id)
             actor = await store.person(conn, actor_id)
-            group, mine = await self._group(conn, group_id, actor_id, lock=False) if group_id else (None, Membership())
+            group, mine = await store.group_context(conn, group_id, actor_id, lock=False)  # no group: (None, nobody)
             if group_id and group is None:
                 raise not_found("group")
             praised = await store.people(conn, list(cmd.praised_user_ids)) if cmd.praised_user_ids else {}
             active = {u for u, p in praised.items() if p.active}
             decided = posts.create_post(actor, group, mine, cmd, self.limits, self.clock(), active)
             post_id = decided[0].post_id  # type: ignore[attr-defined]
-            _, positions = await self._record(conn, "post", post_id, 0, decided, actor_id)
+            _, positions = await record(conn, "post", post_id, 0, decided, actor_id)
             await store.settle_key(conn, actor_id, key, post_id)
             return post_id, positions[0]
 
@@ -344,16 +348,7 @@ class Feed:
 
     async def sweep(self) -> tuple[int, int]:
         """One pass of the scheduler, through every due post and ended group; returns their numbers."""
-        published = archived = 0
-        while (n := await self.publish_due()) > 0:
-            published += n
-            if n < SWEEP_PAGE:
-                break
-        while (n := await self.archive_ended()) > 0:
-            archived += n
-            if n < SWEEP_PAGE:
-                break
-        return published, archived
+        return await _drain(self.publish_due), await _drain(self.archive_ended)
 
     async def publish_due(self) -> int:
         """Publish the scheduled posts whose time has come; returns how many."""
@@ -383,6 +378,6 @@ class Feed:
                 if state is None:
                     continue
                 decided = decide(state)
-                await self._record(conn, aggregate, aggregate_id, state.version, decided, SYSTEM)
+                await record(conn, aggregate, aggregate_id, state.version, decided, SYSTEM)
                 done += len(decided)
         return done

@@ -1,9 +1,9 @@
 """The feed's queries: timelines, a post with its comments, people and groups, as the viewer may see them.
 
-Timelines are pulled, not fanned out: for each source the viewer follows (people, groups, tags,
-company-wide announcements) an index scan takes the newest posts below the cursor, and the union is
-cut to a page. Visibility is part of every scan (`open_to_all` or a group the viewer is in), so a
-private group's post never reaches a page it should not be on.
+Timelines are pulled, not fanned out: the newest posts of the viewer's sources (people, groups, tags,
+company-wide announcements) below the cursor, cut to a page. Visibility is part of every scan
+(`open_to_all` or a group the viewer is in), so a private group's post never reaches a page it should
+not be on.
 """
 
 from __future__ import annotations
@@ -25,21 +25,29 @@ LIVE = "p.published AND NOT p.deleted AND p.rank < $2"
 READABLE = "(p.open_to_all OR p.group_id IN (SELECT group_id FROM mine))"
 
 
-def _by_author(extra: str, n: str) -> str:
+AUTHORS = "authors AS (SELECT followee_id AS id FROM follows_users WHERE follower_id = $1 UNION SELECT $1::uuid)"
+FLOOR = "(SELECT rank FROM floor)"
+
+
+def _above_floor(rank: str, floored: bool) -> str:
+    """The second pass reads down to the page's floor and as many as a page; the first, one post."""
+    return f"AND {rank} >= {FLOOR} ORDER BY {rank} DESC LIMIT $3" if floored else f"ORDER BY {rank} DESC LIMIT 1"
+
+
+def _by_author(floored: bool) -> str:
     return f"""SELECT p.post_id, p.rank FROM posts p
-        WHERE p.author_id = a.id AND {LIVE} AND {extra} AND {READABLE} AND NOT ({PINNED})
-        ORDER BY p.rank DESC LIMIT {n}"""
+        WHERE p.author_id = a.id AND {LIVE} AND {READABLE} AND NOT ({PINNED}) {_above_floor("p.rank", floored)}"""
 
 
-def _by_group(extra: str, n: str) -> str:
+def _by_group(floored: bool) -> str:
     return f"""SELECT p.post_id, p.rank FROM posts p
-        WHERE p.group_id = g.group_id AND {LIVE} AND {extra} AND NOT p.pinned ORDER BY p.rank DESC LIMIT {n}"""
+        WHERE p.group_id = g.group_id AND {LIVE} AND NOT p.pinned {_above_floor("p.rank", floored)}"""
 
 
-def _by_tag(extra: str, n: str) -> str:
+def _by_tag(floored: bool) -> str:
     return f"""SELECT p.post_id, p.rank FROM post_tags pt JOIN posts p USING (post_id)
-        WHERE pt.tag = t.tag AND pt.rank < $2 AND {extra.replace("p.rank", "pt.rank")} AND {LIVE} AND {READABLE}
-          AND NOT ({PINNED}) ORDER BY pt.rank DESC LIMIT {n}"""
+        WHERE pt.tag = t.tag AND pt.rank < $2 AND {LIVE} AND {READABLE} AND NOT ({PINNED})
+        {_above_floor("pt.rank", floored)}"""
 
 
 # A page is the newest $3 posts of all the viewer's sources together (people, groups, tags and
@@ -47,14 +55,13 @@ def _by_tag(extra: str, n: str) -> str:
 # instead the newest post of each source is read first (one index probe per source), the $3-th
 # newest of those is a floor the page cannot go below (they are $3 distinct real candidates), and
 # only the sources whose newest post reaches the floor are read again, down to the floor.
-FLOOR = "(SELECT rank FROM floor)"
 HOME = f"""
 WITH {MINE},
-authors AS (SELECT followee_id AS id FROM follows_users WHERE follower_id = $1 UNION SELECT $1::uuid),
+{AUTHORS},
 tags AS (SELECT tag FROM follows_tags WHERE follower_id = $1),
-by_author AS (SELECT a.id, x.* FROM authors a CROSS JOIN LATERAL ({_by_author("true", "1")}) x),
-by_group AS (SELECT g.group_id, x.* FROM mine g CROSS JOIN LATERAL ({_by_group("true", "1")}) x),
-by_tag AS (SELECT t.tag, x.* FROM tags t CROSS JOIN LATERAL ({_by_tag("true", "1")}) x),
+by_author AS (SELECT a.id, x.* FROM authors a CROSS JOIN LATERAL ({_by_author(False)}) x),
+by_group AS (SELECT g.group_id, x.* FROM mine g CROSS JOIN LATERAL ({_by_group(False)}) x),
+by_tag AS (SELECT t.tag, x.* FROM tags t CROSS JOIN LATERAL ({_by_tag(False)}) x),
 announced AS (SELECT p.post_id, p.rank FROM posts p
               WHERE p.kind = 3 AND p.group_id IS NULL AND {LIVE} AND NOT p.pinned ORDER BY p.rank DESC LIMIT $3),
 newest AS (SELECT post_id, rank FROM by_author UNION SELECT post_id, rank FROM by_group
@@ -62,13 +69,13 @@ newest AS (SELECT post_id, rank FROM by_author UNION SELECT post_id, rank FROM b
 floor AS (SELECT CASE WHEN count(*) >= $3 THEN min(rank) ELSE 0 END AS rank
           FROM (SELECT rank FROM newest ORDER BY rank DESC LIMIT $3) n),
 candidates AS (
-    SELECT x.* FROM by_author a CROSS JOIN LATERAL ({_by_author("p.rank >= " + FLOOR, "$3")}) x
+    SELECT x.* FROM by_author a CROSS JOIN LATERAL ({_by_author(True)}) x
     WHERE a.rank >= {FLOOR}
     UNION
-    SELECT x.* FROM by_group g CROSS JOIN LATERAL ({_by_group("p.rank >= " + FLOOR, "$3")}) x
+    SELECT x.* FROM by_group g CROSS JOIN LATERAL ({_by_group(True)}) x
     WHERE g.rank >= {FLOOR}
     UNION
-    SELECT x.* FROM by_tag t CROSS JOIN LATERAL ({_by_tag("p.rank >= " + FLOOR, "$3")}) x
+    SELECT x.* FROM by_tag t CROSS JOIN LATERAL ({_by_tag(True)}) x
     WHERE t.rank >= {FLOOR}
     UNION
     SELECT post_id, rank FROM announced
@@ -81,7 +88,7 @@ SELECT post_id, rank FROM candidates ORDER BY rank DESC LIMIT $3
 # otherwise the per-source query above answers.
 HOME_RECENT = f"""
 WITH {MINE},
-authors AS (SELECT followee_id AS id FROM follows_users WHERE follower_id = $1 UNION SELECT $1::uuid),
+{AUTHORS},
 tags AS (SELECT coalesce(array_agg(tag), '{{}}') AS tags FROM follows_tags WHERE follower_id = $1)
 SELECT p.post_id, p.rank FROM (
     SELECT * FROM posts p WHERE {LIVE} ORDER BY p.rank DESC LIMIT $4) p

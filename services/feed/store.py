@@ -111,6 +111,16 @@ async def membership(conn: asyncpg.Connection, group_id: str, user_id: str) -> M
     return Membership(cast(ev.MemberRole, row[0] or 0), row[1], row[2])
 
 
+async def group_context(
+    conn: asyncpg.Connection, group_id: str, user_id: str, *, lock: bool = True
+) -> tuple[Group | None, Membership]:
+    """A group with the person's standing in it: what every rule about a group decides on.
+
+    `lock` takes the group's row lock (a command); a read passes False.
+    """
+    return await group(conn, group_id, lock=lock), await membership(conn, group_id, user_id)
+
+
 async def owners(conn: asyncpg.Connection, group_id: str) -> int:
     return int(await conn.fetchval("SELECT count(*) FROM group_members WHERE group_id = $1 AND role = 3", group_id))
 
