@@ -4,14 +4,19 @@ deadlines and retries on UNAVAILABLE on the client."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from kantine.errors import Code, DomainError
+from kantine.eventstore import ConcurrencyError
+
 DEFAULT_DEADLINE_S = 10.0
+T = TypeVar("T")
+Context = grpc.aio.ServicerContext[Any, Any]
 
 _SERVICE_CONFIG = json.dumps(
     {
@@ -84,3 +89,26 @@ async def check_health(target: str, timeout: float = 2.0) -> bool:
         except grpc.aio.AioRpcError:
             return False
         return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
+
+
+STATUS = {
+    Code.INVALID: grpc.StatusCode.INVALID_ARGUMENT,
+    Code.NOT_FOUND: grpc.StatusCode.NOT_FOUND,
+    Code.DENIED: grpc.StatusCode.PERMISSION_DENIED,
+    Code.PRECONDITION: grpc.StatusCode.FAILED_PRECONDITION,
+    Code.CONFLICT: grpc.StatusCode.ABORTED,
+}
+
+
+async def run(context: Context, call: Awaitable[T]) -> T:
+    """Await a command or query; a broken rule becomes the status it names, with its message."""
+    try:
+        return await call
+    except DomainError as exc:
+        prefix = f"{exc.field}: " if exc.field and not str(exc).startswith(exc.field) else ""
+        await context.abort(STATUS[exc.code], f"{prefix}{exc}")
+    except ConcurrencyError as exc:
+        await context.abort(grpc.StatusCode.ABORTED, f"{exc}; retry the call")
+    except ValueError as exc:  # a cursor or id that does not parse
+        await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+    raise AssertionError("abort raises")

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 import asyncpg
 import grpc
 
-from kantine.eventstore import ConcurrencyError, EventStore
+from kantine.errors import DomainError, not_found
+from kantine.eventstore import EventStore
+from kantine.grpcutil import Context, run
 from kantine.ids import new_id
 from kantine.v1 import feed_pb2, feed_pb2_grpc
 from services.feed import reads, store
 from services.feed.domain import groups, people, posts
-from services.feed.domain.errors import Code, DomainError, not_found
 from services.feed.domain.model import Limits
 from services.feed.domain.text import normal_tag
 from services.feed.handlers import Feed
@@ -23,28 +24,6 @@ from services.feed.projection import NIL
 
 READ_PAGE = 1000
 T = TypeVar("T")
-Context = grpc.aio.ServicerContext[Any, Any]
-STATUS = {
-    Code.INVALID: grpc.StatusCode.INVALID_ARGUMENT,
-    Code.NOT_FOUND: grpc.StatusCode.NOT_FOUND,
-    Code.DENIED: grpc.StatusCode.PERMISSION_DENIED,
-    Code.PRECONDITION: grpc.StatusCode.FAILED_PRECONDITION,
-    Code.CONFLICT: grpc.StatusCode.ABORTED,
-}
-
-
-async def run(context: Context, call: Awaitable[T]) -> T:
-    """Await a command or query; a broken rule becomes the status it names, with its message."""
-    try:
-        return await call
-    except DomainError as exc:
-        prefix = f"{exc.field}: " if exc.field and not str(exc).startswith(exc.field) else ""
-        await context.abort(STATUS[exc.code], f"{prefix}{exc}")
-    except ConcurrencyError as exc:
-        await context.abort(grpc.StatusCode.ABORTED, f"{exc}; retry the call")
-    except ValueError as exc:  # a cursor or id that does not parse
-        await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
-    raise AssertionError("abort raises")
 
 
 def _profile(p: feed_pb2.Profile) -> people.Profile:

@@ -20,12 +20,12 @@ from google.protobuf.message import Message
 
 from kantine import telemetry
 from kantine.envelope import Envelope
+from kantine.errors import not_found
 from kantine.eventstore import EventStore, NewEvent
 from kantine.ids import new_id
 from kantine.v1 import events_pb2 as ev
 from services.feed import projection, store
 from services.feed.domain import groups, people, posts
-from services.feed.domain.errors import not_found
 from services.feed.domain.model import SYSTEM, Group, Limits, Post
 from services.feed.domain.text import normal_tag
 

@@ -13,8 +13,8 @@ from typing import cast
 import asyncpg
 
 from kantine import db
+from kantine.errors import invalid
 from kantine.v1 import events_pb2 as ev
-from services.feed.domain.errors import invalid
 from services.feed.domain.model import Comment, Group, Membership, Person, Post
 from services.feed.projection import NIL
 

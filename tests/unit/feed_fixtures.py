@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.feed.domain.errors import Code, DomainError
+from kantine.errors import Code, DomainError
 from services.feed.domain.model import ADMIN, MEMBER, OWNER, PUBLIC, Comment, Group, Membership, Person, Post
 
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
+from kantine.errors import Code
 from kantine.v1 import events_pb2 as ev
 from services.feed.domain import groups as g
-from services.feed.domain.errors import Code
 from services.feed.domain.groups import Settings
 from services.feed.domain.model import ADMIN, MEMBER, OWNER, PRIVATE, PUBLIC, SECRET, Group, Membership, Person
 from tests.unit.feed_fixtures import (

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
+from kantine.errors import Code
 from kantine.v1 import events_pb2 as ev
-from services.feed.domain.errors import Code
 from services.feed.domain.model import SYSTEM, Person
 from services.feed.domain.people import Profile, clean_profile, follow, provision_user, require_active, set_active
 from services.feed.domain.people import update_profile as update

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
+from kantine.errors import Code, DomainError
 from kantine.v1 import events_pb2 as ev
 from services.feed.domain import posts as p
-from services.feed.domain.errors import Code, DomainError
 from services.feed.domain.model import (
     ANNOUNCEMENT,
     DISCUSSION,

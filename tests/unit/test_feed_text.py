@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.feed.domain.errors import Code, DomainError, check_version
+from kantine.errors import Code, DomainError, check_version
 from services.feed.domain.text import (
     check_tags,
     clean_tag,

@@ -7,7 +7,7 @@ An empty list means there is nothing to do (following someone already followed):
 idempotent where a person would expect them to be.
 """
 
-from services.feed.domain.errors import Code, DomainError
+from kantine.errors import Code, DomainError
 from services.feed.domain.model import Comment, Group, Limits, Membership, Person, Post
 
 __all__ = ["Code", "Comment", "DomainError", "Group", "Limits", "Membership", "Person", "Post"]

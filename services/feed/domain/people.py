@@ -6,8 +6,8 @@ import dataclasses
 
 from google.protobuf.message import Message
 
+from kantine.errors import check_version, denied, invalid, not_found
 from kantine.v1 import events_pb2 as ev
-from services.feed.domain.errors import check_version, denied, invalid, not_found
 from services.feed.domain.model import SYSTEM, Person
 from services.feed.domain.text import clean_tag, require_uuid
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 from google.protobuf.message import Message
 
+from kantine.errors import check_version, denied, invalid, not_found, precondition
 from kantine.v1 import events_pb2 as ev
-from services.feed.domain.errors import check_version, denied, invalid, not_found, precondition
 from services.feed.domain.groups import can_read, can_see
 from services.feed.domain.model import (
     ANNOUNCEMENT,

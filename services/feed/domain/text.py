@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from services.feed.domain.errors import invalid
+from kantine.errors import invalid
 
 TAG_CHARS = 64
 # A tag ends where its word ends: a longer run is not cut to its first 64 characters (see check_tags).

@@ -1,4 +1,4 @@
-"""The one error a rule raises, with a code the API maps to a gRPC status."""
+"""The one error a rule raises, in every service, with a code the gRPC layer maps to a status."""
 
 from __future__ import annotations
 
