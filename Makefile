@@ -23,6 +23,7 @@ demo: setup ## start NATS, PostgreSQL and the services in the background, load d
 	$(VENV)/bin/kantine demo-data
 	@echo
 	@$(PY) -c "import json; s=json.load(open('.kantine/state.json')); print('NATS          ', s['nats']['url']); print('NATS monitor  ', s['nats'].get('monitor', '-')); print('PostgreSQL    ', s['postgres']['url']); [print(f'{n:<14}', 'grpc://' + v['grpc']) for n, v in s['services'].items()]"
+	@$(PY) -c "import json; m=json.load(open('.kantine/state.json')).get('mail', {}); print('Mail (SMTP)   ', m.get('smtp', '-'), '(your own server)' if m.get('external') else 'caught in ' + m.get('dir', '-') + ', list with: $(VENV)/bin/kantine mail')"
 	@echo "Stop it all with: make down     Look at it with: $(VENV)/bin/kantine status"
 
 down: setup ## stop everything `make demo` started

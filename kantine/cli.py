@@ -67,6 +67,23 @@ def cmd_dlq_replay(args: argparse.Namespace) -> None:
     print(f"replayed {len(done)} dead letter(s) to {args.consumer}")
 
 
+def cmd_mail(args: argparse.Namespace) -> None:
+    """The newest messages the demo mail catcher kept, oldest of them first (like `tail`)."""
+    from kantine.platform.mail_server import read_mailbox
+
+    mail = supervisor.load_state().get("mail", {})
+    if mail.get("external"):
+        sys.exit(f"e-mail goes to your own server {mail['smtp']} (KANTINE_SMTP_HOST); look there")
+    directory = mail.get("dir") or str(supervisor.home() / "mail")
+    messages = read_mailbox(directory, last=args.last)
+    if not messages:
+        print(f"no e-mail caught yet in {directory}")
+    for message in messages:
+        date = message["Date"]
+        when = date.datetime.astimezone().strftime("%Y-%m-%d %H:%M:%S") if date and date.datetime else "-"
+        print(f"{when}  {message.get('To', '-')}  {message.get('Subject', '')}")
+
+
 def cmd_demo_data(args: argparse.Namespace) -> None:
     from kantine.platform.demo import load_demo_data
 
@@ -111,6 +128,9 @@ def main(argv: list[str] | None = None) -> None:
         func=cmd_status
     )
     sub.add_parser("demo-data", help="load demo posts (once)").set_defaults(func=cmd_demo_data)
+    mail = sub.add_parser("mail", help="the e-mails the demo's mail catcher kept: date, to, subject")
+    mail.add_argument("--last", type=int, default=10, metavar="N", help="the newest N messages (default 10)")
+    mail.set_defaults(func=cmd_mail)
     dlq = sub.add_parser("dlq", help="dead letters").add_subparsers(dest="dlq_command", required=True)
     listing = dlq.add_parser("list", help="what consumers gave up on, with the error")
     listing.add_argument("consumer", nargs="?")

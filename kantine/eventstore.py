@@ -21,7 +21,15 @@ from google.protobuf.message import Message
 from kantine import codec
 from kantine.envelope import Envelope
 
-APPEND_LOCK = 0x4B414E54  # "KANT": one lock key for all appends in a schema's database
+APPEND_LOCK = 0x4B414E54  # "KANT": with the schema's hash, the lock that orders one store's appends
+
+
+async def lock_appends(conn: asyncpg.Connection, schema: str) -> None:
+    """Take the store's append lock until the transaction ends (services sharing a database do not wait
+    for each other: the key includes the schema)."""
+    await conn.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", APPEND_LOCK, schema)
+
+
 NOTIFY_CHANNEL = "kantine_events"
 
 
@@ -71,7 +79,7 @@ class EventStore:
             raise RuntimeError("append must run inside a transaction")
         if not events:
             return []
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK)
+        await lock_appends(conn, self.schema)
         rows = []
         for i, event in enumerate(events, start=1):
             version = expected_version + i

@@ -30,7 +30,7 @@ from google.protobuf.message import Message
 
 from kantine import codec
 from kantine.envelope import Envelope
-from kantine.eventstore import APPEND_LOCK, EventStore, StoredEvent
+from kantine.eventstore import EventStore, StoredEvent, lock_appends
 
 Apply = Callable[[asyncpg.Connection, Any, Envelope, int], Awaitable[None]]
 Progress = Callable[["RebuildProgress"], None]
@@ -113,7 +113,7 @@ async def rebuild(
                     await conn.execute(f"SET LOCAL lock_timeout = '{lock_timeout_ms}ms'")
                     live = ", ".join(f"{models.schema}.{t}" for t in models.tables)
                     await conn.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
-                    await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK)
+                    await lock_appends(conn, models.schema)
                     tail = await store.read_all(conn, position, 1_000_000)
                     await _apply_all(conn, models, tail)
                     await _swap(conn, models)

@@ -4,7 +4,7 @@ Positions become visible in order (see kantine.eventstore), so a cursor is enoug
 cursor, publish the page with pipelined acks, then move the cursor. A crash between publish and
 cursor update re-publishes the page; JetStream drops the copies by `Nats-Msg-Id` (the event id) within
 its duplicate window, and consumers drop any that arrive later by event id. Only one relay per store
-publishes at a time (a session advisory lock), so replicas of a service can all run one.
+publishes at a time (a session advisory lock keyed by the schema), so replicas of a service can all run one.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Relay:
         """Publish forever; waits for leadership first, wakes on NOTIFY, polls as a safety net."""
         conn: asyncpg.Connection = await self.pool.acquire()
         try:
-            while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LEADER_LOCK):
+            while not await conn.fetchval("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))", LEADER_LOCK):
                 await asyncio.sleep(self.idle_poll_s)
             log.info("relay is the leader", extra={"relay": self.name})
             await conn.add_listener(NOTIFY_CHANNEL, self._notified)
@@ -75,7 +75,7 @@ class Relay:
                     await conn.remove_listener(NOTIFY_CHANNEL, self._notified)
         finally:
             with contextlib.suppress(Exception):
-                await conn.execute("SELECT pg_advisory_unlock($1)", LEADER_LOCK)
+                await conn.execute("SELECT pg_advisory_unlock($1, hashtext(current_schema()))", LEADER_LOCK)
             await self.pool.release(conn)
 
     def _notified(self, *_: object) -> None:

@@ -17,9 +17,19 @@ from kantine.grpcutil import GrpcServer, channel
 from kantine.platform.procs import free_port
 from kantine.relay import Relay
 from kantine.topology import Topology
-from kantine.v1 import feed_pb2, feed_pb2_grpc
+from kantine.v1 import feed_pb2, feed_pb2_grpc, notify_pb2_grpc
 from services.feed.api import FeedApi
 from services.feed.store import MIGRATIONS as FEED_MIGRATIONS
+from services.notify import store as notify_store
+from services.notify.api import NotifyApi
+from services.notify.fanout import FanoutWorker
+from services.notify.handlers import Delivery, build_router
+from services.notify.links import Links
+from services.notify.live import Hub
+from services.notify.mailer import Mailer
+from services.notify.smtp import SmtpConfig, SmtpSender
+
+NOTIFY_SECRET = "a-test-secret-that-is-long-enough"
 
 
 @dataclasses.dataclass
@@ -80,6 +90,69 @@ class FeedHarness:
         await self.pool.close()
 
 
+@dataclasses.dataclass
+class NotifyHarness:
+    """The notify service's parts, in-process: consumer, API with its live hub, fan-out worker and, when an
+    SMTP port is given, the e-mail outbox sender (the digest planner is called by tests directly)."""
+
+    pool: asyncpg.Pool
+    consumer: Consumer
+    server: GrpcServer
+    address: str
+    links: Links
+    mailer: Mailer | None
+    tasks: list[asyncio.Task[None]]
+
+    @classmethod
+    async def start(
+        cls,
+        database_url: str,
+        nc: NatsClient,
+        topology: Topology,
+        *,
+        smtp_port: int | None = None,
+        email_delay_s: float = 1.0,
+        fanout_inline: int = 500,
+        fanout_chunk: int = 2000,
+        large_group: int = 200,
+        retry_s: tuple[float, ...] = (0.3, 0.6, 1.0),
+    ) -> NotifyHarness:
+        pool = await db.prepare_schema(database_url, notify_store.SCHEMA, notify_store.MIGRATIONS)
+        delay = email_delay_s if smtp_port else None
+        router = build_router(Delivery(email_delay_s=delay, fanout_inline=fanout_inline, large_group=large_group))
+        consumer = Consumer(router, pool, nc, topology)
+        links = Links("http://kantine.test", NOTIFY_SECRET)
+        hub = Hub(database_url, reconnect_s=0.2)
+        address = f"127.0.0.1:{free_port()}"
+        server = GrpcServer(address)
+        server.add(notify_pb2_grpc.add_NotifyServiceServicer_to_server, NotifyApi(pool, hub, links),
+                   "kantine.v1.NotifyService")  # fmt: skip
+        await server.start()
+        await server.serving()
+        tasks = [
+            asyncio.create_task(hub.run()),
+            asyncio.create_task(FanoutWorker(pool, chunk=fanout_chunk, email_delay_s=delay, idle_s=0.2).run()),
+        ]
+        mailer = None
+        if smtp_port:
+            sender = SmtpSender(SmtpConfig(host="127.0.0.1", port=smtp_port, security="none", timeout_s=5))
+            mailer = Mailer(pool, sender, links, retry_s=retry_s, poll_s=0.1)
+            tasks.append(asyncio.create_task(mailer.run_outbox()))
+        await asyncio.wait_for(hub.listening.wait(), 10)
+        await consumer.start()
+        return cls(pool, consumer, server, address, links, mailer, tasks)
+
+    async def close(self) -> None:
+        await self.consumer.stop()
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.server.stop(0)
+        await self.pool.close()
+
+
 async def start_consumer(
     router: Router,
     migrations: list[db.Migration],
@@ -120,4 +193,4 @@ async def eventually(check: object, timeout: float = 20.0, interval: float = 0.0
         await asyncio.sleep(interval)
 
 
-__all__ = ["FeedHarness", "eventually", "fetchval", "grpc", "start_consumer", "stop_consumer"]
+__all__ = ["FeedHarness", "NotifyHarness", "eventually", "fetchval", "grpc", "start_consumer", "stop_consumer"]

@@ -3,6 +3,10 @@
 State (pids, ports, URLs) lives in $KANTINE_HOME/state.json (default ./.kantine), so `down` and
 `status` work from any shell. KANTINE_NATS_URL / KANTINE_DATABASE_URL point the platform at servers
 you run yourself; then only the services are started and stopped.
+
+E-mail: unless KANTINE_SMTP_HOST names a mail server of your own, `up` starts a mail catcher that
+keeps every message notify sends as a file in $KANTINE_HOME/mail (`kantine mail` lists them), so
+the demo shows real e-mails and sends nothing anywhere.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ import asyncio
 import dataclasses
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kantine.grpcutil import check_health
+from kantine.platform.mail_server import MailServer, message_files
 from kantine.platform.nats_server import NatsServer
 from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
 from kantine.platform.procs import alive, free_port, tail, terminate
@@ -35,6 +42,7 @@ class ServiceSpec:
 # Every service process of the platform, in start order. A new service adds one line.
 SERVICES = [
     ServiceSpec("feed", "services.feed", "posts, groups, people: source of truth (gRPC FeedService)"),
+    ServiceSpec("notify", "services.notify", "inbox, unread count, live stream, e-mail (gRPC NotifyService)"),
     ServiceSpec("author_stats", "examples.author_stats", "example consumer: posts per author"),
 ]
 
@@ -61,12 +69,34 @@ def save_state(state: dict[str, Any]) -> None:
     tmp.replace(state_path())
 
 
-def platform_env(state: dict[str, Any]) -> dict[str, str]:
-    return {
+def platform_env(state: dict[str, Any], environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """What every service process is told on top of the environment `up` runs in. A setting the
+    environment already has is left to it: the demo defaults below must not override a choice."""
+    environ = os.environ if environ is None else environ
+    env = {
         "KANTINE_NATS_URL": state["nats"]["url"],
         "KANTINE_DATABASE_URL": state["postgres"]["url"],
         "KANTINE_NATS_PREFIX": state.get("prefix", "kantine"),
     }
+    mail = state.get("mail", {})
+    if mail.get("smtp") and not mail.get("external"):
+        host, _, port = mail["smtp"].rpartition(":")
+        # the catcher speaks plain SMTP on loopback and offers no AUTH: credentials meant for a
+        # real server would only make the login fail
+        env |= {
+            "KANTINE_SMTP_HOST": host,
+            "KANTINE_SMTP_PORT": port,
+            "KANTINE_SMTP_SECURITY": "none",
+            "KANTINE_SMTP_USERNAME": "",
+            "KANTINE_SMTP_PASSWORD": "",
+        }
+    if not environ.get("KANTINE_NOTIFY_SECRET") and state.get("notify_secret"):
+        env["KANTINE_NOTIFY_SECRET"] = state["notify_secret"]
+    if not environ.get("KANTINE_NOTIFY_EMAIL_DELAY_S"):
+        # notify waits 10 minutes for a notification to be seen in the app before e-mailing it;
+        # a demo user should see the e-mail within a minute
+        env["KANTINE_NOTIFY_EMAIL_DELAY_S"] = "60"
+    return env
 
 
 def say(message: str) -> None:
@@ -108,6 +138,12 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
         state["postgres"] = {"url": url, "pid": pg.pid, "port": pg.port, "log": str(pg.log)}
     save_state(state)
 
+    start_mail(state, base)
+    if not os.environ.get("KANTINE_NOTIFY_SECRET"):
+        # made once and kept, so unsubscribe links in e-mails already sent stay valid across restarts
+        state.setdefault("notify_secret", secrets.token_urlsafe(32))
+    save_state(state)
+
     services = state.setdefault("services", {})
     env = {**os.environ, **platform_env(state)}
     root = Path(__file__).resolve().parents[2]
@@ -143,6 +179,26 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
     return state
 
 
+def start_mail(state: dict[str, Any], base: Path) -> None:
+    """Start the mail catcher unless KANTINE_SMTP_HOST names a mail server of your own."""
+    old = state.get("mail", {})
+    if host := os.environ.get("KANTINE_SMTP_HOST"):
+        if not old.get("external") and terminate(old.get("pid")):
+            say("stopped the mail catcher (KANTINE_SMTP_HOST is set now)")
+        state["mail"] = {"smtp": f"{host}:{os.environ.get('KANTINE_SMTP_PORT', '25')}", "external": True}
+    elif not alive(old.get("pid")):
+        say("starting the mail catcher …")
+        # the same port as last time, so services still running keep reaching it
+        mail = MailServer(base / "mail", port=old.get("port", 0)).start(detach=True)
+        state["mail"] = {
+            "smtp": mail.address,
+            "port": mail.port,
+            "dir": str(mail.directory),
+            "pid": mail.pid,
+            "log": str(mail.log),
+        }
+
+
 def down() -> None:
     """Stop services first (they drain), then PostgreSQL and NATS; servers you run yourself stay up."""
     state = load_state()
@@ -161,9 +217,27 @@ def down() -> None:
     nats = state.get("nats", {})
     if not nats.get("external") and terminate(nats.get("pid"), signal.SIGTERM, timeout=30):
         say("stopped NATS")
-    for key in ("postgres", "nats"):
+    mail = state.get("mail", {})
+    if not mail.get("external") and terminate(mail.get("pid"), signal.SIGTERM):
+        say("stopped the mail catcher")
+    for key in ("postgres", "nats", "mail"):
         state.get(key, {}).pop("pid", None)
     save_state(state)
+
+
+def mail_report(state: dict[str, Any]) -> list[str]:
+    """The mail catcher's line (or the external server's), and how many messages it caught."""
+    mail = state.get("mail", {})
+    if not mail:
+        return []
+    if mail.get("external"):
+        return [f"  {'mail':<14} {'external':<9} {'':<12} smtp {mail['smtp']}"]
+    running = "running" if alive(mail.get("pid")) else "STOPPED"
+    caught = len(message_files(mail["dir"]))
+    return [
+        f"  {'mail':<14} {running:<9} pid {mail.get('pid', '-')!s:<8} smtp {mail['smtp']}",
+        f"mailbox {mail['dir']}: {caught} message{'' if caught == 1 else 's'} (`kantine mail` lists them)",
+    ]
 
 
 async def status_report(state: dict[str, Any]) -> str:
@@ -185,6 +259,7 @@ async def status_report(state: dict[str, Any]) -> str:
         lines.append(
             f"  {name:<14} {'healthy' if healthy else 'DOWN':<9} pid {info.get('pid')!s:<8} grpc {info['grpc']}"
         )
+    lines.extend(mail_report(state))
     topology = Topology(state.get("prefix", "kantine"))
     try:
         nc = await nats.connect(state["nats"]["url"], connect_timeout=2, max_reconnect_attempts=1)

@@ -3,7 +3,7 @@ from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -36,6 +36,20 @@ class PostKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     POST_KIND_ANNOUNCEMENT: _ClassVar[PostKind]
     POST_KIND_PRAISE: _ClassVar[PostKind]
     POST_KIND_POLL: _ClassVar[PostKind]
+
+class NotificationLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    NOTIFICATION_LEVEL_UNSPECIFIED: _ClassVar[NotificationLevel]
+    NOTIFICATION_LEVEL_ALL: _ClassVar[NotificationLevel]
+    NOTIFICATION_LEVEL_HIGHLIGHTS: _ClassVar[NotificationLevel]
+    NOTIFICATION_LEVEL_MUTED: _ClassVar[NotificationLevel]
+
+class DigestFrequency(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DIGEST_FREQUENCY_UNSPECIFIED: _ClassVar[DigestFrequency]
+    DIGEST_FREQUENCY_DAILY: _ClassVar[DigestFrequency]
+    DIGEST_FREQUENCY_WEEKLY: _ClassVar[DigestFrequency]
+    DIGEST_FREQUENCY_OFF: _ClassVar[DigestFrequency]
 GROUP_VISIBILITY_UNSPECIFIED: GroupVisibility
 GROUP_VISIBILITY_PUBLIC: GroupVisibility
 GROUP_VISIBILITY_PRIVATE: GroupVisibility
@@ -53,6 +67,14 @@ POST_KIND_QUESTION: PostKind
 POST_KIND_ANNOUNCEMENT: PostKind
 POST_KIND_PRAISE: PostKind
 POST_KIND_POLL: PostKind
+NOTIFICATION_LEVEL_UNSPECIFIED: NotificationLevel
+NOTIFICATION_LEVEL_ALL: NotificationLevel
+NOTIFICATION_LEVEL_HIGHLIGHTS: NotificationLevel
+NOTIFICATION_LEVEL_MUTED: NotificationLevel
+DIGEST_FREQUENCY_UNSPECIFIED: DigestFrequency
+DIGEST_FREQUENCY_DAILY: DigestFrequency
+DIGEST_FREQUENCY_WEEKLY: DigestFrequency
+DIGEST_FREQUENCY_OFF: DigestFrequency
 
 class UserProvisioned(_message.Message):
     __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "external_id", "location", "manager_id", "avatar_url", "skills", "community_manager")
@@ -433,3 +455,89 @@ class AnswerAccepted(_message.Message):
     accepted_by: str
     answer_author_id: str
     def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., accepted_by: _Optional[str] = ..., answer_author_id: _Optional[str] = ...) -> None: ...
+
+class Visited(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class BadgeAwarded(_message.Message):
+    __slots__ = ("user_id", "badge_id", "badge_name", "tier", "reason", "source_event_id", "backfilled")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    BADGE_ID_FIELD_NUMBER: _ClassVar[int]
+    BADGE_NAME_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    BACKFILLED_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    badge_id: str
+    badge_name: str
+    tier: str
+    reason: str
+    source_event_id: str
+    backfilled: bool
+    def __init__(self, user_id: _Optional[str] = ..., badge_id: _Optional[str] = ..., badge_name: _Optional[str] = ..., tier: _Optional[str] = ..., reason: _Optional[str] = ..., source_event_id: _Optional[str] = ..., backfilled: _Optional[bool] = ...) -> None: ...
+
+class LevelReached(_message.Message):
+    __slots__ = ("user_id", "level", "level_name", "points", "backfilled")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    BACKFILLED_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    level: int
+    level_name: str
+    points: int
+    backfilled: bool
+    def __init__(self, user_id: _Optional[str] = ..., level: _Optional[int] = ..., level_name: _Optional[str] = ..., points: _Optional[int] = ..., backfilled: _Optional[bool] = ...) -> None: ...
+
+class ChannelPreference(_message.Message):
+    __slots__ = ("category", "in_app", "email")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    IN_APP_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    category: str
+    in_app: bool
+    email: bool
+    def __init__(self, category: _Optional[str] = ..., in_app: _Optional[bool] = ..., email: _Optional[bool] = ...) -> None: ...
+
+class GroupPreference(_message.Message):
+    __slots__ = ("group_id", "level")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    level: NotificationLevel
+    def __init__(self, group_id: _Optional[str] = ..., level: _Optional[_Union[NotificationLevel, str]] = ...) -> None: ...
+
+class QuietHours(_message.Message):
+    __slots__ = ("start", "end", "time_zone")
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    start: str
+    end: str
+    time_zone: str
+    def __init__(self, start: _Optional[str] = ..., end: _Optional[str] = ..., time_zone: _Optional[str] = ...) -> None: ...
+
+class NotificationPreferencesChanged(_message.Message):
+    __slots__ = ("user_id", "changed_by", "channels", "groups", "group_default", "digest", "quiet_hours", "via")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    GROUPS_FIELD_NUMBER: _ClassVar[int]
+    GROUP_DEFAULT_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    QUIET_HOURS_FIELD_NUMBER: _ClassVar[int]
+    VIA_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    changed_by: str
+    channels: _containers.RepeatedCompositeFieldContainer[ChannelPreference]
+    groups: _containers.RepeatedCompositeFieldContainer[GroupPreference]
+    group_default: NotificationLevel
+    digest: DigestFrequency
+    quiet_hours: QuietHours
+    via: str
+    def __init__(self, user_id: _Optional[str] = ..., changed_by: _Optional[str] = ..., channels: _Optional[_Iterable[_Union[ChannelPreference, _Mapping]]] = ..., groups: _Optional[_Iterable[_Union[GroupPreference, _Mapping]]] = ..., group_default: _Optional[_Union[NotificationLevel, str]] = ..., digest: _Optional[_Union[DigestFrequency, str]] = ..., quiet_hours: _Optional[_Union[QuietHours, _Mapping]] = ..., via: _Optional[str] = ...) -> None: ...

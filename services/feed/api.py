@@ -79,25 +79,25 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
 
     # ----- people -----
 
-    async def ProvisionUser(self, request: feed_pb2.ProvisionUserRequest, context: Context) -> feed_pb2.UserReply:  # noqa: N802
+    async def ProvisionUser(self, request: feed_pb2.ProvisionUserRequest, context: Context) -> feed_pb2.UserReply:
         user_id, version = await run(context, self.feed.provision_user(
             request.actor_id, request.user_id, request.external_id, _profile(request.profile)))  # fmt: skip
         return feed_pb2.UserReply(user_id=user_id, version=version)
 
-    async def UpdateProfile(self, request: feed_pb2.UpdateProfileRequest, context: Context) -> feed_pb2.UserReply:  # noqa: N802
+    async def UpdateProfile(self, request: feed_pb2.UpdateProfileRequest, context: Context) -> feed_pb2.UserReply:
         version = await run(context, self.feed.update_profile(
             request.actor_id, request.user_id, _profile(request.profile), request.expected_version))  # fmt: skip
         return feed_pb2.UserReply(user_id=request.user_id, version=version)
 
-    async def DeactivateUser(self, request: feed_pb2.UserCommand, context: Context) -> feed_pb2.UserReply:  # noqa: N802
+    async def DeactivateUser(self, request: feed_pb2.UserCommand, context: Context) -> feed_pb2.UserReply:
         version = await run(context, self.feed.set_active(request.actor_id, request.user_id, False))
         return feed_pb2.UserReply(user_id=request.user_id, version=version)
 
-    async def ReactivateUser(self, request: feed_pb2.UserCommand, context: Context) -> feed_pb2.UserReply:  # noqa: N802
+    async def ReactivateUser(self, request: feed_pb2.UserCommand, context: Context) -> feed_pb2.UserReply:
         version = await run(context, self.feed.set_active(request.actor_id, request.user_id, True))
         return feed_pb2.UserReply(user_id=request.user_id, version=version)
 
-    async def GetUser(self, request: feed_pb2.GetUserRequest, context: Context) -> feed_pb2.User:  # noqa: N802
+    async def GetUser(self, request: feed_pb2.GetUserRequest, context: Context) -> feed_pb2.User:
         return await run(context, self._get_user(request))
 
     async def _get_user(self, request: feed_pb2.GetUserRequest) -> feed_pb2.User:
@@ -115,67 +115,67 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
                              version=row["version"], followers=row["followers"],
                              followed_by_viewer=row["followed_by_viewer"])  # fmt: skip
 
-    async def Follow(self, request: feed_pb2.FollowRequest, context: Context) -> feed_pb2.Ack:  # noqa: N802
+    async def Follow(self, request: feed_pb2.FollowRequest, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.follow(
             request.actor_id, request.user_id, request.tag, True)))  # fmt: skip
 
-    async def Unfollow(self, request: feed_pb2.FollowRequest, context: Context) -> feed_pb2.Ack:  # noqa: N802
+    async def Unfollow(self, request: feed_pb2.FollowRequest, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.follow(
             request.actor_id, request.user_id, request.tag, False)))  # fmt: skip
 
     # ----- groups -----
 
-    async def CreateGroup(self, request: feed_pb2.CreateGroupRequest, context: Context) -> feed_pb2.GroupReply:  # noqa: N802
+    async def CreateGroup(self, request: feed_pb2.CreateGroupRequest, context: Context) -> feed_pb2.GroupReply:
         settings = groups.Settings(request.name, request.purpose, request.visibility, request.posting_policy,
                                    request.end_date)  # fmt: skip
         group_id, version = await run(context, self.feed.create_group(
             request.actor_id, request.idempotency_key, settings, list(request.owner_ids)))  # fmt: skip
         return feed_pb2.GroupReply(group_id=group_id, version=version)
 
-    async def UpdateGroup(self, request: feed_pb2.UpdateGroupRequest, context: Context) -> feed_pb2.GroupReply:  # noqa: N802
+    async def UpdateGroup(self, request: feed_pb2.UpdateGroupRequest, context: Context) -> feed_pb2.GroupReply:
         settings = groups.Settings(request.name, request.purpose, request.visibility, request.posting_policy,
                                    request.end_date)  # fmt: skip
         version = await run(context, self.feed.update_group(
             request.actor_id, _id(request.group_id), settings, request.expected_version))  # fmt: skip
         return feed_pb2.GroupReply(group_id=request.group_id, version=version)
 
-    async def JoinGroup(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.JoinReply:  # noqa: N802
+    async def JoinGroup(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.JoinReply:
         joined, version = await run(context, self.feed.join(request.actor_id, _id(request.group_id)))
         return feed_pb2.JoinReply(joined=joined, version=version)
 
-    async def LeaveGroup(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+    async def LeaveGroup(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.leave(request.actor_id, _id(request.group_id))))
 
-    async def ApproveJoinRequest(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+    async def ApproveJoinRequest(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.answer_request(
             request.actor_id, _id(request.group_id), _id(request.user_id), True)))  # fmt: skip
 
-    async def DeclineJoinRequest(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+    async def DeclineJoinRequest(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.answer_request(
             request.actor_id, _id(request.group_id), _id(request.user_id), False)))  # fmt: skip
 
-    async def InviteMember(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+    async def InviteMember(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.invite(
             request.actor_id, _id(request.group_id), _id(request.user_id))))  # fmt: skip
 
-    async def RemoveMember(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:  # noqa: N802
+    async def RemoveMember(self, request: feed_pb2.GroupMemberCommand, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.remove(
             request.actor_id, _id(request.group_id), _id(request.user_id))))  # fmt: skip
 
-    async def SetMemberRole(self, request: feed_pb2.SetMemberRoleRequest, context: Context) -> feed_pb2.Ack:  # noqa: N802
+    async def SetMemberRole(self, request: feed_pb2.SetMemberRoleRequest, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.set_role(
             request.actor_id, _id(request.group_id), _id(request.user_id), request.role)))  # fmt: skip
 
-    async def ArchiveGroup(self, request: feed_pb2.GroupCommand, context: Context) -> feed_pb2.GroupReply:  # noqa: N802
+    async def ArchiveGroup(self, request: feed_pb2.GroupCommand, context: Context) -> feed_pb2.GroupReply:
         version = await run(context, self.feed.archive(request.actor_id, _id(request.group_id)))
         return feed_pb2.GroupReply(group_id=request.group_id, version=version)
 
-    async def MergeGroups(self, request: feed_pb2.MergeGroupsRequest, context: Context) -> feed_pb2.GroupReply:  # noqa: N802
+    async def MergeGroups(self, request: feed_pb2.MergeGroupsRequest, context: Context) -> feed_pb2.GroupReply:
         version = await run(context, self.feed.merge(
             request.actor_id, _id(request.group_id), _id(request.into_group_id)))  # fmt: skip
         return feed_pb2.GroupReply(group_id=request.group_id, version=version)
 
-    async def GetGroup(self, request: feed_pb2.GetGroupRequest, context: Context) -> feed_pb2.Group:  # noqa: N802
+    async def GetGroup(self, request: feed_pb2.GetGroupRequest, context: Context) -> feed_pb2.Group:
         return await run(context, self._get_group(request))
 
     async def _get_group(self, request: feed_pb2.GetGroupRequest) -> feed_pb2.Group:
@@ -186,7 +186,7 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         assert row is not None
         return group_view(row)
 
-    async def ListGroups(self, request: feed_pb2.ListGroupsRequest, context: Context) -> feed_pb2.ListGroupsReply:  # noqa: N802
+    async def ListGroups(self, request: feed_pb2.ListGroupsRequest, context: Context) -> feed_pb2.ListGroupsReply:
         return await run(context, self._list_groups(request))
 
     async def _list_groups(self, request: feed_pb2.ListGroupsRequest) -> feed_pb2.ListGroupsReply:
@@ -195,7 +195,7 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
                                                    request.limit, request.cursor)  # fmt: skip
         return feed_pb2.ListGroupsReply(groups=[group_view(r) for r in rows], next_cursor=next_cursor)
 
-    async def ListMembers(self, request: feed_pb2.ListMembersRequest, context: Context) -> feed_pb2.ListMembersReply:  # noqa: N802
+    async def ListMembers(self, request: feed_pb2.ListMembersRequest, context: Context) -> feed_pb2.ListMembersReply:
         return await run(context, self._list_members(request))
 
     async def _list_members(self, request: feed_pb2.ListMembersRequest) -> feed_pb2.ListMembersReply:
@@ -212,7 +212,7 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
 
     # ----- posts -----
 
-    async def CreatePost(self, request: feed_pb2.CreatePostRequest, context: Context) -> feed_pb2.CreatePostResponse:  # noqa: N802
+    async def CreatePost(self, request: feed_pb2.CreatePostRequest, context: Context) -> feed_pb2.CreatePostResponse:
         cmd = posts.NewPost(
             post_id=request.post_id or new_id(), body=request.body, kind=request.kind,
             praised_user_ids=tuple(request.praised_user_ids), company_value=request.company_value,
@@ -222,59 +222,59 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
             request.author_id, _id(request.group_id, optional=True), cmd, request.idempotency_key))  # fmt: skip
         return feed_pb2.CreatePostResponse(post_id=post_id, position=position)
 
-    async def EditPost(self, request: feed_pb2.EditPostRequest, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+    async def EditPost(self, request: feed_pb2.EditPostRequest, context: Context) -> feed_pb2.PostReply:
         version = await run(context, self.feed.edit_post(
             request.actor_id, request.post_id, request.body, request.expected_version))  # fmt: skip
         return feed_pb2.PostReply(post_id=request.post_id, version=version)
 
-    async def DeletePost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+    async def DeletePost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:
         version = await run(context, self.feed.delete_post(request.actor_id, request.post_id))
         return feed_pb2.PostReply(post_id=request.post_id, version=version)
 
-    async def PinPost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+    async def PinPost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:
         version = await run(context, self.feed.pin(request.actor_id, request.post_id, True))
         return feed_pb2.PostReply(post_id=request.post_id, version=version)
 
-    async def UnpinPost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+    async def UnpinPost(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:
         version = await run(context, self.feed.pin(request.actor_id, request.post_id, False))
         return feed_pb2.PostReply(post_id=request.post_id, version=version)
 
-    async def MarkRead(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+    async def MarkRead(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.PostReply:
         version = await run(context, self.feed.mark_read(request.actor_id, request.post_id))
         return feed_pb2.PostReply(post_id=request.post_id, version=version)
 
-    async def VotePoll(self, request: feed_pb2.VotePollRequest, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+    async def VotePoll(self, request: feed_pb2.VotePollRequest, context: Context) -> feed_pb2.PostReply:
         version = await run(context, self.feed.vote(request.actor_id, request.post_id, request.option))
         return feed_pb2.PostReply(post_id=request.post_id, version=version)
 
-    async def AcceptAnswer(self, request: feed_pb2.AcceptAnswerRequest, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+    async def AcceptAnswer(self, request: feed_pb2.AcceptAnswerRequest, context: Context) -> feed_pb2.PostReply:
         version = await run(context, self.feed.accept_answer(request.actor_id, request.post_id, request.comment_id))
         return feed_pb2.PostReply(post_id=request.post_id, version=version)
 
-    async def AddComment(self, request: feed_pb2.AddCommentRequest, context: Context) -> feed_pb2.CommentReply:  # noqa: N802
+    async def AddComment(self, request: feed_pb2.AddCommentRequest, context: Context) -> feed_pb2.CommentReply:
         r = request
         comment_id, version = await run(
             context, self.feed.add_comment(r.actor_id, r.post_id, r.parent_comment_id, r.body, r.idempotency_key)
         )
         return feed_pb2.CommentReply(post_id=request.post_id, comment_id=comment_id, version=version)
 
-    async def EditComment(self, request: feed_pb2.EditCommentRequest, context: Context) -> feed_pb2.CommentReply:  # noqa: N802
+    async def EditComment(self, request: feed_pb2.EditCommentRequest, context: Context) -> feed_pb2.CommentReply:
         version = await run(context, self.feed.edit_comment(
             request.actor_id, request.post_id, request.comment_id, request.body))  # fmt: skip
         return feed_pb2.CommentReply(post_id=request.post_id, comment_id=request.comment_id, version=version)
 
-    async def DeleteComment(self, request: feed_pb2.CommentCommand, context: Context) -> feed_pb2.CommentReply:  # noqa: N802
+    async def DeleteComment(self, request: feed_pb2.CommentCommand, context: Context) -> feed_pb2.CommentReply:
         version = await run(context, self.feed.delete_comment(request.actor_id, request.post_id, request.comment_id))
         return feed_pb2.CommentReply(post_id=request.post_id, comment_id=request.comment_id, version=version)
 
-    async def React(self, request: feed_pb2.ReactRequest, context: Context) -> feed_pb2.PostReply:  # noqa: N802
+    async def React(self, request: feed_pb2.ReactRequest, context: Context) -> feed_pb2.PostReply:
         version = await run(context, self.feed.react(
             request.actor_id, request.post_id, request.comment_id, request.reaction))  # fmt: skip
         return feed_pb2.PostReply(post_id=request.post_id, version=version)
 
     # ----- reading -----
 
-    async def GetPost(self, request: feed_pb2.GetPostRequest, context: Context) -> feed_pb2.PostView:  # noqa: N802
+    async def GetPost(self, request: feed_pb2.GetPostRequest, context: Context) -> feed_pb2.PostView:
         return await run(context, self._get_post(request))
 
     async def _get_post(self, request: feed_pb2.GetPostRequest) -> feed_pb2.PostView:
@@ -301,7 +301,7 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
                                                       edited_at=_iso(h["edited_at"])))  # fmt: skip
             return view
 
-    async def ReadReceipts(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.ReadReceiptsReply:  # noqa: N802
+    async def ReadReceipts(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.ReadReceiptsReply:
         return await run(context, self._read_receipts(request))
 
     async def _read_receipts(self, request: feed_pb2.PostCommand) -> feed_pb2.ReadReceiptsReply:
@@ -328,19 +328,19 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         return feed_pb2.FeedPage(posts=views, next_cursor=next_cursor,
                                  new_since_last_visit=sum(v.is_new for v in views))  # fmt: skip
 
-    async def HomeFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:  # noqa: N802
+    async def HomeFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:
         return await run(context, self._page("home", request))
 
-    async def GroupFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:  # noqa: N802
+    async def GroupFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:
         return await run(context, self._page("group", request))
 
-    async def ProfileFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:  # noqa: N802
+    async def ProfileFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:
         return await run(context, self._page("profile", request))
 
-    async def TagFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:  # noqa: N802
+    async def TagFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:
         return await run(context, self._page("tag", request))
 
-    async def ReadEvents(  # noqa: N802
+    async def ReadEvents(
         self, request: feed_pb2.ReadEventsRequest, context: Context
     ) -> AsyncIterator[feed_pb2.StoredEvent]:
         if request.after_position < 0 or request.limit < 0:

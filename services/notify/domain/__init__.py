@@ -1,0 +1,1 @@
+"""Notify's rules, free of I/O: who is told about what and why, and what each person chose."""

@@ -1,0 +1,117 @@
+"""The fan-out worker: notifies a large audience (an all-company announcement) chunk by chunk.
+
+The consumer only records the job, in the transaction of the event, and goes on with the next event,
+so a 50,000-member announcement never delays the comment that follows it. Each chunk commits with the
+job's cursor, so a crash resumes where it stopped and a chunk is never told twice (one notification per
+person and post). Any replica may run a worker: jobs are claimed with SKIP LOCKED.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+
+import asyncpg
+from opentelemetry import metrics
+
+from services.notify import store
+from services.notify.domain.model import Kind, Level, Reason
+from services.notify.domain.rules import Fanout
+from services.notify.handlers import FANOUT_CHANNEL
+
+log = logging.getLogger("kantine.notify.fanout")
+_told = metrics.get_meter("kantine.notify").create_counter(
+    "kantine.notify.fanout.notified", description="people notified by large fan-outs"
+)
+
+
+class FanoutWorker:
+    def __init__(
+        self, pool: asyncpg.Pool, *, chunk: int = 2000, email_delay_s: float | None = 600.0, idle_s: float = 1.0
+    ) -> None:
+        self.pool = pool
+        self.chunk = chunk
+        self.email_delay_s = email_delay_s
+        self.idle_s = idle_s
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        """Work while there is work; sleep until NOTIFY (or the idle poll, a safety net) says there is more."""
+        conn: asyncpg.Connection = await self.pool.acquire()
+        try:
+            await conn.add_listener(FANOUT_CHANNEL, self._notified)
+            while True:
+                self._wake.clear()
+                if await self.step():
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.idle_s)
+        finally:
+            with contextlib.suppress(Exception):
+                await conn.remove_listener(FANOUT_CHANNEL, self._notified)
+            await self.pool.release(conn)
+
+    def _notified(self, *_: object) -> None:
+        self._wake.set()
+
+    async def step(self) -> bool:
+        """One chunk of the oldest open job; False when there is none."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            job = await conn.fetchrow(
+                """SELECT * FROM fanouts WHERE NOT done ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED"""
+            )
+            if job is None:
+                return False
+            started = time.perf_counter()
+            if job["group_id"] is None:
+                ids = await conn.fetch(
+                    "SELECT user_id FROM users WHERE active AND user_id > $1 ORDER BY user_id LIMIT $2",
+                    job["after_user"],
+                    self.chunk,
+                )
+            else:
+                ids = await conn.fetch(
+                    "SELECT user_id FROM members WHERE group_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3",
+                    job["group_id"],
+                    job["after_user"],
+                    self.chunk,
+                )
+            recipients = [str(r[0]) for r in ids]
+            spec = Fanout(
+                Kind(job["kind"]),
+                Reason(job["reason"]),
+                frozenset(Level(v) for v in job["levels"]),
+                email=job["email"],
+                everyone=job["group_id"] is None,
+            )
+            due = (
+                None
+                if self.email_delay_s is None
+                else dt.datetime.now(dt.UTC) + dt.timedelta(seconds=self.email_delay_s)
+            )
+            told = await store.fan_out(
+                conn, spec, recipients, post_id=str(job["post_id"]), group_id=str(job["group_id"] or ""),
+                actor=str(job["actor_id"]), at=job["occurred_at"], email_due=due, large=job["large"],
+            )  # fmt: skip
+            done = len(recipients) < self.chunk
+            await conn.execute(
+                "UPDATE fanouts SET after_user = $2, done = $3 WHERE post_id = $1",
+                job["post_id"],
+                ids[-1][0] if ids else job["after_user"],
+                done,
+            )
+        _told.add(len(told))
+        log.info(
+            "fan-out chunk",
+            extra={
+                "post_id": str(job["post_id"]),
+                "notified": len(told),
+                "chunk": len(recipients),
+                "done": done,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return True

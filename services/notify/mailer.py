@@ -1,0 +1,272 @@
+"""E-mail: the outbox sender and the digest planner, both background tasks of the notify process.
+
+A notification worth an e-mail queues one row in `email_outbox`, due after the delay, in the
+transaction that wrote the notification. The sender claims due rows (SKIP LOCKED, with a lease, so
+replicas share the work and a crash hands the row to the next try), checks that the notification is
+still unseen and the person still wants this e-mail and is not in quiet hours, renders it in their
+language and hands it to SMTP. A failure is retried with backoff and, when the retries are spent,
+marked failed with its error, logged and counted: never dropped silently. Each e-mail keeps one
+Message-ID across retries, so a copy sent twice after a crash is recognisably the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Sequence
+
+import asyncpg
+from opentelemetry import metrics
+
+from services.notify import messages, present, store
+from services.notify.domain import digest as digests
+from services.notify.domain import preferences as prefs
+from services.notify.domain.model import Category, Digest, Level
+from services.notify.links import Links
+from services.notify.smtp import OutgoingEmail, SendError, SmtpSender
+
+log = logging.getLogger("kantine.notify.mail")
+_meter = metrics.get_meter("kantine.notify")
+_emails = _meter.create_counter("kantine.notify.emails", description="e-mails by outcome")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Skip:
+    why: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Later:
+    until: dt.datetime
+
+
+Plan = OutgoingEmail | _Skip | _Later
+
+
+class Mailer:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        sender: SmtpSender,
+        links: Links,
+        *,
+        retry_s: Sequence[float] = (30, 120, 600, 1800, 7200),
+        digest_items: int = 8,
+        batch: int = 50,
+        lease_s: float = 300.0,
+        poll_s: float = 1.0,
+        digest_check_s: float = 300.0,
+    ) -> None:
+        self.pool = pool
+        self.sender = sender
+        self.links = links
+        self.retry_s = tuple(retry_s)
+        self.digest_items = digest_items
+        self.batch = batch
+        self.lease_s = lease_s
+        self.poll_s = poll_s
+        self.digest_check_s = digest_check_s
+
+    # ----- the outbox -----
+
+    async def run_outbox(self) -> None:
+        while True:
+            if not await self.send_due():
+                await asyncio.sleep(self.poll_s)
+
+    async def send_due(self) -> int:
+        """Send what is due now, one batch; returns how many rows were handled."""
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                """UPDATE email_outbox SET due_at = now() + make_interval(secs => $2), attempts = attempts + 1
+                   WHERE email_id IN (SELECT email_id FROM email_outbox WHERE status = 'pending' AND due_at <= now()
+                                      ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+                   RETURNING *""",
+                self.batch,
+                self.lease_s,
+            )
+            if not rows:
+                return 0
+            plans = [await self._plan(conn, row) for row in rows]
+        outgoing = [(row, plan) for row, plan in zip(rows, plans, strict=True) if isinstance(plan, OutgoingEmail)]
+        results = await self.sender.send([plan for _, plan in outgoing]) if outgoing else []
+        async with self.pool.acquire() as conn, conn.transaction():
+            for row, plan in zip(rows, plans, strict=True):
+                if isinstance(plan, _Skip):
+                    await self._finish(conn, row, "skipped", plan.why)
+                elif isinstance(plan, _Later):
+                    await conn.execute(
+                        "UPDATE email_outbox SET due_at = $2, attempts = attempts - 1 WHERE email_id = $1",
+                        row["email_id"], plan.until,
+                    )  # fmt: skip
+            for (row, _), result in zip(outgoing, results, strict=True):
+                await self._record(conn, row, result)
+        return len(rows)
+
+    async def _finish(self, conn: asyncpg.Connection, row: asyncpg.Record, status: str, why: str = "") -> None:
+        await conn.execute(
+            "UPDATE email_outbox SET status = $2, last_error = $3, finished_at = now() WHERE email_id = $1",
+            row["email_id"], status, why,
+        )  # fmt: skip
+        _emails.add(1, {"kind": row["kind"], "outcome": status})
+
+    async def _record(self, conn: asyncpg.Connection, row: asyncpg.Record, result: SendError | None) -> None:
+        fields = {"email_id": str(row["email_id"]), "kind": row["kind"], "attempt": row["attempts"]}
+        if result is None:
+            await self._finish(conn, row, "sent")
+            log.info("e-mail sent", extra=fields)
+            return
+        spent = row["attempts"] > len(self.retry_s)
+        if result.permanent or spent:
+            await self._finish(conn, row, "failed", result.message[:2000])
+            log.error(
+                "e-mail failed; giving up", extra={**fields, "error": result.message, "permanent": result.permanent}
+            )
+            return
+        wait = self.retry_s[row["attempts"] - 1]
+        await conn.execute(
+            """UPDATE email_outbox SET due_at = now() + make_interval(secs => $2), last_error = $3
+               WHERE email_id = $1""",
+            row["email_id"], wait, result.message[:2000],
+        )  # fmt: skip
+        _emails.add(1, {"kind": row["kind"], "outcome": "retried"})
+        log.warning("e-mail not sent; will retry", extra={**fields, "retry_in_s": wait, "error": result.message})
+
+    async def _plan(self, conn: asyncpg.Connection, row: asyncpg.Record) -> Plan:
+        person = await conn.fetchrow(
+            "SELECT email, locale, display_name, active FROM users WHERE user_id = $1", row["recipient"]
+        )
+        if person is None or not person["active"] or not person["email"]:
+            return _Skip("no active person with an e-mail address")
+        user_id = str(row["recipient"])
+        org = await store.load_settings(conn, store.ORGANISATION)
+        wants = prefs.resolve(org, await store.load_settings(conn, user_id))
+        if wants.quiet_hours is not None and (until := wants.quiet_hours.postpone(dt.datetime.now(dt.UTC))):
+            return _Later(until)
+        if row["kind"] == "digest":
+            return await self._digest(conn, row, person, wants)
+        return await self._notification(conn, row, person, wants)
+
+    async def _notification(
+        self, conn: asyncpg.Connection, row: asyncpg.Record, person: asyncpg.Record, wants: prefs.Effective
+    ) -> Plan:
+        note = await store.notification(conn, row["notification_id"])
+        if note is None:
+            return _Skip("the notification is gone")
+        if note["read_at"] is not None:
+            return _Skip("seen in the app before the delay")
+        category = Category(note["category"])
+        if not wants.channels[category].email:
+            return _Skip(f"e-mail for {category.value} is off")
+        user_id = str(row["recipient"])
+        locale = messages.locale_of(person["locale"])
+        text, reason = present.texts(note, locale)
+        if note["post_id"]:
+            link = self.links.post(str(note["post_id"]), str(note["comment_id"] or ""))
+        elif note["group_id"]:
+            link = self.links.group(str(note["group_id"]))
+        else:
+            link = self.links.inbox()
+        mail = messages.notification_email(
+            locale, text=text, reason=reason, snippet=note["snippet"] or "", link=link,
+            unsubscribe_link=self.links.unsubscribe(user_id, category.value), settings_link=self.links.settings(),
+            category=category,
+        )  # fmt: skip
+        generation = row["dedup_key"].rsplit(":", 1)[-1]
+        return OutgoingEmail(
+            to=person["email"], subject=mail.subject, text=mail.text, html=mail.html,
+            message_id=f"notification.{note['notification_id']}.{generation}",
+            unsubscribe_url=self.links.one_click(user_id, category.value),
+        )  # fmt: skip
+
+    async def _digest(
+        self, conn: asyncpg.Connection, row: asyncpg.Record, person: asyncpg.Record, wants: prefs.Effective
+    ) -> Plan:
+        if wants.digest == Digest.OFF:
+            return _Skip("the digest is off")
+        posts = await conn.fetch(
+            """SELECT p.post_id, p.snippet, p.reactions, p.comments, coalesce(u.display_name, '') AS author,
+                      coalesce(g.name, '') AS group_name
+               FROM unnest($1::uuid[]) WITH ORDINALITY AS s(post_id, ord)
+               JOIN posts p ON p.post_id = s.post_id AND NOT p.deleted
+               LEFT JOIN users u ON u.user_id = p.author_id LEFT JOIN groups g ON g.group_id = p.group_id
+               ORDER BY s.ord""",
+            row["post_ids"],
+        )
+        if not posts:
+            return _Skip("every post of the digest was deleted")
+        user_id = str(row["recipient"])
+        items = [
+            messages.DigestItem(
+                author_name=p["author"], group_name=p["group_name"], snippet=p["snippet"],
+                link=self.links.post(str(p["post_id"])), reactions=p["reactions"], comments=p["comments"],
+            )
+            for p in posts
+        ]  # fmt: skip
+        mail = messages.digest_email(
+            person["locale"], display_name=person["display_name"], items=items, frequency=wants.digest,
+            unsubscribe_link=self.links.unsubscribe(user_id, "digest"), settings_link=self.links.settings(),
+        )  # fmt: skip
+        return OutgoingEmail(
+            to=person["email"], subject=mail.subject, text=mail.text, html=mail.html,
+            message_id=f"digest.{row['email_id']}", unsubscribe_url=self.links.one_click(user_id, "digest"),
+        )  # fmt: skip
+
+    # ----- the digest planner -----
+
+    async def run_digests(self) -> None:
+        while True:
+            await self.plan_digests()
+            await asyncio.sleep(self.digest_check_s)
+
+    async def plan_digests(self, now: dt.datetime | None = None, page: int = 200) -> int:
+        """Queue the digests that are due; returns how many were queued. Safe on every replica."""
+        now = now or dt.datetime.now(dt.UTC)
+        queued = 0
+        while True:
+            async with self.pool.acquire() as conn, conn.transaction():
+                due = await conn.fetch(
+                    """SELECT d.user_id, d.last_sent_at, u.last_seen_at FROM digests d JOIN users u USING (user_id)
+                       WHERE d.next_due_at <= $1 AND u.active AND u.email <> ''
+                       ORDER BY d.next_due_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED""",
+                    now,
+                    page,
+                )
+                org = await store.load_settings(conn, store.ORGANISATION)
+                for person in due:
+                    queued += await self._plan_one(conn, person, org, now)
+            if len(due) < page:
+                return queued
+
+    async def _plan_one(
+        self, conn: asyncpg.Connection, person: asyncpg.Record, org: prefs.Settings, now: dt.datetime
+    ) -> int:
+        user_id = str(person["user_id"])
+        wants = prefs.resolve(org, await store.load_settings(conn, user_id))
+        decision = digests.decide(wants.digest, last_sent=person["last_sent_at"], last_seen=person["last_seen_at"],
+                                  now=now)  # fmt: skip
+        sent = None
+        if decision.send:
+            muted = [uuid.UUID(g) for g, level in wants.groups.items() if level == Level.MUTED]
+            posts = await conn.fetch(
+                """SELECT p.post_id FROM members m
+                   JOIN posts p ON p.group_id = m.group_id AND p.created_at > $2 AND NOT p.deleted AND p.published
+                   WHERE m.user_id = $1 AND p.author_id <> $1 AND NOT (m.group_id = ANY($3::uuid[]))
+                   ORDER BY p.reactions DESC, p.comments DESC, p.created_at DESC LIMIT $4""",
+                person["user_id"], decision.since, muted, self.digest_items,
+            )  # fmt: skip
+            if posts:
+                await conn.execute(
+                    """INSERT INTO email_outbox (email_id, dedup_key, recipient, kind, post_ids, due_at)
+                       VALUES (gen_random_uuid(), $1, $2, 'digest', $3, $4) ON CONFLICT (dedup_key) DO NOTHING""",
+                    f"digest:{user_id}:{now:%Y-%m-%dT%H}", person["user_id"], [p[0] for p in posts], now,
+                )  # fmt: skip
+                sent = now
+        await conn.execute(
+            "UPDATE digests SET next_due_at = $2, last_sent_at = coalesce($3, last_sent_at) WHERE user_id = $1",
+            person["user_id"], decision.next_check, sent,
+        )  # fmt: skip
+        return 1 if sent else 0

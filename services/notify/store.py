@@ -1,0 +1,388 @@
+"""Notify's tables: the inbox, the e-mail outbox, preferences, and its projection of people and groups.
+
+Delivery is set-based: one statement filters the candidates by activity, preferences and privacy,
+writes the notifications, queues the e-mail and returns who was told, so the rules a person relies on
+("nothing from a private group I am not in", "not about what I did myself", "off means off") hold in
+one place for every kind of notification and every path (inline or a large fan-out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from kantine import db
+from services.notify.domain import preferences as prefs
+from services.notify.domain.model import Category, Digest, Draft, Level
+from services.notify.domain.rules import Fanout
+
+SCHEMA = "notify"
+MIGRATIONS = [
+    *db.sdk_migrations("eventstore", "consumer"),
+    *db.read_migrations(SCHEMA, Path(__file__).parent / "migrations"),
+]
+ORGANISATION = "00000000-0000-0000-0000-000000000000"  # the owner of the organisation's preferences
+INBOX_CHANNEL = "kantine_notify_inbox"
+EVERYONE = "*"
+NOTIFY_MAX_NAMES = 200  # recipients named in one NOTIFY payload (8 kB); more wake every stream
+PUBLIC = 1
+
+_BUILT_IN = (
+    [c.value for c in Category],
+    [prefs.BUILT_IN.channels[c].in_app for c in Category],
+    [prefs.BUILT_IN.channels[c].email for c in Category],
+)
+
+# Each candidate with the channels that apply to them: their own choice, else the organisation's,
+# else Kantine's. $1 actor (never told about their own action), $2 group, $3 post.
+_ALLOWED = """
+    JOIN users u ON u.user_id = c.recipient AND u.active
+    JOIN unnest($4::text[], $5::bool[], $6::bool[]) AS b(category, in_app, email) ON b.category = c.category
+    LEFT JOIN pref_channels o ON o.owner = '00000000-0000-0000-0000-000000000000' AND o.category = c.category
+    LEFT JOIN pref_channels p ON p.owner = c.recipient AND p.category = c.category
+    WHERE c.recipient IS DISTINCT FROM $1::uuid
+      AND coalesce(p.in_app, o.in_app, b.in_app)
+      AND ($2::uuid IS NULL OR $3::uuid IS NULL
+           OR EXISTS (SELECT 1 FROM groups g WHERE g.group_id = $2 AND g.visibility = 1)
+           OR EXISTS (SELECT 1 FROM members m WHERE m.group_id = $2 AND m.user_id = c.recipient))
+"""
+_SEND = "(coalesce(p.email, o.email, b.email) AND u.email <> '' AND c.email AND $7::bool)"
+_MAIL = """
+    INSERT INTO email_outbox (email_id, dedup_key, recipient, kind, notification_id, due_at)
+    SELECT gen_random_uuid(), 'n:' || i.notification_id || ':' || i.generation, i.recipient, 'notification',
+           i.notification_id, $8::timestamptz
+    FROM ins i JOIN ok ON ok.recipient = i.recipient AND ok.send
+    ON CONFLICT (dedup_key) DO NOTHING
+"""
+
+_INSERT = """INSERT INTO notifications AS n (notification_id, recipient, key, kind, category, priority, reason,
+    subject, post_id, comment_id, group_id, detail, actors, actor_count, created_at, updated_at)"""
+# A second reason for the same notification replaces the first only if it is stronger and still unread.
+_UPGRADE = """ON CONFLICT (recipient, key) DO UPDATE
+        SET kind = EXCLUDED.kind, category = EXCLUDED.category, priority = EXCLUDED.priority,
+            reason = EXCLUDED.reason, subject = EXCLUDED.subject, updated_at = EXCLUDED.updated_at,
+            seq = nextval('inbox_seq')
+        WHERE n.priority < EXCLUDED.priority AND n.read_at IS NULL"""
+
+_DELIVER = f"""
+WITH c AS (
+    SELECT * FROM unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::smallint[], $14::text[],
+                         $15::text[], $16::bool[])
+        AS c(recipient, key, kind, category, priority, reason, subject, email)
+), ok AS (
+    SELECT c.*, {_SEND} AS send FROM c {_ALLOWED}
+), ins AS (
+    {_INSERT}
+    SELECT gen_random_uuid(), recipient, key, kind, category, priority, reason, subject, $3, $17::uuid, $2,
+           $18::text, CASE WHEN $1::uuid IS NULL THEN '{{}}'::uuid[] ELSE ARRAY[$1::uuid] END,
+           CASE WHEN $1::uuid IS NULL THEN 0 ELSE 1 END, $19::timestamptz, $19::timestamptz
+    FROM ok
+    {_UPGRADE}
+    RETURNING n.notification_id, n.recipient, n.generation
+), mail AS ({_MAIL})
+SELECT recipient::text FROM ins
+"""
+
+_CONSOLIDATE = f"""
+WITH c AS (
+    SELECT $9::uuid AS recipient, $10::text AS key, $11::text AS kind, $12::text AS category,
+           $13::smallint AS priority, $14::text AS reason, $15::text AS subject, $16::bool AS email
+), ok AS (
+    SELECT c.*, {_SEND} AS send FROM c {_ALLOWED}
+), ins AS (
+    {_INSERT}
+    SELECT gen_random_uuid(), recipient, key, kind, category, priority, reason, subject, $3, $17::uuid, $2,
+           $18::text, ARRAY[$1::uuid], 1, $19::timestamptz, $19::timestamptz
+    FROM ok
+    ON CONFLICT (recipient, key) DO UPDATE
+        SET updated_at = EXCLUDED.updated_at, seq = nextval('inbox_seq'), read_at = NULL,
+            generation = n.generation + CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END,
+            actors = (array_prepend($1::uuid, array_remove(n.actors, $1::uuid)))[1:5],
+            actor_count = n.actor_count + CASE WHEN EXISTS (
+                SELECT 1 FROM notification_actors a WHERE a.notification_id = n.notification_id AND a.actor_id = $1
+            ) THEN 0 ELSE 1 END
+    RETURNING n.notification_id, n.recipient, n.generation
+), act AS (
+    INSERT INTO notification_actors (notification_id, actor_id, added_at)
+    SELECT notification_id, $1, $19 FROM ins
+    ON CONFLICT (notification_id, actor_id) DO UPDATE SET added_at = EXCLUDED.added_at
+), mail AS ({_MAIL})
+SELECT recipient::text FROM ins
+"""
+
+# The level each candidate has for the group: theirs for it, the organisation's for it, else the
+# default level (a large group never chosen for reads as highlights).
+_LEVEL = """coalesce(pg.level, og.level, CASE
+    WHEN $13::bool AND coalesce(ps.group_default, os.group_default, 'all') = 'all' THEN 'highlights'
+    ELSE coalesce(ps.group_default, os.group_default, 'all') END)"""
+
+_FANOUT = f"""
+WITH c AS (
+    SELECT r AS recipient, $10::text AS category, $16::bool AS email FROM unnest($9::uuid[]) AS r
+), ok AS (
+    SELECT c.*, {_SEND} AS send FROM c
+    LEFT JOIN pref_groups pg ON pg.owner = c.recipient AND pg.group_id = $2
+    LEFT JOIN pref_groups og ON og.owner = '00000000-0000-0000-0000-000000000000' AND og.group_id = $2
+    LEFT JOIN pref_settings ps ON ps.owner = c.recipient
+    LEFT JOIN pref_settings os ON os.owner = '00000000-0000-0000-0000-000000000000'
+    {_ALLOWED}
+      AND {_LEVEL} = ANY($14::text[])
+), ins AS (
+    {_INSERT}
+    SELECT gen_random_uuid(), recipient, $11::text, $12::text, category, $17::smallint, $15::text,
+           coalesce($2::text, ''), $3, NULL, $2, '', ARRAY[$1::uuid], 1, $18::timestamptz, $18::timestamptz
+    FROM ok
+    {_UPGRADE}
+    RETURNING n.notification_id, n.recipient, n.generation
+), mail AS ({_MAIL})
+SELECT recipient::text FROM ins
+"""
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+async def wake(conn: asyncpg.Connection, recipients: Iterable[str]) -> None:
+    """Tell every live stream of these people, once the transaction commits, that their inbox moved."""
+    names = list(dict.fromkeys(recipients))
+    if not names:
+        return
+    payload = EVERYONE if len(names) > NOTIFY_MAX_NAMES else ",".join(names)
+    await conn.execute("SELECT pg_notify($1, $2)", INBOX_CHANNEL, payload)
+
+
+async def deliver(
+    conn: asyncpg.Connection,
+    drafts: Sequence[Draft],
+    *,
+    actor: str,
+    at: dt.datetime,
+    email_due: dt.datetime | None,
+    post_id: str = "",
+    comment_id: str = "",
+    group_id: str = "",
+    detail: str = "",
+) -> list[str]:
+    """Write the drafts that the recipients' preferences and the privacy of the group allow; returns who
+    was told. `email_due` None: no e-mail is queued (no SMTP server is configured)."""
+    if not drafts:
+        return []
+    common = [
+        _uuid(actor), _uuid(group_id), _uuid(post_id), *_BUILT_IN, email_due is not None,
+        email_due or at,
+    ]  # fmt: skip
+    told: list[str] = []
+    plain = [d for d in drafts if not d.consolidated]
+    if plain:
+        columns = list(
+            zip(
+                *[
+                    (d.recipient, d.key, d.kind.value, d.category.value, d.priority, d.reason.value, d.subject, d.email)
+                    for d in plain
+                ],
+                strict=True,
+            )
+        )
+        rows = await conn.fetch(_DELIVER, *common, *[list(c) for c in columns], _uuid(comment_id), detail, at)
+        told += [r[0] for r in rows]
+    for d in drafts:
+        if d.consolidated:
+            rows = await conn.fetch(
+                _CONSOLIDATE, *common, d.recipient, d.key, d.kind.value, d.category.value, d.priority,
+                d.reason.value, d.subject, d.email, _uuid(comment_id), detail, at,
+            )  # fmt: skip
+            told += [r[0] for r in rows]
+    await wake(conn, told)
+    return told
+
+
+async def fan_out(
+    conn: asyncpg.Connection,
+    spec: Fanout,
+    recipients: Sequence[str],
+    *,
+    post_id: str,
+    group_id: str,
+    actor: str,
+    at: dt.datetime,
+    email_due: dt.datetime | None,
+    large: bool,
+) -> list[str]:
+    """Notify a chunk of a post's audience at the level each member chose for the group."""
+    draft = spec.draft(ORGANISATION, post_id, group_id)
+    rows = await conn.fetch(
+        _FANOUT, _uuid(actor), _uuid(group_id), _uuid(post_id), *_BUILT_IN, email_due is not None, email_due or at,
+        [uuid.UUID(r) for r in recipients], draft.category.value, draft.key, draft.kind.value, large,
+        [level.value for level in spec.levels], draft.reason.value, spec.email, draft.priority, at,
+    )  # fmt: skip
+    told = [r[0] for r in rows]
+    await wake(conn, told)
+    return told
+
+
+async def withdraw(conn: asyncpg.Connection, recipient: str, key: str, actor: str) -> None:
+    """One actor takes back what made a consolidated notification (a reaction removed)."""
+    row = await conn.fetchrow(
+        """WITH n AS (SELECT notification_id FROM notifications WHERE recipient = $1 AND key = $2),
+                gone AS (DELETE FROM notification_actors a USING n
+                         WHERE a.notification_id = n.notification_id AND a.actor_id = $3 RETURNING a.notification_id)
+           UPDATE notifications SET actor_count = actor_count - 1
+           WHERE notification_id IN (SELECT notification_id FROM gone)
+           RETURNING notification_id, actor_count""",
+        uuid.UUID(recipient),
+        key,
+        uuid.UUID(actor),
+    )
+    if row is None:
+        return
+    if row["actor_count"] <= 0:
+        await conn.execute("DELETE FROM notifications WHERE notification_id = $1", row["notification_id"])
+    else:
+        await conn.execute(
+            """UPDATE notifications SET actors = ARRAY(
+                   SELECT actor_id FROM notification_actors WHERE notification_id = $1 ORDER BY added_at DESC LIMIT 5)
+               WHERE notification_id = $1""",
+            row["notification_id"],
+        )
+    await wake(conn, [recipient])
+
+
+async def forget(conn: asyncpg.Connection, where: str, *args: Any) -> None:
+    """Delete notifications (a deleted post or comment, a private group left) and wake their owners."""
+    rows = await conn.fetch(f"DELETE FROM notifications WHERE {where} RETURNING recipient::text", *args)
+    await wake(conn, [r[0] for r in rows])
+
+
+# ----- preferences -----
+
+
+async def load_settings(conn: asyncpg.Connection, owner: str) -> prefs.Settings:
+    key = uuid.UUID(owner)
+    row = await conn.fetchrow("SELECT * FROM pref_settings WHERE owner = $1", key)
+    channels = {
+        Category(r["category"]): prefs.Channel(r["in_app"], r["email"])
+        for r in await conn.fetch("SELECT category, in_app, email FROM pref_channels WHERE owner = $1", key)
+        if r["category"] in Category.__members__.values()
+    }
+    groups = {
+        str(r["group_id"]): Level(r["level"])
+        for r in await conn.fetch("SELECT group_id, level FROM pref_groups WHERE owner = $1", key)
+    }
+    if row is None:
+        return prefs.Settings(channels, groups)
+    quiet = None
+    if row["quiet_start"] is not None and row["quiet_end"] is not None and row["quiet_zone"]:
+        quiet = prefs.QuietHours(row["quiet_start"], row["quiet_end"], row["quiet_zone"])
+    return prefs.Settings(
+        channels,
+        groups,
+        Level(row["group_default"]) if row["group_default"] else None,
+        Digest(row["digest"]) if row["digest"] else None,
+        quiet,
+    )
+
+
+async def save_settings(conn: asyncpg.Connection, owner: str, settings: prefs.Settings) -> None:
+    """Overwrite one owner's layer (the projection of NotificationPreferencesChanged)."""
+    key = uuid.UUID(owner)
+    quiet = settings.quiet_hours
+    await conn.execute(
+        """INSERT INTO pref_settings (owner, group_default, digest, quiet_start, quiet_end, quiet_zone)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (owner) DO UPDATE SET group_default = $2, digest = $3, quiet_start = $4, quiet_end = $5,
+                                             quiet_zone = $6""",
+        key,
+        settings.group_default.value if settings.group_default else None,
+        settings.digest.value if settings.digest else None,
+        quiet.start if quiet else None,
+        quiet.end if quiet else None,
+        quiet.time_zone if quiet else None,
+    )
+    await conn.execute("DELETE FROM pref_channels WHERE owner = $1", key)
+    await conn.executemany(
+        "INSERT INTO pref_channels (owner, category, in_app, email) VALUES ($1, $2, $3, $4)",
+        [(key, c.value, ch.in_app, ch.email) for c, ch in settings.channels.items()],
+    )
+    await conn.execute("DELETE FROM pref_groups WHERE owner = $1", key)
+    await conn.executemany(
+        "INSERT INTO pref_groups (owner, group_id, level) VALUES ($1, $2, $3)",
+        [(key, uuid.UUID(g), level.value) for g, level in settings.groups.items()],
+    )
+
+
+# ----- the inbox as it is read -----
+
+INBOX_COLUMNS = """
+    n.notification_id, n.recipient, n.key, n.kind, n.category, n.reason, n.subject, n.post_id, n.comment_id, n.group_id,
+    n.detail, n.actors, n.actor_count, n.created_at, n.updated_at, n.seq, n.read_at,
+    ARRAY(SELECT coalesce(u.display_name, '') FROM unnest(n.actors) WITH ORDINALITY AS a(id, ord)
+          LEFT JOIN users u ON u.user_id = a.id ORDER BY a.ord) AS actor_names,
+    g.name AS group_name,
+    coalesce(c.snippet, p.snippet, '') AS snippet,
+    CASE WHEN n.reason IN ('member', 'group_admin', 'your_request', 'invitation')
+              THEN (SELECT name FROM groups WHERE group_id::text = n.subject)
+         WHEN n.reason = 'follow_person' THEN (SELECT display_name FROM users WHERE user_id::text = n.subject)
+         ELSE n.subject END AS subject_label,
+    p.author_id AS post_author
+"""
+INBOX_FROM = """
+    FROM notifications n
+    LEFT JOIN groups g ON g.group_id = n.group_id
+    LEFT JOIN posts p ON p.post_id = n.post_id
+    LEFT JOIN comments c ON c.comment_id = n.comment_id
+"""
+
+
+async def inbox_page(
+    conn: asyncpg.Connection, user_id: str, *, limit: int, before_seq: int | None, unread_only: bool
+) -> list[asyncpg.Record]:
+    return await conn.fetch(  # type: ignore[no-any-return]
+        f"""SELECT {INBOX_COLUMNS} {INBOX_FROM}
+            WHERE n.recipient = $1 AND ($2::bigint IS NULL OR n.seq < $2) AND (NOT $3 OR n.read_at IS NULL)
+            ORDER BY n.seq DESC LIMIT $4""",
+        uuid.UUID(user_id),
+        before_seq,
+        unread_only,
+        limit,
+    )
+
+
+async def inbox_since(conn: asyncpg.Connection, user_id: str, after_seq: int, limit: int) -> list[asyncpg.Record]:
+    """What is new or bumped since a live stream last sent, oldest first."""
+    return await conn.fetch(  # type: ignore[no-any-return]
+        f"""SELECT {INBOX_COLUMNS} {INBOX_FROM}
+            WHERE n.recipient = $1 AND n.seq > $2 ORDER BY n.seq LIMIT $3""",
+        uuid.UUID(user_id),
+        after_seq,
+        limit,
+    )
+
+
+async def notification(conn: asyncpg.Connection, notification_id: uuid.UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(f"SELECT {INBOX_COLUMNS} {INBOX_FROM} WHERE n.notification_id = $1", notification_id)
+
+
+async def unread(conn: asyncpg.Connection, user_id: str) -> int:
+    return int(
+        await conn.fetchval(
+            "SELECT count(*) FROM notifications WHERE recipient = $1 AND read_at IS NULL", uuid.UUID(user_id)
+        )
+    )
+
+
+async def newest_seq(conn: asyncpg.Connection, user_id: str) -> int:
+    value = await conn.fetchval("SELECT max(seq) FROM notifications WHERE recipient = $1", uuid.UUID(user_id))
+    return int(value or 0)
+
+
+async def seen(conn: asyncpg.Connection, user_id: str, at: dt.datetime) -> None:
+    """A sign of life: the digest goes only to people who have not been here since the last one."""
+    await conn.execute(
+        "UPDATE users SET last_seen_at = greatest(last_seen_at, $2) WHERE user_id = $1", uuid.UUID(user_id), at
+    )
