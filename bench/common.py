@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
+
+from kantine.grpcutil import check_health
+from kantine.platform.procs import free_port, tail, terminate
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
@@ -58,3 +65,38 @@ class Results:
             note = "; ".join(part for part in (self.notes.get(name, ""), spread) if part)
             out.append((name, statistics.median(rates), note))
         return out
+
+
+def _spawn(module: str, env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        return subprocess.Popen([sys.executable, "-m", module], env=env, cwd=ROOT, stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+
+
+@contextlib.asynccontextmanager
+async def service_process(
+    module: str, nats_url: str, database_url: str, log: Path, prefix: str, env: Mapping[str, str] | None = None
+) -> AsyncIterator[str]:
+    """A Kantine service in a process of its own, as in production; yields its gRPC address once healthy."""
+    address = f"127.0.0.1:{free_port()}"
+    environment = {
+        **os.environ,
+        "KANTINE_NATS_URL": nats_url,
+        "KANTINE_DATABASE_URL": database_url,
+        "KANTINE_NATS_PREFIX": prefix,
+        "KANTINE_GRPC_LISTEN": address,
+        "KANTINE_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+        **(env or {}),
+    }
+    proc = _spawn(module, environment, log)
+    try:
+        deadline = time.monotonic() + 60
+        while not await check_health(address):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{module} did not start{tail(log)}")
+            await asyncio.sleep(0.1)
+        yield address
+    finally:
+        terminate(proc.pid)

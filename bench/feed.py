@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,12 +19,11 @@ from pathlib import Path
 import asyncpg
 from google.protobuf.message import Message
 
-from bench.common import ROOT, Results, n
+from bench.common import Results, n, service_process
 from kantine import db
-from kantine.grpcutil import channel, check_health
+from kantine.grpcutil import channel
 from kantine.ids import new_id
 from kantine.platform.postgres_server import create_database
-from kantine.platform.procs import free_port, tail, terminate
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2, feed_pb2_grpc
 from services.feed.domain.model import SYSTEM
@@ -42,39 +38,14 @@ PEOPLE, GROUPS, TAGS = 2_000, 200, 60
 FOLLOWS, MEMBERSHIPS, TAG_FOLLOWS, READERS = 200, 20, 5, 8
 
 
-def _spawn(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "services.feed"], env=env, cwd=ROOT, stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
-
-
 @contextlib.asynccontextmanager
 async def feed_process(
     nats_url: str, database_url: str, log: Path, prefix: str, *, relay: bool = True
 ) -> AsyncIterator[str]:
     """The feed service in a process of its own; yields its gRPC address once it is healthy."""
-    address = f"127.0.0.1:{free_port()}"
-    env = {
-        **os.environ,
-        "KANTINE_NATS_URL": nats_url,
-        "KANTINE_DATABASE_URL": database_url,
-        "KANTINE_NATS_PREFIX": prefix,
-        "KANTINE_GRPC_LISTEN": address,
-        "KANTINE_LOG_LEVEL": "WARNING",
-        "KANTINE_FEED_RELAY": "true" if relay else "false",
-        "PYTHONPATH": str(ROOT),
-    }
-    proc = _spawn(env, log)
-    try:
-        deadline = time.monotonic() + 60
-        while not await check_health(address):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the feed did not start{tail(log)}")
-            await asyncio.sleep(0.1)
+    env = {"KANTINE_FEED_RELAY": "true" if relay else "false"}
+    async with service_process("services.feed", nats_url, database_url, log, prefix, env) as address:
         yield address
-    finally:
-        terminate(proc.pid)
 
 
 async def provision_authors(stub: feed_pb2_grpc.FeedServiceStub, count: int = 200) -> list[str]:

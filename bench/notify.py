@@ -1,0 +1,252 @@
+"""The notify service's paths: events in to notifications stored, publish to live-stream delivery, and one
+must-read announcement fanned out to 50,000 members.
+
+Notify runs as its own process (`python -m services.notify`), as in production. The events are published
+to JetStream from here, as the feed's relay would publish them, so the figures are notify's alone. E-mail
+is on (an SMTP host is configured, the delay is an hour), so every e-mail-worthy notification also queues
+its e-mail, as it would in production; nothing is sent during the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+import nats
+from google.protobuf.message import Message
+from nats.js import JetStreamContext
+
+from bench.common import Results, n, service_process
+from kantine import codec
+from kantine.envelope import Envelope
+from kantine.grpcutil import channel
+from kantine.ids import new_id
+from kantine.platform.postgres_server import create_database
+from kantine.topology import Topology
+from kantine.v1 import events_pb2 as ev
+from kantine.v1 import notify_pb2, notify_pb2_grpc
+
+INBOX = "notify: comments and reactions -> inbox (consumer process, e-mail queued)"
+FANOUT_MEMBERS = 50_000
+PEOPLE, POSTS, LISTENERS = 2_000, 400, 50
+ENV = {
+    "KANTINE_NOTIFY_SECRET": "bench-secret-bench-secret",
+    "KANTINE_SMTP_HOST": "127.0.0.1",
+    "KANTINE_SMTP_PORT": "9",  # nothing is due during the run: the delay is an hour
+    "KANTINE_SMTP_SECURITY": "none",
+    "KANTINE_NOTIFY_EMAIL_DELAY_S": "3600",
+    "KANTINE_NOTIFY_DIGEST_CHECK_S": "86400",
+}
+
+
+async def _publish(js: JetStreamContext, topology: Topology, events: list[tuple[Message, str, str]]) -> None:
+    """Publish (event, aggregate id, actor) triples as the relay would, waiting for every ack."""
+    futures = []
+    for payload, aggregate, actor in events:
+        name = type(payload).__name__
+        env = Envelope.new(name, aggregate, 1, actor)
+        subject = topology.event_subject(codec.lookup(name))
+        futures.append(await js.publish_async(subject, payload.SerializeToString(), headers=env.to_headers()))
+    await asyncio.gather(*futures)
+
+
+async def _applied(pool: asyncpg.Pool) -> int:
+    return int(await pool.fetchval("SELECT count(*) FROM notify.processed_events"))
+
+
+async def _wait_applied(pool: asyncpg.Pool, count: int, timeout: float = 600.0) -> None:
+    deadline = time.monotonic() + timeout
+    while await _applied(pool) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"notify applied {await _applied(pool)} of {count} events")
+        await asyncio.sleep(0.02)
+
+
+def _people(count: int) -> list[tuple[Message, str, str]]:
+    out: list[tuple[Message, str, str]] = []
+    for i in range(count):
+        user = new_id()
+        profile = ev.UserProvisioned(user_id=user, display_name=f"Person {i}", email=f"p{i}@example.com", locale="da")
+        out.append((profile, user, ""))
+    return out
+
+
+async def inbox_rate(nats_url: str, pg_server_url: str, home: Path, results: Results, round_no: int) -> float:
+    """Reactions and comments (3 to 1) on 400 posts by 2,000 people, pre-published, drained by notify."""
+    database_url = await create_database(pg_server_url, f"bench_notify_{round_no}")
+    topology = Topology(prefix=f"benchnotify{round_no}")
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    await topology.ensure_streams(js)
+    log = home / "notify-inbox.log"
+    async with service_process("services.notify", nats_url, database_url, log, topology.prefix, ENV):
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        assert pool is not None
+        people = _people(PEOPLE)
+        ids = [p[1] for p in people]
+        posts = [
+            ev.PostCreated(post_id=new_id(), author_id=random.choice(ids), body="a post", kind=ev.POST_KIND_DISCUSSION)
+            for _ in range(POSTS)
+        ]
+        setup = [*people, *[(p, p.post_id, p.author_id) for p in posts]]
+        await _publish(js, topology, setup)
+        await _wait_applied(pool, len(setup))
+        count = n(20_000)
+        work: list[tuple[Message, str, str]] = []
+        for i in range(count):
+            target, actor = random.choice(posts), random.choice(ids)
+            event: Message
+            if i % 4 == 3:
+                event = ev.CommentAdded(post_id=target.post_id, comment_id=new_id(), author_id=actor, body="a comment")
+            else:
+                event = ev.ReactionAdded(post_id=target.post_id, user_id=actor, reaction="like")
+            work.append((event, target.post_id, actor))
+        start = time.perf_counter()
+        await _publish(js, topology, work)
+        await _wait_applied(pool, len(setup) + count)
+        rate = count / (time.perf_counter() - start)
+        stored = await pool.fetchval("SELECT count(*) FROM notify.notifications")
+        await pool.close()
+    await js.delete_stream(topology.events_stream)
+    await js.delete_stream(topology.dead_letter_stream)
+    await nc.close()
+    return results.add(INBOX, rate, f"{count:,} events into {stored:,} consolidated notifications")
+
+
+async def live_latency(nats_url: str, pg_server_url: str, home: Path) -> tuple[float, float, float, int]:
+    """Posts mentioning one of 50 people with an open Stream, 100 a second: publish -> stream delivery.
+
+    Returns (p50 ms, p99 ms, achieved rate, samples)."""
+    database_url = await create_database(pg_server_url, "bench_notify_live")
+    topology = Topology(prefix="benchnotifylive")
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    await topology.ensure_streams(js)
+    log = home / "notify-live.log"
+    async with (
+        service_process("services.notify", nats_url, database_url, log, topology.prefix, ENV) as address,
+        channel(address) as ch,
+    ):
+        stub = notify_pb2_grpc.NotifyServiceStub(ch)
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        assert pool is not None
+        people = _people(PEOPLE)
+        await _publish(js, topology, people)
+        await _wait_applied(pool, len(people))
+        listeners = [p[1] for p in people[:LISTENERS]]
+        authors = [p[1] for p in people[LISTENERS:]]
+        sent: dict[str, float] = {}
+        latencies: list[float] = []
+        opened = 0
+
+        async def listen(user: str) -> None:
+            nonlocal opened
+            async for update in stub.Stream(notify_pb2.UserRequest(user_id=user)):
+                if not update.HasField("notification"):
+                    opened += 1
+                    continue
+                started = sent.get(update.notification.post_id)
+                if started is not None:
+                    latencies.append((time.perf_counter() - started) * 1000)
+
+        tasks = [asyncio.create_task(listen(u)) for u in listeners]
+        while opened < LISTENERS:
+            await asyncio.sleep(0.05)
+        count, rate = n(2_000), 100.0
+        start = time.perf_counter()
+        for i in range(count):
+            target = listeners[i % LISTENERS]
+            post = new_id()
+            payload = ev.PostCreated(post_id=post, author_id=random.choice(authors), kind=ev.POST_KIND_DISCUSSION,
+                                     body=f"@[Someone]({target}) look", mentioned_user_ids=[target])  # fmt: skip
+            sent[post] = time.perf_counter()
+            await _publish(js, topology, [(payload, post, payload.author_id)])
+            await asyncio.sleep(max(0.0, start + (i + 1) / rate - time.perf_counter()))
+        achieved = count / (time.perf_counter() - start)
+        deadline = time.monotonic() + 60
+        while len(latencies) < count and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await pool.close()
+    await js.delete_stream(topology.events_stream)
+    await js.delete_stream(topology.dead_letter_stream)
+    await nc.close()
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return statistics.median(latencies), p99, achieved, len(latencies)
+
+
+async def fanout_time(nats_url: str, pg_server_url: str, home: Path) -> tuple[float, float, int]:
+    """A must-read announcement in a group of 50,000, and a comment published right after it.
+
+    Returns (seconds until every member has the notification and its e-mail is queued, ms until the
+    comment's notification is stored, members notified)."""
+    database_url = await create_database(pg_server_url, "bench_notify_fanout")
+    topology = Topology(prefix="benchnotifyfan")
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    await topology.ensure_streams(js)
+    log = home / "notify-fanout.log"
+    async with service_process("services.notify", nats_url, database_url, log, topology.prefix, ENV):
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        assert pool is not None
+        group, owner = uuid.uuid4(), uuid.uuid4()
+        members = [owner, *(uuid.uuid4() for _ in range(FANOUT_MEMBERS - 1))]
+        # the directory and the group are seeded directly: the figure is the fan-out, not the seeding
+        async with pool.acquire() as conn:
+            await conn.copy_records_to_table(
+                "users", schema_name="notify", columns=["user_id", "display_name", "email", "locale"],
+                records=[(m, f"Member {i}", f"m{i}@example.com", "nb") for i, m in enumerate(members)],
+            )  # fmt: skip
+            await conn.execute(
+                "INSERT INTO notify.groups (group_id, name, visibility, members) VALUES ($1, 'Everyone', 1, $2)",
+                group, len(members),
+            )  # fmt: skip
+            await conn.copy_records_to_table(
+                "members", schema_name="notify", columns=["group_id", "user_id", "role"],
+                records=[(group, m, 3 if m == owner else 1) for m in members],
+            )  # fmt: skip
+            await conn.execute("ANALYZE notify.users; ANALYZE notify.members")
+        author_post = await pool.fetchval("SELECT count(*) FROM notify.processed_events")
+        announcement = new_id()
+        post = ev.PostCreated(post_id=announcement, author_id=str(owner), group_id=str(group),
+                              kind=ev.POST_KIND_ANNOUNCEMENT, body="All hands on Friday", must_read=True)  # fmt: skip
+        chatter = new_id()
+        other = ev.PostCreated(
+            post_id=chatter, author_id=str(members[1]), kind=ev.POST_KIND_DISCUSSION, body="unrelated"
+        )
+        comment = ev.CommentAdded(post_id=chatter, comment_id=new_id(), author_id=str(members[2]), body="reply")
+        start = time.perf_counter()
+        await _publish(js, topology, [(post, announcement, str(owner)), (other, chatter, str(members[1]))])
+        await _publish(js, topology, [(comment, chatter, str(members[2]))])
+        comment_ms = 0.0
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            if not comment_ms and await pool.fetchval(
+                "SELECT count(*) FROM notify.notifications WHERE post_id = $1", uuid.UUID(chatter)
+            ):
+                comment_ms = (time.perf_counter() - start) * 1000
+            # the job's flag, not a count: counting 50,000 rows every few ms would slow what it measures
+            if comment_ms and await pool.fetchval(
+                "SELECT done FROM notify.fanouts WHERE post_id = $1", uuid.UUID(announcement)
+            ):
+                break
+            await asyncio.sleep(0.02)
+        seconds = time.perf_counter() - start
+        told = int(await pool.fetchval(
+            "SELECT count(*) FROM notify.notifications WHERE post_id = $1", uuid.UUID(announcement)
+        ))  # fmt: skip
+        mails = await pool.fetchval("SELECT count(*) FROM notify.email_outbox")
+        assert author_post == 0 and mails >= told, (author_post, mails, told)
+        await pool.close()
+    await js.delete_stream(topology.events_stream)
+    await js.delete_stream(topology.dead_letter_stream)
+    await nc.close()
+    return seconds, comment_ms, told
