@@ -171,7 +171,7 @@ class NotifyApi(notify_pb2_grpc.NotifyServiceServicer):
         actor = _user(request.actor_id or request.user_id, "actor_id")
         requested = _change(request)
         await commands.change(
-            self.pool, user_id=user, actor=actor, decide=lambda current, _org: prefs.change(current, requested),
+            self.pool, user_id=user, actor=actor, decide=lambda current: prefs.change(current, requested),
             via="settings", expected_version=request.expected_version,
         )  # fmt: skip
         return await self._preferences(user)
@@ -182,9 +182,9 @@ class NotifyApi(notify_pb2_grpc.NotifyServiceServicer):
     async def _preset(self, request: notify_pb2.ApplyPresetRequest) -> notify_pb2.Preferences:
         user = _user(request.user_id)
         name = request.preset.strip().lower()
-        prefs.preset(name, prefs.Settings(), prefs.Settings())  # a clear error before anything is touched
+        prefs.preset(name, prefs.Settings())  # a clear error before anything is touched
         await commands.change(
-            self.pool, user_id=user, actor=user, decide=lambda current, org: prefs.preset(name, current, org),
+            self.pool, user_id=user, actor=user, decide=lambda current: prefs.preset(name, current),
             via=f"preset:{name}",
         )  # fmt: skip
         return await self._preferences(user)
@@ -199,7 +199,7 @@ class NotifyApi(notify_pb2_grpc.NotifyServiceServicer):
         if what != "digest":
             prefs.category(what)
         await commands.change(
-            self.pool, user_id=user, actor=user, decide=lambda current, org: prefs.unsubscribe(current, what, org),
+            self.pool, user_id=user, actor=user, decide=lambda current: prefs.unsubscribe(current, what),
             via=f"unsubscribe:{what}",
         )  # fmt: skip
         return notify_pb2.UnsubscribeReply(user_id=user, category=what)
@@ -230,7 +230,12 @@ def _change(request: notify_pb2.UpdatePreferencesRequest) -> prefs.Change:
     if given and request.clear_quiet_hours:
         raise invalid("give quiet hours or clear them, not both", "quiet_hours")
     return prefs.Change(
-        channels={c.category: prefs.Channel(c.in_app, c.email) for c in request.channels},
+        channels={
+            c.category: prefs.Channel(
+                c.in_app if c.HasField("in_app") else None, c.email if c.HasField("email") else None
+            )
+            for c in request.channels
+        },
         groups={g.group_id: levels[g.level] for g in request.groups},
         reset_categories=list(request.reset_categories),
         group_default=levels[request.group_default] if request.HasField("group_default") else None,

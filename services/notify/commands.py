@@ -17,7 +17,7 @@ from services.notify import projection, store
 from services.notify.domain import preferences as prefs
 
 events = EventStore(store.SCHEMA)
-Decide = Callable[[prefs.Settings, prefs.Settings], prefs.Settings]  # (current layer, organisation) -> new layer
+Decide = Callable[[prefs.Settings], prefs.Settings]  # the layer as it is -> as it should be
 
 
 def stream_of(owner: str) -> str:
@@ -49,8 +49,7 @@ async def change(
         check_version(expected_version, current_version, "the notification settings")
         await conn.execute("SELECT 1 FROM pref_settings WHERE owner = $1 FOR UPDATE", uuid.UUID(owner))
         current = await store.load_settings(conn, owner)
-        org = await store.load_settings(conn, store.ORGANISATION) if user_id else prefs.Settings()
-        new = decide(current, org)
+        new = decide(current)
         if new == current:
             return current_version
         payload = projection.event_of(user_id, actor, new, via)

@@ -33,7 +33,11 @@ class Links:
     def verify(self, token: str) -> tuple[str, str]:
         """(user id, category or "digest") of a token this installation signed, or a clear error."""
         parts = token.strip().split(".")
-        if len(parts) != 3 or not hmac.compare_digest(self._sign(f"{parts[0]}.{parts[1]}"), parts[2]):
+        if (
+            not token.isascii()
+            or len(parts) != 3
+            or not hmac.compare_digest(self._sign(f"{parts[0]}.{parts[1]}"), parts[2])
+        ):
             raise invalid("this unsubscribe link is not valid (it may be cut short or from another site)", "token")
         try:
             return str(uuid.UUID(parts[0])), parts[1]

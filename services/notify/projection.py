@@ -57,7 +57,11 @@ def settings_of(event: ev.NotificationPreferencesChanged) -> prefs.Settings:
         quiet = prefs.quiet_hours(q.start, q.end, q.time_zone)
     return prefs.Settings(
         channels={
-            Category(c.category): prefs.Channel(c.in_app, c.email) for c in event.channels if c.category in known
+            Category(c.category): prefs.Channel(
+                c.in_app if c.HasField("in_app") else None, c.email if c.HasField("email") else None
+            )
+            for c in event.channels
+            if c.category in known
         },
         groups={g.group_id: LEVELS[g.level] for g in event.groups if g.level in LEVELS},
         group_default=LEVELS.get(event.group_default),

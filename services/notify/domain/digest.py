@@ -27,7 +27,9 @@ def decide(
     if frequency == Digest.OFF:
         return Decision(False, now, now + RECHECK_OFF, "off")
     period = PERIOD[frequency]
-    since = last_sent or now - period
-    if last_seen is not None and last_seen > since:
-        return Decision(False, since, now + period, "visited since the last digest")
+    reference = last_sent or now - period
+    if last_seen is not None and last_seen > max(reference, now - period):
+        return Decision(False, reference, now + period, "visited since the last digest")
+    # someone who came by once after the last digest and then stayed away gets what they missed since
+    since = max(reference, last_seen) if last_seen is not None else reference
     return Decision(True, since, now + period, "due")

@@ -63,8 +63,8 @@ CONSOLIDATED = frozenset({Kind.COMMENT, Kind.ANSWER, Kind.REPLY, Kind.REACTION, 
 
 # When two reasons meet on one notification (a member who also follows the author), the higher wins.
 PRIORITY = {
+    Kind.PRAISE: 95,  # praised and mentioned in one post: the praise is the news
     Kind.MENTION: 90,
-    Kind.PRAISE: 80,
     Kind.ANNOUNCEMENT: 70,
     Kind.FOLLOWED_POST: 40,
     Kind.GROUP_POST: 30,

@@ -25,8 +25,16 @@ IMMEDIATE_EMAIL = frozenset(_DEFAULT_EMAIL)
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Channel:
-    in_app: bool = True
-    email: bool = False
+    """One category's channels in one layer; None follows the layer below (so a person who turned only
+    e-mail off still follows the organisation's in-app choice)."""
+
+    in_app: bool | None = None
+    email: bool | None = None
+
+    def over(self, below: Channel) -> Channel:
+        return Channel(
+            below.in_app if self.in_app is None else self.in_app, below.email if self.email is None else self.email
+        )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -35,18 +43,27 @@ class QuietHours:
     end: dt.time
     time_zone: str
 
+    def covers(self, moment: dt.datetime) -> bool:
+        t = moment.astimezone(zoneinfo.ZoneInfo(self.time_zone)).time().replace(tzinfo=None)
+        if self.start < self.end:
+            return self.start <= t < self.end
+        return t >= self.start or t < self.end
+
     def postpone(self, now: dt.datetime) -> dt.datetime | None:
-        """When quiet hours that contain `now` end, or None when `now` is not in them."""
-        zone = zoneinfo.ZoneInfo(self.time_zone)
-        local = now.astimezone(zone)
-        t = local.time().replace(tzinfo=None)
-        if self.start == self.end:
+        """When quiet hours that contain `now` end, or None when `now` is not in them.
+
+        Found by walking forward a minute at a time in UTC rather than by building the local end time,
+        so the nights the clocks change need no special case: an end inside the skipped hour is the
+        moment the clocks jump, and an end inside the repeated hour is its next passing.
+        """
+        if not self.covers(now):
             return None
-        inside = self.start <= t < self.end if self.start < self.end else t >= self.start or t < self.end
-        if not inside:
-            return None
-        end_day = local.date() if t < self.end else local.date() + dt.timedelta(days=1)
-        return dt.datetime.combine(end_day, self.end, tzinfo=zone).astimezone(dt.UTC)
+        moment = now.astimezone(dt.UTC).replace(second=0, microsecond=0)
+        for _ in range(26 * 60):
+            moment += dt.timedelta(minutes=1)
+            if not self.covers(moment):
+                return moment
+        return None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -94,13 +111,15 @@ def resolve(*layers: Settings) -> Effective:
     groups: dict[str, Level] = {}
     group_default, digest, quiet = Level.ALL, Digest.WEEKLY, None
     for layer in (BUILT_IN, *layers):
-        channels.update(layer.channels)
+        for cat, channel in layer.channels.items():
+            channels[cat] = channel.over(channels[cat]) if cat in channels else channel
         groups.update(layer.groups)
         group_default = layer.group_default or group_default
         digest = layer.digest or digest
         quiet = layer.quiet_hours or quiet
     top = layers[-1] if layers else BUILT_IN
-    return Effective(channels, frozenset(top.channels), groups, group_default, digest, quiet)
+    chosen = frozenset(c for c, ch in top.channels.items() if ch.in_app is not None or ch.email is not None)
+    return Effective(channels, chosen, groups, group_default, digest, quiet)
 
 
 # ----- changes -----
@@ -144,7 +163,7 @@ def quiet_hours(start: str, end: str, time_zone: str) -> QuietHours:
         raise invalid("quiet hours start and end are the same time", "quiet_hours")
     try:
         zoneinfo.ZoneInfo(time_zone.strip())
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a region such as "Europe"
         raise invalid(
             f"unknown time zone {time_zone!r}; use an IANA name such as Europe/Copenhagen", "quiet_hours.time_zone"
         ) from None
@@ -157,7 +176,8 @@ def change(current: Settings, request: Change) -> Settings:
     for name in request.reset_categories:
         channels.pop(category(name, "reset_categories"), None)
     for name, channel in request.channels.items():
-        channels[category(name, "channels")] = channel
+        cat = category(name, "channels")
+        channels[cat] = channel.over(channels.get(cat, Channel()))
     groups = dict(current.groups)
     for group_id, level in request.groups.items():
         try:
@@ -185,7 +205,7 @@ def change(current: Settings, request: Change) -> Settings:
 PRESETS = ("everything", "answers_and_mentions", "answers_only", "no_email")
 
 
-def preset(name: str, current: Settings, org: Settings) -> Settings:
+def preset(name: str, current: Settings) -> Settings:
     """A whole set of channel choices at once; group levels, digest and quiet hours are kept.
 
     "everything" drops the person's channel choices (back to the organisation's defaults);
@@ -199,18 +219,18 @@ def preset(name: str, current: Settings, org: Settings) -> Settings:
     if key == "everything":
         return dataclasses.replace(keep, channels={})
     if key == "no_email":
-        base = resolve(org, current)
-        channels = {c: Channel(in_app=base.channels[c].in_app, email=False) for c in Category}
+        own = current.channels
+        channels = {c: Channel(in_app=own[c].in_app if c in own else None, email=False) for c in Category}
         return dataclasses.replace(keep, channels=channels, digest=Digest.OFF)
     wanted = {Category.REPLIES} | ({Category.MENTIONS} if key == "answers_and_mentions" else set())
     channels = {c: Channel(in_app=c in wanted, email=c in wanted) for c in Category}
     return dataclasses.replace(keep, channels=channels)
 
 
-def unsubscribe(current: Settings, what: str, org: Settings) -> Settings:
+def unsubscribe(current: Settings, what: str) -> Settings:
     """The one-click link in an e-mail: that category's e-mail off, or the digest off."""
     if what == "digest":
         return dataclasses.replace(current, digest=Digest.OFF)
     cat = category(what)
-    base = resolve(org, current).channels[cat]
-    return dataclasses.replace(current, channels={**current.channels, cat: Channel(in_app=base.in_app, email=False)})
+    own = current.channels.get(cat, Channel())
+    return dataclasses.replace(current, channels={**current.channels, cat: Channel(in_app=own.in_app, email=False)})

@@ -88,8 +88,8 @@ CREATE TABLE pref_settings (
 CREATE TABLE pref_channels (
     owner    uuid NOT NULL,
     category text NOT NULL,
-    in_app   boolean NOT NULL,
-    email    boolean NOT NULL,
+    in_app   boolean,  -- NULL: follows the layer below
+    email    boolean,
     PRIMARY KEY (owner, category)
 );
 
