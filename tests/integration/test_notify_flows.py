@@ -251,3 +251,33 @@ async def test_bad_input_is_refused_and_changes_nothing(world: World) -> None:
         assert words in (refused.value.details() or ""), (words, refused.value.details())
     assert await fetchval(world.url, "SELECT count(*) FROM notify.events") == 0
     assert await fetchval(world.url, "SELECT count(*) FROM notify.pref_channels") == 0
+
+
+async def test_rebuilding_the_preferences_from_notify_s_own_events_gives_the_same_tables(world: World) -> None:
+    from kantine.projections import rebuild
+    from services.notify.projection import READ_MODELS
+
+    anna, per = await world.person("Anna Berg"), await world.person("Per Lund")
+    await world.settle()
+    await world.known(anna, per)
+    await world.ns.ApplyPreset(n.ApplyPresetRequest(user_id=anna, preset="no_email"))
+    await world.ns.UpdatePreferences(n.UpdatePreferencesRequest(
+        user_id=per, actor_id=per, channels=[ev.ChannelPreference(category="reactions", in_app=False)],
+        groups=[ev.GroupPreference(group_id=new_id(), level=ev.NOTIFICATION_LEVEL_MUTED)],
+        quiet_hours=ev.QuietHours(start="22:00", end="06:30", time_zone="Europe/Stockholm"),
+    ))  # fmt: skip
+    await world.ns.UpdatePreferences(
+        n.UpdatePreferencesRequest(user_id=per, actor_id=per, reset_categories=["reactions"])
+    )
+
+    async def tables() -> list[object]:
+        return [
+            await fetchval(world.url, f"SELECT coalesce(json_agg(t ORDER BY t::text), '[]')::text FROM notify.{t} t")
+            for t in ("pref_settings", "pref_channels", "pref_groups")
+        ]
+
+    before = await tables()
+    assert "Europe/Stockholm" in str(before[0]) and f'"owner":"{per}","category":"reactions"' not in str(before[1])
+    done = await rebuild(world.url, READ_MODELS)
+    assert done.events == 3
+    assert await tables() == before
