@@ -65,11 +65,7 @@ class Service:
     async def __aexit__(self, *exc: Any) -> None:
         for consumer in self.consumers:
             await consumer.stop()
-        for task in self._running:
-            task.cancel()
-        for task in self._running:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_all(self._running)
         with contextlib.suppress(Exception):
             await self.nc.drain()
         await self.pool.close()
@@ -113,6 +109,19 @@ class Service:
             except Exception:
                 log.exception("background task failed; restarting in 1 s")
                 await asyncio.sleep(1.0)
+
+
+async def cancel_all(tasks: Sequence[asyncio.Task[Any]]) -> None:
+    """Cancel tasks until they have ended. One cancel is not always enough: on Python 3.11
+    `asyncio.wait_for` (aiosmtplib reads every SMTP reply with it) swallows a cancel that arrives together
+    with the reply, and a loop around it goes on; a shutdown that cancels once and waits would hang."""
+    for task in tasks:
+        while not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=0.5)
+        if not task.cancelled():
+            with contextlib.suppress(Exception):
+                task.result()
 
 
 def main(build: Callable[[], Coroutine[Any, Any, None]]) -> None:

@@ -16,6 +16,7 @@ from kantine.consumer import Consumer, ConsumerSettings, Router
 from kantine.grpcutil import GrpcServer, channel
 from kantine.platform.procs import free_port
 from kantine.relay import Relay
+from kantine.service import cancel_all
 from kantine.topology import Topology
 from kantine.v1 import feed_pb2, feed_pb2_grpc, notify_pb2_grpc
 from services.feed.api import FeedApi
@@ -144,11 +145,7 @@ class NotifyHarness:
 
     async def close(self) -> None:
         await self.consumer.stop()
-        for task in self.tasks:
-            task.cancel()
-        for task in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_all(self.tasks)
         await self.server.stop(0)
         await self.pool.close()
 

@@ -300,11 +300,16 @@ def build_router(settings: Delivery) -> Router:
         post = uuid.UUID(event.post_id)
         await ctx.conn.execute("UPDATE posts SET deleted = true, snippet = '' WHERE post_id = $1", post)
         await ctx.conn.execute("UPDATE fanouts SET done = true WHERE post_id = $1", post)
+        await ctx.conn.execute("DELETE FROM post_reads WHERE post_id = $1", post)
         await store.forget(ctx.conn, "post_id = $1", post)
 
     @router.on(ev.PostRead)
     async def post_read(event: ev.PostRead, ctx: EventContext) -> None:
         """Confirming a must-read announcement reads its notification: no e-mail about it follows."""
+        await ctx.conn.execute(
+            "INSERT INTO post_reads (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            uuid.UUID(event.post_id), uuid.UUID(event.user_id),
+        )  # fmt: skip
         rows = await ctx.conn.fetch(
             """UPDATE notifications SET read_at = $3
                WHERE recipient = $1 AND post_id = $2 AND read_at IS NULL RETURNING recipient::text""",

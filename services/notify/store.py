@@ -132,6 +132,7 @@ WITH c AS (
     LEFT JOIN pref_settings os ON os.owner = '00000000-0000-0000-0000-000000000000'
     {_ALLOWED}
       AND {_LEVEL} = ANY($14::text[])
+      AND NOT EXISTS (SELECT 1 FROM post_reads r WHERE r.post_id = $3 AND r.user_id = c.recipient)
 ), ins AS (
     {_INSERT}
     SELECT gen_random_uuid(), recipient, $11::text, $12::text, category, $17::smallint, $15::text,

@@ -65,6 +65,13 @@ CREATE TABLE posts (
 -- the digest: the most reacted recent posts of a person's groups
 CREATE INDEX posts_by_group_recent ON posts (group_id, created_at DESC) WHERE NOT deleted AND published;
 
+-- who confirmed a must-read post: a fan-out that reaches them later does not nag them
+CREATE TABLE post_reads (
+    post_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    PRIMARY KEY (post_id, user_id)
+);
+
 CREATE TABLE comments (
     comment_id uuid PRIMARY KEY,
     post_id    uuid NOT NULL,
