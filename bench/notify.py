@@ -10,10 +10,13 @@ its e-mail, as it would in production; nothing is sent during the run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import random
 import statistics
 import time
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
@@ -67,6 +70,40 @@ async def _wait_applied(pool: asyncpg.Pool, count: int, timeout: float = 600.0) 
         await asyncio.sleep(0.02)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Notify:
+    """A notify process on a database and stream prefix of its own, and what a benchmark talks to it with."""
+
+    address: str
+    js: JetStreamContext
+    topology: Topology
+    pool: asyncpg.Pool
+
+    async def publish(self, events: list[tuple[Message, str, str]]) -> None:
+        await _publish(self.js, self.topology, events)
+
+
+@contextlib.asynccontextmanager
+async def _notify(nats_url: str, pg_server_url: str, log: Path, name: str) -> AsyncIterator[_Notify]:
+    database_url = await create_database(pg_server_url, f"bench_{name}")
+    topology = Topology(prefix=f"bench{name.replace('_', '')}")
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    await topology.ensure_streams(js)
+    try:
+        async with service_process("services.notify", nats_url, database_url, log, topology.prefix, ENV) as address:
+            pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+            assert pool is not None
+            try:
+                yield _Notify(address, js, topology, pool)
+            finally:
+                await pool.close()
+    finally:
+        await js.delete_stream(topology.events_stream)
+        await js.delete_stream(topology.dead_letter_stream)
+        await nc.close()
+
+
 def _people(count: int) -> list[tuple[Message, str, str]]:
     out: list[tuple[Message, str, str]] = []
     for i in range(count):
@@ -78,15 +115,8 @@ def _people(count: int) -> list[tuple[Message, str, str]]:
 
 async def inbox_rate(nats_url: str, pg_server_url: str, home: Path, results: Results, round_no: int) -> float:
     """Reactions and comments (3 to 1) on 400 posts by 2,000 people, pre-published, drained by notify."""
-    database_url = await create_database(pg_server_url, f"bench_notify_{round_no}")
-    topology = Topology(prefix=f"benchnotify{round_no}")
-    nc = await nats.connect(nats_url)
-    js = nc.jetstream()
-    await topology.ensure_streams(js)
-    log = home / "notify-inbox.log"
-    async with service_process("services.notify", nats_url, database_url, log, topology.prefix, ENV):
-        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
-        assert pool is not None
+    async with _notify(nats_url, pg_server_url, home / "notify-inbox.log", f"notify_{round_no}") as world:
+        pool = world.pool
         people = _people(PEOPLE)
         ids = [p[1] for p in people]
         posts = [
@@ -94,7 +124,7 @@ async def inbox_rate(nats_url: str, pg_server_url: str, home: Path, results: Res
             for _ in range(POSTS)
         ]
         setup = [*people, *[(p, p.post_id, p.author_id) for p in posts]]
-        await _publish(js, topology, setup)
+        await world.publish(setup)
         await _wait_applied(pool, len(setup))
         count = n(20_000)
         work: list[tuple[Message, str, str]] = []
@@ -107,14 +137,10 @@ async def inbox_rate(nats_url: str, pg_server_url: str, home: Path, results: Res
                 event = ev.ReactionAdded(post_id=target.post_id, user_id=actor, reaction="like")
             work.append((event, target.post_id, actor))
         start = time.perf_counter()
-        await _publish(js, topology, work)
+        await world.publish(work)
         await _wait_applied(pool, len(setup) + count)
         rate = count / (time.perf_counter() - start)
         stored = await pool.fetchval("SELECT count(*) FROM notify.notifications")
-        await pool.close()
-    await js.delete_stream(topology.events_stream)
-    await js.delete_stream(topology.dead_letter_stream)
-    await nc.close()
     return results.add(INBOX, rate, f"{count:,} events into {stored:,} consolidated notifications")
 
 
@@ -122,21 +148,14 @@ async def live_latency(nats_url: str, pg_server_url: str, home: Path) -> tuple[f
     """Posts mentioning one of 50 people with an open Stream, 100 a second: publish -> stream delivery.
 
     Returns (p50 ms, p99 ms, achieved rate, samples)."""
-    database_url = await create_database(pg_server_url, "bench_notify_live")
-    topology = Topology(prefix="benchnotifylive")
-    nc = await nats.connect(nats_url)
-    js = nc.jetstream()
-    await topology.ensure_streams(js)
-    log = home / "notify-live.log"
     async with (
-        service_process("services.notify", nats_url, database_url, log, topology.prefix, ENV) as address,
-        channel(address) as ch,
+        _notify(nats_url, pg_server_url, home / "notify-live.log", "notify_live") as world,
+        channel(world.address) as ch,
     ):
         stub = notify_pb2_grpc.NotifyServiceStub(ch)
-        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
-        assert pool is not None
+        pool = world.pool
         people = _people(PEOPLE)
-        await _publish(js, topology, people)
+        await world.publish(people)
         await _wait_applied(pool, len(people))
         listeners = [p[1] for p in people[:LISTENERS]]
         authors = [p[1] for p in people[LISTENERS:]]
@@ -165,7 +184,7 @@ async def live_latency(nats_url: str, pg_server_url: str, home: Path) -> tuple[f
             payload = ev.PostCreated(post_id=post, author_id=random.choice(authors), kind=ev.POST_KIND_DISCUSSION,
                                      body=f"@[Someone]({target}) look", mentioned_user_ids=[target])  # fmt: skip
             sent[post] = time.perf_counter()
-            await _publish(js, topology, [(payload, post, payload.author_id)])
+            await world.publish([(payload, post, payload.author_id)])
             await asyncio.sleep(max(0.0, start + (i + 1) / rate - time.perf_counter()))
         achieved = count / (time.perf_counter() - start)
         deadline = time.monotonic() + 60
@@ -174,10 +193,6 @@ async def live_latency(nats_url: str, pg_server_url: str, home: Path) -> tuple[f
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await pool.close()
-    await js.delete_stream(topology.events_stream)
-    await js.delete_stream(topology.dead_letter_stream)
-    await nc.close()
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     return statistics.median(latencies), p99, achieved, len(latencies)
@@ -188,15 +203,8 @@ async def fanout_time(nats_url: str, pg_server_url: str, home: Path) -> tuple[fl
 
     Returns (seconds until every member has the notification and its e-mail is queued, ms until the
     comment's notification is stored, members notified)."""
-    database_url = await create_database(pg_server_url, "bench_notify_fanout")
-    topology = Topology(prefix="benchnotifyfan")
-    nc = await nats.connect(nats_url)
-    js = nc.jetstream()
-    await topology.ensure_streams(js)
-    log = home / "notify-fanout.log"
-    async with service_process("services.notify", nats_url, database_url, log, topology.prefix, ENV):
-        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
-        assert pool is not None
+    async with _notify(nats_url, pg_server_url, home / "notify-fanout.log", "notify_fanout") as world:
+        pool = world.pool
         group, owner = uuid.uuid4(), uuid.uuid4()
         members = [owner, *(uuid.uuid4() for _ in range(FANOUT_MEMBERS - 1))]
         # the directory and the group are seeded directly: the figure is the fan-out, not the seeding
@@ -224,8 +232,8 @@ async def fanout_time(nats_url: str, pg_server_url: str, home: Path) -> tuple[fl
         )
         comment = ev.CommentAdded(post_id=chatter, comment_id=new_id(), author_id=str(members[2]), body="reply")
         start = time.perf_counter()
-        await _publish(js, topology, [(post, announcement, str(owner)), (other, chatter, str(members[1]))])
-        await _publish(js, topology, [(comment, chatter, str(members[2]))])
+        await world.publish([(post, announcement, str(owner)), (other, chatter, str(members[1]))])
+        await world.publish([(comment, chatter, str(members[2]))])
         comment_ms = 0.0
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
@@ -245,8 +253,4 @@ async def fanout_time(nats_url: str, pg_server_url: str, home: Path) -> tuple[fl
         ))  # fmt: skip
         mails = await pool.fetchval("SELECT count(*) FROM notify.email_outbox")
         assert author_post == 0 and mails >= told, (author_post, mails, told)
-        await pool.close()
-    await js.delete_stream(topology.events_stream)
-    await js.delete_stream(topology.dead_letter_stream)
-    await nc.close()
     return seconds, comment_ms, told

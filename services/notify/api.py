@@ -135,16 +135,18 @@ class NotifyApi(notify_pb2_grpc.NotifyServiceServicer):
     # ----- preferences -----
 
     async def GetPreferences(self, request: notify_pb2.UserRequest, context: Context) -> notify_pb2.Preferences:
-        return await run(context, self._preferences(_user(request.user_id) if request.user_id else "!"))
+        return await run(context, self._own_preferences(request.user_id))
 
     async def GetOrganisationDefaults(
         self, request: notify_pb2.UserRequest, context: Context
     ) -> notify_pb2.Preferences:
         return await run(context, self._preferences(""))
 
+    async def _own_preferences(self, user_id: str) -> notify_pb2.Preferences:
+        return await self._preferences(_user(user_id))
+
     async def _preferences(self, user_id: str) -> notify_pb2.Preferences:
-        if user_id == "!":
-            raise invalid("user_id is required", "user_id")
+        """A person's preferences, or with user_id "" the organisation's defaults."""
         async with self.pool.acquire() as conn:
             org = await store.load_settings(conn, store.ORGANISATION)
             own = await store.load_settings(conn, user_id) if user_id else org

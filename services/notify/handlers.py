@@ -23,7 +23,7 @@ from services.notify.domain.rules import PostFacts
 
 NAME = "notify"
 SNIPPET = 280
-PRIVATE_KINDS = (2, 3)  # private and secret groups
+PRIVATE_KINDS = (ev.GROUP_VISIBILITY_PRIVATE, ev.GROUP_VISIBILITY_SECRET)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -217,7 +217,8 @@ def build_router(settings: Delivery) -> Router:
             """INSERT INTO posts (post_id, author_id, group_id, kind, must_read, snippet, tags, mentions, praised,
                                   published, created_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (post_id) DO NOTHING""",
-            uuid.UUID(event.post_id), uuid.UUID(event.author_id), _opt(event.group_id), event.kind, event.must_read,
+            uuid.UUID(event.post_id), uuid.UUID(event.author_id), store.optional_uuid(event.group_id), event.kind,
+            event.must_read,
             event.body[:SNIPPET], list(event.tags), _ids(event.mentioned_user_ids), _ids(event.praised_user_ids),
             not scheduled, ctx.envelope.occurred_at,
         )  # fmt: skip
@@ -276,7 +277,7 @@ def build_router(settings: Delivery) -> Router:
         await ctx.conn.execute(
             """INSERT INTO fanouts (post_id, group_id, kind, reason, levels, email, actor_id, large, occurred_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (post_id) DO NOTHING""",
-            uuid.UUID(post.post_id), _opt(post.group_id), spec.kind.value, spec.reason.value,
+            uuid.UUID(post.post_id), store.optional_uuid(post.group_id), spec.kind.value, spec.reason.value,
             [level.value for level in spec.levels], spec.email, uuid.UUID(post.author_id), large,
             ctx.envelope.occurred_at,
         )  # fmt: skip
@@ -377,11 +378,8 @@ def build_router(settings: Delivery) -> Router:
             return
         target = await _comment_author(ctx.conn, event.comment_id) if event.comment_id else post.author_id
         drafts = rules.reaction_added(target, event.user_id, event.post_id, event.comment_id)
-        await store.deliver(
-            ctx.conn, drafts, actor=event.user_id, at=ctx.envelope.occurred_at, email_due=due(ctx),
-            post_id=post.post_id, group_id=post.group_id, comment_id=event.comment_id,
-            detail="comment" if event.comment_id else "",
-        )  # fmt: skip
+        await tell(ctx, drafts, post_id=post.post_id, group_id=post.group_id, comment_id=event.comment_id,
+                   detail="comment" if event.comment_id else "")  # fmt: skip
 
     @router.on(ev.ReactionRemoved)
     async def reaction_removed(event: ev.ReactionRemoved, ctx: EventContext) -> None:
@@ -433,10 +431,6 @@ def _person(actor: str) -> str:
         return str(uuid.UUID(actor))
     except ValueError:
         return ""
-
-
-def _opt(value: str) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
 
 
 def _ids(values: object) -> list[uuid.UUID]:

@@ -90,7 +90,8 @@ class Mailer:
             )
             if not rows:
                 return 0
-            plans = [await self._plan(conn, row) for row in rows]
+            org = await store.load_settings(conn, store.ORGANISATION)
+            plans = [await self._plan(conn, row, org) for row in rows]
         outgoing = [(row, plan) for row, plan in zip(rows, plans, strict=True) if isinstance(plan, OutgoingEmail)]
         results = await self.sender.send([plan for _, plan in outgoing]) if outgoing else []
         async with self.pool.acquire() as conn, conn.transaction():
@@ -135,14 +136,13 @@ class Mailer:
         _emails.add(1, {"kind": row["kind"], "outcome": "retried"})
         log.warning("e-mail not sent; will retry", extra={**fields, "retry_in_s": wait, "error": result.message})
 
-    async def _plan(self, conn: asyncpg.Connection, row: asyncpg.Record) -> Plan:
+    async def _plan(self, conn: asyncpg.Connection, row: asyncpg.Record, org: prefs.Settings) -> Plan:
         person = await conn.fetchrow(
             "SELECT email, locale, display_name, active FROM users WHERE user_id = $1", row["recipient"]
         )
         if person is None or not person["active"] or not person["email"]:
             return _Skip("no active person with an e-mail address")
         user_id = str(row["recipient"])
-        org = await store.load_settings(conn, store.ORGANISATION)
         wants = prefs.resolve(org, await store.load_settings(conn, user_id))
         if wants.quiet_hours is not None and (until := wants.quiet_hours.postpone(dt.datetime.now(dt.UTC))):
             return _Later(until)

@@ -30,7 +30,6 @@ ORGANISATION = "00000000-0000-0000-0000-000000000000"  # the owner of the organi
 INBOX_CHANNEL = "kantine_notify_inbox"
 EVERYONE = "*"
 NOTIFY_MAX_NAMES = 200  # recipients named in one NOTIFY payload (8 kB); more wake every stream
-PUBLIC = 1
 
 _BUILT_IN = (
     [c.value for c in Category],
@@ -48,7 +47,7 @@ _ALLOWED = """
     WHERE c.recipient IS DISTINCT FROM $1::uuid
       AND coalesce(p.in_app, o.in_app, b.in_app)
       AND ($2::uuid IS NULL OR $3::uuid IS NULL
-           OR EXISTS (SELECT 1 FROM groups g WHERE g.group_id = $2 AND g.visibility = 1)
+           OR EXISTS (SELECT 1 FROM groups g WHERE g.group_id = $2 AND g.visibility = 1)  -- public
            OR EXISTS (SELECT 1 FROM members m WHERE m.group_id = $2 AND m.user_id = c.recipient))
 """
 _SEND = "(coalesce(p.email, o.email, b.email) AND u.email <> '' AND c.email AND $7::bool)"
@@ -145,7 +144,8 @@ SELECT recipient::text FROM ins
 """
 
 
-def _uuid(value: str) -> uuid.UUID | None:
+def optional_uuid(value: str) -> uuid.UUID | None:
+    """An id that may be empty (a post on a profile has no group; the directory acts as nobody)."""
     return uuid.UUID(value) if value else None
 
 
@@ -175,8 +175,8 @@ async def deliver(
     if not drafts:
         return []
     common = [
-        _uuid(actor), _uuid(group_id), _uuid(post_id), *_BUILT_IN, email_due is not None,
-        email_due or at,
+        optional_uuid(actor), optional_uuid(group_id), optional_uuid(post_id), *_BUILT_IN,
+        email_due is not None, email_due or at,
     ]  # fmt: skip
     told: list[str] = []
     plain = [d for d in drafts if not d.consolidated]
@@ -190,13 +190,13 @@ async def deliver(
                 strict=True,
             )
         )
-        rows = await conn.fetch(_DELIVER, *common, *[list(c) for c in columns], _uuid(comment_id), detail, at)
+        rows = await conn.fetch(_DELIVER, *common, *[list(c) for c in columns], optional_uuid(comment_id), detail, at)
         told += [r[0] for r in rows]
     for d in drafts:
         if d.consolidated:
             rows = await conn.fetch(
                 _CONSOLIDATE, *common, d.recipient, d.key, d.kind.value, d.category.value, d.priority,
-                d.reason.value, d.subject, d.email, _uuid(comment_id), detail, at,
+                d.reason.value, d.subject, d.email, optional_uuid(comment_id), detail, at,
             )  # fmt: skip
             told += [r[0] for r in rows]
     await wake(conn, told)
@@ -218,7 +218,8 @@ async def fan_out(
     """Notify a chunk of a post's audience at the level each member chose for the group."""
     draft = spec.draft(ORGANISATION, post_id, group_id)
     rows = await conn.fetch(
-        _FANOUT, _uuid(actor), _uuid(group_id), _uuid(post_id), *_BUILT_IN, email_due is not None, email_due or at,
+        _FANOUT, optional_uuid(actor), optional_uuid(group_id), optional_uuid(post_id), *_BUILT_IN,
+        email_due is not None, email_due or at,
         [uuid.UUID(r) for r in recipients], draft.category.value, draft.key, draft.kind.value, large,
         [level.value for level in spec.levels], draft.reason.value, spec.email, draft.priority, at,
     )  # fmt: skip

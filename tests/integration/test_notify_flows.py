@@ -228,6 +228,7 @@ async def test_bad_input_is_refused_and_changes_nothing(world: World) -> None:
         (world.ns.ListNotifications(n.ListNotificationsRequest(user_id=anna, cursor="x")), "cursor"),
         (world.ns.MarkRead(n.MarkReadRequest(user_id=anna, notification_id=new_id())), "not found"),
         (world.ns.ApplyPreset(n.ApplyPresetRequest(user_id=anna, preset="loud")), "preset"),
+        (world.ns.GetPreferences(n.UserRequest(user_id="nope")), "user_id"),
         (world.ns.Unsubscribe(n.UnsubscribeRequest(token="abc.replies.forged")), "token"),
         (world.ns.UpdatePreferences(n.UpdatePreferencesRequest(
             user_id=anna, actor_id=anna, channels=[ev.ChannelPreference(category="gossip", in_app=True)])), "category"),
