@@ -17,7 +17,7 @@ from pathlib import Path
 
 import uvloop
 
-from bench import feed, foundation, notify, raw
+from bench import feed, foundation, gamify, notify, raw
 from bench.common import ROOT, ROUNDS, SCALE, Results
 from kantine.platform.nats_server import NatsServer
 from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
@@ -34,6 +34,7 @@ GOALS = [
     ("feed CreatePost over gRPC / raw single-row commit", feed.CREATE, (raw.RAW_SINGLE,), 0.5),
     ("feed HomeFeed page, 8 readers / raw primary-key select, 8 connections", feed.HOME, (feed.RAW_POINT,), 0.05),
     ("notify events in -> inbox / raw consume+ack", notify.INBOX, (raw.RAW_CONSUME,), 0.1),
+    ("gamify events in -> points, boards, badges / raw consume+ack", gamify.EVENTS, (raw.RAW_CONSUME,), 0.1),
 ]
 
 
@@ -43,6 +44,7 @@ def write_report(
     home: tuple[float, float, float, int],
     live: tuple[float, float, float, int],
     fanout: tuple[float, float, int],
+    award: tuple[float, float, float, int],
 ) -> None:
     lines = [
         "# Benchmarks",
@@ -108,6 +110,21 @@ def write_report(
         "other notifications (it runs in chunks beside the consumer).",
         "",
     ]
+    lines += [
+        "## Gamify",
+        "",
+        f"A mixed day of posts, praise, comments, answers, reactions, reactions taken back and accepted answers by "
+        f"{gamify.PEOPLE:,} people (1 in 20 a leader), published to JetStream and drained by the gamify process "
+        f"with the full shipped rule set: **{results.median(gamify.EVENTS):,.0f} events/s**, "
+        f"{results.ratio(gamify.EVENTS, raw.RAW_CONSUME):.2f}x the raw consume+ack rate. Each event books its points, "
+        "daily caps, totals and four leaderboard periods in one statement, then checks the badges of the figures it "
+        "changed.",
+        "",
+        f"Event to award: first posts of people who had none, published at {award[2]:,.0f}/s; PostCreated published "
+        f"to BadgeAwarded on the bus (through gamify's event store and relay) p50 **{award[0]:.1f} ms**, "
+        f"p99 **{award[1]:.1f} ms** ({award[3]:,} samples).",
+        "",
+    ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
     print(f"wrote {ROOT / 'docs' / 'benchmarks.md'}")
 
@@ -129,14 +146,16 @@ async def main() -> None:
                 await feed.raw_point_select(pg_url, results)
                 await feed.create_rate(nats_server.url, pg.url(), Path(tmp) / "logs", results, round_no)
                 await notify.inbox_rate(nats_server.url, pg.url(), Path(tmp) / "logs", results, round_no)
+                await gamify.event_rate(nats_server.url, pg.url(), Path(tmp) / "logs", results, round_no)
             e2e = await foundation.end_to_end(nats_server.url, pg.url(), Path(tmp) / "home", results)
             home = await feed.home_feed_latency(nats_server.url, pg.url(), Path(tmp) / "logs", results)
             live = await notify.live_latency(nats_server.url, pg.url(), Path(tmp) / "logs")
             fanout = await notify.fanout_time(nats_server.url, pg.url(), Path(tmp) / "logs")
+            award = await gamify.award_latency(nats_server.url, pg.url(), Path(tmp) / "logs")
         finally:
             pg.stop()
             nats_server.stop()
-    write_report(results, e2e, home, live, fanout)
+    write_report(results, e2e, home, live, fanout, award)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import statistics
 import subprocess
@@ -12,8 +13,17 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 
+import asyncpg
+import nats
+from google.protobuf.message import Message
+from nats.js import JetStreamContext
+
+from kantine import codec
+from kantine.envelope import Envelope
 from kantine.grpcutil import check_health
+from kantine.platform.postgres_server import create_database
 from kantine.platform.procs import free_port, tail, terminate
+from kantine.topology import Topology
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
@@ -100,3 +110,59 @@ async def service_process(
         yield address
     finally:
         terminate(proc.pid)
+
+
+async def publish_events(js: JetStreamContext, topology: Topology, events: list[tuple[Message, str, str]]) -> None:
+    """Publish (event, aggregate id, actor) triples as the relay would, waiting for every ack."""
+    futures = []
+    for payload, aggregate, actor in events:
+        name = type(payload).__name__
+        env = Envelope.new(name, aggregate, 1, actor)
+        subject = topology.event_subject(codec.lookup(name))
+        futures.append(await js.publish_async(subject, payload.SerializeToString(), headers=env.to_headers()))
+    await asyncio.gather(*futures)
+
+
+@dataclasses.dataclass(frozen=True)
+class World:
+    """A service process on a database and stream prefix of its own, and what a benchmark talks to it with."""
+
+    address: str
+    js: JetStreamContext
+    topology: Topology
+    pool: asyncpg.Pool
+
+    async def publish(self, events: list[tuple[Message, str, str]]) -> None:
+        await publish_events(self.js, self.topology, events)
+
+
+@contextlib.asynccontextmanager
+async def service_world(
+    module: str, nats_url: str, pg_server_url: str, log: Path, name: str, env: Mapping[str, str]
+) -> AsyncIterator[World]:
+    database_url = await create_database(pg_server_url, f"bench_{name}")
+    topology = Topology(prefix=f"bench{name.replace('_', '')}")
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    await topology.ensure_streams(js)
+    try:
+        async with service_process(module, nats_url, database_url, log, topology.prefix, env) as address:
+            pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+            assert pool is not None
+            try:
+                yield World(address, js, topology, pool)
+            finally:
+                await pool.close()
+    finally:
+        await js.delete_stream(topology.events_stream)
+        await js.delete_stream(topology.dead_letter_stream)
+        await nc.close()
+
+
+async def wait_applied(pool: asyncpg.Pool, schema: str, count: int, timeout: float = 600.0) -> None:
+    """Wait until a consumer service has applied `count` events (its record of processed events)."""
+    deadline = time.monotonic() + timeout
+    while (done := int(await pool.fetchval(f"SELECT count(*) FROM {schema}.processed_events"))) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{schema} applied {done} of {count} events")
+        await asyncio.sleep(0.02)

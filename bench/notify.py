@@ -11,26 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import random
 import statistics
 import time
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
-import nats
 from google.protobuf.message import Message
-from nats.js import JetStreamContext
 
-from bench.common import Results, n, service_process
-from kantine import codec
-from kantine.envelope import Envelope
+from bench.common import Results, World, n, service_world, wait_applied
 from kantine.grpcutil import channel
 from kantine.ids import new_id
-from kantine.platform.postgres_server import create_database
-from kantine.topology import Topology
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import notify_pb2, notify_pb2_grpc
 
@@ -47,61 +38,8 @@ ENV = {
 }
 
 
-async def _publish(js: JetStreamContext, topology: Topology, events: list[tuple[Message, str, str]]) -> None:
-    """Publish (event, aggregate id, actor) triples as the relay would, waiting for every ack."""
-    futures = []
-    for payload, aggregate, actor in events:
-        name = type(payload).__name__
-        env = Envelope.new(name, aggregate, 1, actor)
-        subject = topology.event_subject(codec.lookup(name))
-        futures.append(await js.publish_async(subject, payload.SerializeToString(), headers=env.to_headers()))
-    await asyncio.gather(*futures)
-
-
-async def _applied(pool: asyncpg.Pool) -> int:
-    return int(await pool.fetchval("SELECT count(*) FROM notify.processed_events"))
-
-
-async def _wait_applied(pool: asyncpg.Pool, count: int, timeout: float = 600.0) -> None:
-    deadline = time.monotonic() + timeout
-    while await _applied(pool) < count:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"notify applied {await _applied(pool)} of {count} events")
-        await asyncio.sleep(0.02)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Notify:
-    """A notify process on a database and stream prefix of its own, and what a benchmark talks to it with."""
-
-    address: str
-    js: JetStreamContext
-    topology: Topology
-    pool: asyncpg.Pool
-
-    async def publish(self, events: list[tuple[Message, str, str]]) -> None:
-        await _publish(self.js, self.topology, events)
-
-
-@contextlib.asynccontextmanager
-async def _notify(nats_url: str, pg_server_url: str, log: Path, name: str) -> AsyncIterator[_Notify]:
-    database_url = await create_database(pg_server_url, f"bench_{name}")
-    topology = Topology(prefix=f"bench{name.replace('_', '')}")
-    nc = await nats.connect(nats_url)
-    js = nc.jetstream()
-    await topology.ensure_streams(js)
-    try:
-        async with service_process("services.notify", nats_url, database_url, log, topology.prefix, ENV) as address:
-            pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
-            assert pool is not None
-            try:
-                yield _Notify(address, js, topology, pool)
-            finally:
-                await pool.close()
-    finally:
-        await js.delete_stream(topology.events_stream)
-        await js.delete_stream(topology.dead_letter_stream)
-        await nc.close()
+def _notify(nats_url: str, pg_server_url: str, log: Path, name: str) -> contextlib.AbstractAsyncContextManager[World]:
+    return service_world("services.notify", nats_url, pg_server_url, log, name, ENV)
 
 
 def _people(count: int) -> list[tuple[Message, str, str]]:
@@ -125,7 +63,7 @@ async def inbox_rate(nats_url: str, pg_server_url: str, home: Path, results: Res
         ]
         setup = [*people, *[(p, p.post_id, p.author_id) for p in posts]]
         await world.publish(setup)
-        await _wait_applied(pool, len(setup))
+        await wait_applied(pool, "notify", len(setup))
         count = n(20_000)
         work: list[tuple[Message, str, str]] = []
         for i in range(count):
@@ -138,7 +76,7 @@ async def inbox_rate(nats_url: str, pg_server_url: str, home: Path, results: Res
             work.append((event, target.post_id, actor))
         start = time.perf_counter()
         await world.publish(work)
-        await _wait_applied(pool, len(setup) + count)
+        await wait_applied(pool, "notify", len(setup) + count)
         rate = count / (time.perf_counter() - start)
         stored = await pool.fetchval("SELECT count(*) FROM notify.notifications")
     return results.add(INBOX, rate, f"{count:,} events into {stored:,} consolidated notifications")
@@ -156,7 +94,7 @@ async def live_latency(nats_url: str, pg_server_url: str, home: Path) -> tuple[f
         pool = world.pool
         people = _people(PEOPLE)
         await world.publish(people)
-        await _wait_applied(pool, len(people))
+        await wait_applied(pool, "notify", len(people))
         listeners = [p[1] for p in people[:LISTENERS]]
         authors = [p[1] for p in people[LISTENERS:]]
         sent: dict[str, float] = {}

@@ -95,26 +95,49 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
     import importlib
     import os
 
-    from kantine.projections import ReadModels, RebuildProgress, rebuild
+    from kantine.projections import ConsumedReadModels, ReadModels, RebuildProgress, rebuild, rebuild_consumer
 
     spec = next((s for s in supervisor.SERVICES if s.name == args.service), None)
     if spec is None:
         sys.exit(f"unknown service {args.service!r}; one of: {', '.join(s.name for s in supervisor.SERVICES)}")
     try:
-        models = importlib.import_module(f"{spec.module}.projection").READ_MODELS
-    except (ImportError, AttributeError):
-        sys.exit(
-            f"{args.service} keeps no read models of its own event store (no {spec.module}.projection.READ_MODELS)"
-        )
-    assert isinstance(models, ReadModels)
+        module = importlib.import_module(f"{spec.module}.projection")
+    except ImportError:
+        module = None
+    own = getattr(module, "READ_MODELS", None)
+    consumed = getattr(module, "consumed_read_models", None)
+    if own is None and consumed is None:
+        sys.exit(f"{args.service} keeps no read models that can be rebuilt (no {spec.module}.projection)")
     url = args.database_url or os.environ.get("KANTINE_DATABASE_URL") or _state_or_exit()["postgres"]["url"]
 
     def show(p: RebuildProgress) -> None:
         rate = p.events / p.seconds if p.seconds else 0.0
         print(f"{p.phase:<8} position {p.position:>9} of {p.head:>9}  {p.events:>9} events  {rate:8.0f}/s", flush=True)
 
-    done = asyncio.run(rebuild(url, models, progress=show))
-    print(f"rebuilt {args.service}'s read models from {done.events} events in {done.seconds:.1f} s")
+    if own is not None:
+        assert isinstance(own, ReadModels)
+        done = asyncio.run(rebuild(url, own, progress=show))
+        print(
+            f"rebuilt {args.service}'s read models of its own events from {done.events} events in {done.seconds:.1f} s"
+        )
+    if consumed is not None:
+        nats_url = args.nats_url or os.environ.get("KANTINE_NATS_URL") or _state_or_exit()["nats"]["url"]
+        prefix = os.environ.get("KANTINE_NATS_PREFIX") or supervisor.load_state().get("prefix", "kantine")
+
+        async def replay() -> RebuildProgress:
+            from kantine.service import connect_nats
+            from kantine.topology import Topology
+
+            models = await consumed(url)
+            assert isinstance(models, ConsumedReadModels)
+            nc = await connect_nats(nats_url, f"kantine-rebuild-{args.service}")
+            try:
+                return await rebuild_consumer(url, nc, Topology(prefix), models, progress=show)
+            finally:
+                await nc.close()
+
+        done = asyncio.run(replay())
+        print(f"rebuilt {args.service}'s read models from {done.events} events of the stream in {done.seconds:.1f} s")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -148,6 +171,9 @@ def main(argv: list[str] | None = None) -> None:
     rebuilding.add_argument("service", help="the service whose read models to rebuild, e.g. feed")
     rebuilding.add_argument(
         "--database-url", help="PostgreSQL URL (default: KANTINE_DATABASE_URL, else `kantine up`'s)"
+    )
+    rebuilding.add_argument(
+        "--nats-url", help="NATS URL, for a consumer's rebuild (default: KANTINE_NATS_URL, else `kantine up`'s)"
     )
     rebuilding.set_defaults(func=cmd_rebuild)
     args = parser.parse_args(argv)

@@ -170,6 +170,72 @@ class _Item:
     handler: _Registration
 
 
+Span = Callable[[Sequence[_Item], bool], contextlib.AbstractContextManager[object]]
+
+
+def _no_span(run: Sequence[_Item], batch: bool) -> contextlib.AbstractContextManager[object]:
+    return contextlib.nullcontext()
+
+
+def parse(router: Router, msg: Msg, envelope: Envelope) -> _Item | None:
+    """The work a message is for this router, or None if the router does not handle its type.
+
+    Raises codec.PayloadError for a payload that does not decode.
+    """
+    handler = router.handlers.get(envelope.event_type)
+    if handler is None:
+        return None
+    return _Item(msg, envelope, codec.decode(envelope.event_type, msg.data), handler)
+
+
+async def apply_items(conn: asyncpg.Connection, consumer: str, items: Sequence[_Item], span: Span = _no_span) -> int:
+    """Apply new events and record their ids in the caller's transaction; returns how many were new.
+
+    The ids are claimed first, in one statement that returns those not seen before, so dedup costs
+    one round trip per batch; if a handler fails the claim rolls back with everything else. A rebuild
+    (kantine.projections) applies the events stream through this same function.
+    """
+    ids = [uuid.UUID(item.envelope.event_id) for item in items]
+    claimed = {
+        r["event_id"]
+        for r in await conn.fetch(
+            """INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
+               ON CONFLICT DO NOTHING RETURNING event_id""",
+            consumer,
+            ids,
+        )
+    }
+    fresh = len(claimed)
+    run: list[_Item] = []
+    for event_id, item in zip(ids, items, strict=True):
+        if event_id not in claimed:
+            continue  # applied before, or a second copy within this batch
+        claimed.discard(event_id)
+        if run and run[0].handler is not item.handler:
+            await _call(conn, consumer, run, span)
+            run = []
+        run.append(item)
+    if run:
+        await _call(conn, consumer, run, span)
+    return fresh
+
+
+async def _call(conn: asyncpg.Connection, consumer: str, run: Sequence[_Item], span: Span) -> None:
+    """Call the handler of a run of events that share it: once per event, or once for a batch handler."""
+    registration = run[0].handler
+    if registration.many is not None:
+        with span(run, True):
+            await registration.many(
+                [Delivery(item.payload, item.envelope) for item in run], BatchContext(conn, consumer)
+            )
+        return
+    fn = registration.each
+    assert fn is not None
+    for item in run:
+        with span([item], False):
+            await fn(item.payload, EventContext(conn, item.envelope, consumer))
+
+
 class Consumer:
     """Runs a Router against JetStream and PostgreSQL."""
 
@@ -289,65 +355,22 @@ class Consumer:
         except EnvelopeError as exc:
             await self._dead_letter(msg, None, exc)
             return None
-        handler = self.router.handlers.get(envelope.event_type)
-        if handler is None:
-            await msg.ack()  # a type this consumer does not handle (or does not know yet): skip it
-            return None
         try:
-            payload = codec.decode(envelope.event_type, msg.data)
+            item = parse(self.router, msg, envelope)
         except codec.PayloadError as exc:
             await self._dead_letter(msg, envelope, exc)
             return None
-        return _Item(msg, envelope, payload, handler)
+        if item is None:
+            await msg.ack()  # a type this consumer does not handle (or does not know yet): skip it
+        return item
 
     async def _apply(self, items: Sequence[_Item]) -> None:
-        """Apply new events and record their ids in one transaction; already-applied ones are skipped.
-
-        The ids are claimed first, in one statement that returns those not seen before, so dedup costs
-        one round trip per batch; if a handler fails the claim rolls back with everything else.
-        """
-        ids = [uuid.UUID(item.envelope.event_id) for item in items]
         async with self.pool.acquire() as conn, conn.transaction():
-            claimed = {
-                r["event_id"]
-                for r in await conn.fetch(
-                    """INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
-                       ON CONFLICT DO NOTHING RETURNING event_id""",
-                    self.name,
-                    ids,
-                )
-            }
-            fresh = len(claimed)
-            run: list[_Item] = []
-            for event_id, item in zip(ids, items, strict=True):
-                if event_id not in claimed:
-                    continue  # applied before, or a second copy within this batch
-                claimed.discard(event_id)
-                if run and run[0].handler is not item.handler:
-                    await self._call(conn, run)
-                    run = []
-                run.append(item)
-            if run:
-                await self._call(conn, run)
+            fresh = await apply_items(conn, self.name, items, self._span)
         self.applied += fresh
         _processed.add(fresh, {"consumer": self.name})
 
-    async def _call(self, conn: asyncpg.Connection, run: Sequence[_Item]) -> None:
-        """Call the handler of a run of events that share it: once per event, or once for a batch handler."""
-        registration = run[0].handler
-        if registration.many is not None:
-            with self._span(run, batch=True):
-                await registration.many(
-                    [Delivery(item.payload, item.envelope) for item in run], BatchContext(conn, self.name)
-                )
-            return
-        fn = registration.each
-        assert fn is not None
-        for item in run:
-            with self._span([item], batch=False):
-                await fn(item.payload, EventContext(conn, item.envelope, self.name))
-
-    def _span(self, run: Sequence[_Item], *, batch: bool) -> contextlib.AbstractContextManager[object]:
+    def _span(self, run: Sequence[_Item], batch: bool) -> contextlib.AbstractContextManager[object]:
         """The consumer span of one handler call: a child of the event's trace, or, for a batch call of
         several events, a span linked to each of their traces (the messaging conventions)."""
         if not telemetry.enabled():

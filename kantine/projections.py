@@ -15,23 +15,39 @@ function into fresh copies of the tables in a shadow schema (`<schema>_rebuild`)
 Step 4 waits at most `lock_timeout` for a command that holds a live table and tries again, so it
 gives way to the service instead of deadlocking it. Readers wait for the swap, never see a half
 rebuilt table, and a crash at any step leaves the live tables as they were.
+
+A consumer's read models (gamify's points, say) are rebuilt the same way from the events stream
+instead of an event store (`rebuild_consumer`): a temporary JetStream consumer replays the stream
+from its first message through the router's own handlers into the shadow tables, including the
+consumer's record of applied event ids. At the swap, with the live tables locked, it applies what is
+left up to the stream's end, so every event the live consumer has applied is in the rebuilt tables
+too, and the live consumer skips, by that record, whatever the rebuild applied ahead of it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 import re
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import asyncpg
+import nats.errors
 from google.protobuf.message import Message
+from nats.aio.client import Client as NatsClient
+from nats.js import api
 
 from kantine import codec
-from kantine.envelope import Envelope
+from kantine.consumer import Router, apply_items, parse
+from kantine.envelope import Envelope, EnvelopeError
 from kantine.eventstore import EventStore, StoredEvent, lock_appends
+from kantine.topology import Topology
 
+log = logging.getLogger("kantine.projections")
 Apply = Callable[[asyncpg.Connection, Any, Envelope, int], Awaitable[None]]
 Progress = Callable[["RebuildProgress"], None]
 _INDEX_HEAD = re.compile(r"^CREATE (UNIQUE )?INDEX \S+ ON \S+\.")
@@ -48,6 +64,24 @@ class ReadModels:
     @property
     def shadow(self) -> str:
         return f"{self.schema}_rebuild"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ConsumedReadModels:
+    """A consumer's read models: its schema, the tables its handlers write, and the router (whose record
+    of applied events, `processed_events`, is rebuilt with them)."""
+
+    schema: str
+    tables: Sequence[str]
+    router: Router
+
+    @property
+    def shadow(self) -> str:
+        return f"{self.schema}_rebuild"
+
+    @property
+    def all_tables(self) -> list[str]:
+        return [*self.tables, "processed_events"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -131,6 +165,133 @@ async def rebuild(
         return tick("done", position)
     finally:
         await conn.close()  # also releases the session's rebuild lock
+
+
+async def rebuild_consumer(
+    url: str,
+    nc: NatsClient,
+    topology: Topology,
+    models: ConsumedReadModels,
+    *,
+    page: int = 1000,
+    lock_timeout_ms: int = 500,
+    attempts: int = 40,
+    progress: Progress | None = None,
+) -> RebuildProgress:
+    """Replay the events stream through a consumer's handlers into new tables and swap them in."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", models.schema):
+        raise RebuildError(f"invalid schema name {models.schema!r}")
+    js = nc.jetstream()
+    stream = topology.events_stream
+    state = (await js.stream_info(stream)).state
+    if state.first_seq > 1 and state.messages:
+        raise RebuildError(
+            f"the stream {stream} starts at message {state.first_seq}: older events were removed (a max age or size "
+            f"limit), so {models.schema} cannot be recomputed from history; republish them from the event stores first"
+        )
+    conn = await asyncpg.connect(url)
+    name = f"{models.router.name}_rebuild_{uuid.uuid4().hex[:8]}"
+    started = time.monotonic()
+    report = progress or (lambda _: None)
+    position, count, skipped = 0, 0, 0
+    try:
+        if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"kantine.rebuild.{models.schema}"):
+            raise RebuildError(f"a rebuild of {models.schema} is already running")
+        shadow = ReadModels(models.schema, models.all_tables, _never)
+        await _create_shadow(conn, shadow)
+        await conn.execute(f"SET search_path TO {models.shadow}, {models.schema}")
+        await js.add_consumer(
+            stream,
+            api.ConsumerConfig(
+                name=name, deliver_policy=api.DeliverPolicy.ALL, ack_policy=api.AckPolicy.ALL,
+                filter_subjects=models.router.subjects(topology), inactive_threshold=300.0, max_ack_pending=-1,
+                description=f"rebuild of {models.schema}: a replay of the stream, removed when done",
+            ),
+        )  # fmt: skip
+        sub = await js.pull_subscribe_bind(consumer=name, stream=stream)
+
+        async def drain(phase: str) -> None:
+            """Apply messages until the consumer has caught up with the stream's end."""
+            nonlocal position, count, skipped
+            while True:
+                info = await js.consumer_info(stream, name)
+                if not info.num_pending:
+                    return
+                try:
+                    msgs = await sub.fetch(page, timeout=5.0)
+                except (TimeoutError, nats.errors.TimeoutError):
+                    continue
+                applied, failed = await _apply_messages(conn, models.router, msgs)
+                await msgs[-1].ack()  # AckAll: acknowledges the whole batch
+                position = msgs[-1].metadata.sequence.stream
+                count, skipped = count + applied, skipped + failed
+                head = position + (msgs[-1].metadata.num_pending or 0)
+                report(RebuildProgress(phase, position, head, count, time.monotonic() - started))
+
+        await drain("replay")
+        for table in models.all_tables:
+            await conn.execute(f"ANALYZE {models.shadow}.{table}")
+        await drain("catch-up")
+        for attempt in range(attempts):
+            try:
+                async with conn.transaction():
+                    await conn.execute(f"SET LOCAL lock_timeout = '{lock_timeout_ms}ms'")
+                    live = ", ".join(f"{models.schema}.{t}" for t in models.all_tables)
+                    await conn.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
+                    await drain("swap")
+                    await _swap(conn, shadow)
+                break
+            except asyncpg.LockNotAvailableError:
+                report(RebuildProgress("swap", position, position, count, time.monotonic() - started))
+                if attempt == attempts - 1:
+                    raise RebuildError(
+                        f"the live tables stayed busy through {attempts} tries and are unchanged: run it again"
+                    ) from None
+        await conn.execute(f"DROP SCHEMA IF EXISTS {models.shadow} CASCADE")
+        if skipped:
+            log.error("events failed in the rebuild and were left out", extra={"events": skipped})
+        done = RebuildProgress("done", position, position, count, time.monotonic() - started)
+        report(done)
+        return done
+    finally:
+        # never created, or gone already: its inactive threshold would remove it anyway
+        with contextlib.suppress(Exception):
+            await js.delete_consumer(stream, name)
+        await conn.close()
+
+
+async def _never(conn: asyncpg.Connection, event: Any, env: Envelope, position: int) -> None:
+    raise AssertionError("a consumer's read models are rebuilt from the stream, not an event store")
+
+
+async def _apply_messages(conn: asyncpg.Connection, router: Router, msgs: Sequence[Any]) -> tuple[int, int]:
+    """Apply one fetched batch in one transaction, or, if it fails, each message in its own, leaving out
+    (and logging) the ones that fail, as the live consumer would dead-letter them."""
+    items = []
+    for msg in msgs:
+        try:
+            item = parse(router, msg, Envelope.from_headers(msg.headers))
+        except (EnvelopeError, codec.PayloadError):
+            continue
+        if item is not None:
+            items.append(item)
+    try:
+        async with conn.transaction():
+            return await apply_items(conn, router.name, items), 0
+    except Exception:  # noqa: BLE001 (isolate the culprit as the consumer does)
+        applied, failed = 0, 0
+        for item in items:
+            try:
+                async with conn.transaction():
+                    applied += await apply_items(conn, router.name, [item])
+            except Exception as exc:  # noqa: BLE001 (reported, the rest goes on)
+                failed += 1
+                log.warning(
+                    "an event failed in the rebuild",
+                    extra={"event_id": item.envelope.event_id, "event_type": item.envelope.event_type,
+                           "error": type(exc).__name__},
+                )  # fmt: skip
+        return applied, failed
 
 
 async def _create_shadow(conn: asyncpg.Connection, models: ReadModels) -> None:

@@ -18,9 +18,14 @@ from kantine.platform.procs import free_port
 from kantine.relay import Relay
 from kantine.service import cancel_all
 from kantine.topology import Topology
-from kantine.v1 import feed_pb2, feed_pb2_grpc, notify_pb2_grpc
+from kantine.v1 import feed_pb2, feed_pb2_grpc, gamify_pb2_grpc, notify_pb2_grpc
 from services.feed.api import FeedApi
 from services.feed.store import MIGRATIONS as FEED_MIGRATIONS
+from services.gamify import projection as gamify_projection
+from services.gamify import store as gamify_store
+from services.gamify.api import GamifyApi
+from services.gamify.config import RulesSettings
+from services.gamify.handlers import build_router as build_gamify_router
 from services.notify import store as notify_store
 from services.notify.api import NotifyApi
 from services.notify.fanout import FanoutWorker
@@ -146,6 +151,51 @@ class NotifyHarness:
     async def close(self) -> None:
         await self.consumer.stop()
         await cancel_all(self.tasks)
+        await self.server.stop(0)
+        await self.pool.close()
+
+
+@dataclasses.dataclass
+class GamifyHarness:
+    """The gamify service's parts, in-process: consumer, API and the relay of its own event store."""
+
+    pool: asyncpg.Pool
+    consumer: Consumer
+    server: GrpcServer
+    address: str
+    relay_task: asyncio.Task[None]
+    new_rules: list[str]
+
+    @classmethod
+    async def start(
+        cls,
+        database_url: str,
+        nc: NatsClient,
+        topology: Topology,
+        *,
+        rules_path: str = "",
+        minimum_group_size: int = 5,
+        time_zone: str = "Europe/Copenhagen",
+    ) -> GamifyHarness:
+        pool = await db.prepare_schema(database_url, gamify_store.SCHEMA, gamify_store.MIGRATIONS)
+        settings = RulesSettings(rules_path=rules_path, time_zone=time_zone)
+        async with pool.acquire() as conn:
+            game, new_rules = await gamify_projection.game(conn, settings)
+        consumer = Consumer(build_gamify_router(game), pool, nc, topology)
+        address = f"127.0.0.1:{free_port()}"
+        server = GrpcServer(address)
+        api = GamifyApi(pool, game.awarder.rules, game.time_zone, minimum_group_size)
+        server.add(gamify_pb2_grpc.add_GamifyServiceServicer_to_server, api, "kantine.v1.GamifyService")
+        await server.start()
+        await server.serving()
+        relay = Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2)
+        relay_task = asyncio.create_task(relay.run())
+        await consumer.start()
+        return cls(pool, consumer, server, address, relay_task, new_rules)
+
+    async def close(self) -> None:
+        await self.consumer.stop()
+        await cancel_all([self.relay_task])
         await self.server.stop(0)
         await self.pool.close()
 

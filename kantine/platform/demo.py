@@ -17,6 +17,7 @@ PEOPLE = {
     "sven": ("Sven Lindqvist", "Developer", "Engineering", "Stockholm", "sv", False),
     "femke": ("Femke de Vries", "Product Manager", "Product", "Utrecht", "nl", False),
 }
+COUNTRIES = {"Copenhagen": "DK", "Aarhus": "DK", "Oslo": "NO", "Stockholm": "SE", "Utrecht": "NL"}
 
 POSTS = [
     (
@@ -46,7 +47,7 @@ async def load_demo_data(feed_address: str) -> str:
                     external_id=f"demo:{key}",
                     profile=feed_pb2.Profile(
                         display_name=name, email=f"{key}@example.com", title=title, department=department,
-                        location=location, locale=locale, leader=leader,
+                        location=location, country=COUNTRIES[location], locale=locale, leader=leader,
                     ),
                 )
             )  # fmt: skip

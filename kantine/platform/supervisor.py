@@ -43,6 +43,7 @@ class ServiceSpec:
 SERVICES = [
     ServiceSpec("feed", "services.feed", "posts, groups, people: source of truth (gRPC FeedService)"),
     ServiceSpec("notify", "services.notify", "inbox, unread count, live stream, e-mail (gRPC NotifyService)"),
+    ServiceSpec("gamify", "services.gamify", "points, badges, levels, leaderboards (gRPC GamifyService)"),
     ServiceSpec("author_stats", "examples.author_stats", "example consumer: posts per author"),
 ]
 

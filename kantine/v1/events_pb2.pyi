@@ -37,6 +37,13 @@ class PostKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     POST_KIND_PRAISE: _ClassVar[PostKind]
     POST_KIND_POLL: _ClassVar[PostKind]
 
+class RecognitionScope(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECOGNITION_SCOPE_UNSPECIFIED: _ClassVar[RecognitionScope]
+    RECOGNITION_SCOPE_ORGANISATION: _ClassVar[RecognitionScope]
+    RECOGNITION_SCOPE_COUNTRY: _ClassVar[RecognitionScope]
+    RECOGNITION_SCOPE_GROUP: _ClassVar[RecognitionScope]
+
 class NotificationLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     NOTIFICATION_LEVEL_UNSPECIFIED: _ClassVar[NotificationLevel]
@@ -67,6 +74,10 @@ POST_KIND_QUESTION: PostKind
 POST_KIND_ANNOUNCEMENT: PostKind
 POST_KIND_PRAISE: PostKind
 POST_KIND_POLL: PostKind
+RECOGNITION_SCOPE_UNSPECIFIED: RecognitionScope
+RECOGNITION_SCOPE_ORGANISATION: RecognitionScope
+RECOGNITION_SCOPE_COUNTRY: RecognitionScope
+RECOGNITION_SCOPE_GROUP: RecognitionScope
 NOTIFICATION_LEVEL_UNSPECIFIED: NotificationLevel
 NOTIFICATION_LEVEL_ALL: NotificationLevel
 NOTIFICATION_LEVEL_HIGHLIGHTS: NotificationLevel
@@ -77,7 +88,7 @@ DIGEST_FREQUENCY_WEEKLY: DigestFrequency
 DIGEST_FREQUENCY_OFF: DigestFrequency
 
 class UserProvisioned(_message.Message):
-    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "external_id", "location", "manager_id", "avatar_url", "skills", "community_manager")
+    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "external_id", "location", "manager_id", "avatar_url", "skills", "community_manager", "country")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
@@ -91,6 +102,7 @@ class UserProvisioned(_message.Message):
     AVATAR_URL_FIELD_NUMBER: _ClassVar[int]
     SKILLS_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_MANAGER_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     display_name: str
     email: str
@@ -104,10 +116,11 @@ class UserProvisioned(_message.Message):
     avatar_url: str
     skills: _containers.RepeatedScalarFieldContainer[str]
     community_manager: bool
-    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ..., external_id: _Optional[str] = ..., location: _Optional[str] = ..., manager_id: _Optional[str] = ..., avatar_url: _Optional[str] = ..., skills: _Optional[_Iterable[str]] = ..., community_manager: _Optional[bool] = ...) -> None: ...
+    country: str
+    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ..., external_id: _Optional[str] = ..., location: _Optional[str] = ..., manager_id: _Optional[str] = ..., avatar_url: _Optional[str] = ..., skills: _Optional[_Iterable[str]] = ..., community_manager: _Optional[bool] = ..., country: _Optional[str] = ...) -> None: ...
 
 class UserUpdated(_message.Message):
-    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "location", "manager_id", "avatar_url", "skills", "community_manager")
+    __slots__ = ("user_id", "display_name", "email", "title", "department", "locale", "leader", "location", "manager_id", "avatar_url", "skills", "community_manager", "country")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
@@ -120,6 +133,7 @@ class UserUpdated(_message.Message):
     AVATAR_URL_FIELD_NUMBER: _ClassVar[int]
     SKILLS_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_MANAGER_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     display_name: str
     email: str
@@ -132,7 +146,8 @@ class UserUpdated(_message.Message):
     avatar_url: str
     skills: _containers.RepeatedScalarFieldContainer[str]
     community_manager: bool
-    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ..., location: _Optional[str] = ..., manager_id: _Optional[str] = ..., avatar_url: _Optional[str] = ..., skills: _Optional[_Iterable[str]] = ..., community_manager: _Optional[bool] = ...) -> None: ...
+    country: str
+    def __init__(self, user_id: _Optional[str] = ..., display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., locale: _Optional[str] = ..., leader: _Optional[bool] = ..., location: _Optional[str] = ..., manager_id: _Optional[str] = ..., avatar_url: _Optional[str] = ..., skills: _Optional[_Iterable[str]] = ..., community_manager: _Optional[bool] = ..., country: _Optional[str] = ...) -> None: ...
 
 class UserDeactivated(_message.Message):
     __slots__ = ("user_id",)
@@ -493,6 +508,28 @@ class LevelReached(_message.Message):
     points: int
     backfilled: bool
     def __init__(self, user_id: _Optional[str] = ..., level: _Optional[int] = ..., level_name: _Optional[str] = ..., points: _Optional[int] = ..., backfilled: _Optional[bool] = ...) -> None: ...
+
+class RecognitionSettingsChanged(_message.Message):
+    __slots__ = ("scope", "scope_id", "leaderboards", "public_badges", "changed_by")
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_ID_FIELD_NUMBER: _ClassVar[int]
+    LEADERBOARDS_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_BADGES_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    scope: RecognitionScope
+    scope_id: str
+    leaderboards: bool
+    public_badges: bool
+    changed_by: str
+    def __init__(self, scope: _Optional[_Union[RecognitionScope, str]] = ..., scope_id: _Optional[str] = ..., leaderboards: _Optional[bool] = ..., public_badges: _Optional[bool] = ..., changed_by: _Optional[str] = ...) -> None: ...
+
+class RecognitionVisibilityChanged(_message.Message):
+    __slots__ = ("user_id", "hidden")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    HIDDEN_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    hidden: bool
+    def __init__(self, user_id: _Optional[str] = ..., hidden: _Optional[bool] = ...) -> None: ...
 
 class ChannelPreference(_message.Message):
     __slots__ = ("category", "in_app", "email")

@@ -14,7 +14,7 @@ class Ack(_message.Message):
     def __init__(self, version: _Optional[int] = ...) -> None: ...
 
 class Profile(_message.Message):
-    __slots__ = ("display_name", "email", "title", "department", "location", "manager_id", "locale", "avatar_url", "leader", "skills", "community_manager")
+    __slots__ = ("display_name", "email", "title", "department", "location", "manager_id", "locale", "avatar_url", "leader", "skills", "community_manager", "country")
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -26,6 +26,7 @@ class Profile(_message.Message):
     LEADER_FIELD_NUMBER: _ClassVar[int]
     SKILLS_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_MANAGER_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
     display_name: str
     email: str
     title: str
@@ -37,7 +38,8 @@ class Profile(_message.Message):
     leader: bool
     skills: _containers.RepeatedScalarFieldContainer[str]
     community_manager: bool
-    def __init__(self, display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., location: _Optional[str] = ..., manager_id: _Optional[str] = ..., locale: _Optional[str] = ..., avatar_url: _Optional[str] = ..., leader: _Optional[bool] = ..., skills: _Optional[_Iterable[str]] = ..., community_manager: _Optional[bool] = ...) -> None: ...
+    country: str
+    def __init__(self, display_name: _Optional[str] = ..., email: _Optional[str] = ..., title: _Optional[str] = ..., department: _Optional[str] = ..., location: _Optional[str] = ..., manager_id: _Optional[str] = ..., locale: _Optional[str] = ..., avatar_url: _Optional[str] = ..., leader: _Optional[bool] = ..., skills: _Optional[_Iterable[str]] = ..., community_manager: _Optional[bool] = ..., country: _Optional[str] = ...) -> None: ...
 
 class ProvisionUserRequest(_message.Message):
     __slots__ = ("actor_id", "user_id", "external_id", "profile")

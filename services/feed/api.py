@@ -30,7 +30,7 @@ def _profile(p: feed_pb2.Profile) -> people.Profile:
     return people.Profile(
         display_name=p.display_name, email=p.email, title=p.title, department=p.department, location=p.location,
         manager_id=p.manager_id, locale=p.locale, avatar_url=p.avatar_url, leader=p.leader, skills=tuple(p.skills),
-        community_manager=p.community_manager,
+        community_manager=p.community_manager, country=p.country,
     )  # fmt: skip
 
 
@@ -109,7 +109,7 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
             display_name=row["display_name"], email=row["email"], title=row["title"], department=row["department"],
             location=row["location"], manager_id=str(row["manager_id"] or ""), locale=row["locale"],
             avatar_url=row["avatar_url"], leader=row["leader"], skills=row["skills"],
-            community_manager=row["community_manager"],
+            community_manager=row["community_manager"], country=row["country"],
         )  # fmt: skip
         return feed_pb2.User(user_id=str(row["user_id"]), profile=profile, active=row["active"],
                              version=row["version"], followers=row["followers"],

@@ -75,11 +75,11 @@ def _uuid_or_none(value: str) -> str | None:
 async def _user_provisioned(conn: asyncpg.Connection, e: ev.UserProvisioned, env: Envelope, _: int) -> None:
     await conn.execute(
         """INSERT INTO users (user_id, external_id, display_name, email, title, department, location, manager_id,
-                              locale, avatar_url, leader, community_manager, skills, version, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
+                              locale, avatar_url, leader, community_manager, skills, version, created_at, country)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""",
         e.user_id, e.external_id or None, e.display_name, e.email, e.title, e.department, e.location,
         _uuid_or_none(e.manager_id), e.locale, e.avatar_url, e.leader, e.community_manager, list(e.skills),
-        env.aggregate_version, env.occurred_at,
+        env.aggregate_version, env.occurred_at, e.country,
     )  # fmt: skip
 
 
@@ -88,10 +88,10 @@ async def _user_updated(conn: asyncpg.Connection, e: ev.UserUpdated, env: Envelo
     await conn.execute(
         """UPDATE users SET display_name = $2, email = $3, title = $4, department = $5, location = $6,
                   manager_id = $7, locale = $8, avatar_url = $9, leader = $10, community_manager = $11,
-                  skills = $12, version = $13
+                  skills = $12, version = $13, country = $14
            WHERE user_id = $1""",
         e.user_id, e.display_name, e.email, e.title, e.department, e.location, _uuid_or_none(e.manager_id),
-        e.locale, e.avatar_url, e.leader, e.community_manager, list(e.skills), env.aggregate_version,
+        e.locale, e.avatar_url, e.leader, e.community_manager, list(e.skills), env.aggregate_version, e.country,
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ import grpc
 import pytest
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
+from kantine import cli
 from kantine.grpcutil import channel
 from kantine.ids import new_id
 from kantine.platform import supervisor
@@ -100,9 +101,32 @@ def test_post_travels_through_processes_as_one_trace(
             assert time.monotonic() < deadline, "post never reached the example consumer"
             time.sleep(0.1)
 
+        async def first_post_badge_published() -> bool:
+            conn = await asyncpg.connect(database_url)
+            try:
+                return bool(
+                    await conn.fetchval(
+                        """SELECT EXISTS (SELECT 1 FROM gamify.awards WHERE user_id = $1 AND badge_id = 'first-post')
+                                  AND (SELECT max(position) FROM gamify.events)
+                                      = (SELECT max(position) FROM gamify.relay_cursor)""",
+                        uuid.UUID(author),
+                    )
+                )
+            finally:
+                await conn.close()
+
+        deadline = time.monotonic() + 60
+        while not asyncio.run(first_post_badge_published()):
+            assert time.monotonic() < deadline, "gamify never awarded and published the first-post badge"
+            time.sleep(0.1)
+
         report = asyncio.run(supervisor.status_report(supervisor.load_state()))
-        assert "author_stats" in report and "healthy" in report
-        assert f"{prefix.upper()}_EVENTS: 2 messages" in report  # UserProvisioned, PostCreated
+        assert "author_stats" in report and "gamify" in report and "healthy" in report
+        assert f"{prefix.upper()}_EVENTS: 3 messages" in report  # UserProvisioned, PostCreated, BadgeAwarded
+
+        # a consumer's read models rebuild from the stream, as an operator runs it
+        cli.main(["projections", "rebuild", "gamify"])
+        assert asyncio.run(first_post_badge_published())
 
         # The consumer's span is a child of the feed's gRPC server span: one trace across processes.
         deadline = time.monotonic() + 30

@@ -25,6 +25,7 @@ class Profile:
     leader: bool = False
     skills: tuple[str, ...] = ()
     community_manager: bool = False
+    country: str = ""
 
 
 LOCALES = {"en", "da", "nb", "nn", "no", "sv", "nl"}
@@ -52,8 +53,12 @@ def clean_profile(profile: Profile) -> Profile:
     for field, value in (("title", title), ("department", department), ("location", location)):
         if len(value) > 200:  # the limit counts what is stored: the text without its surrounding space
             raise invalid(f"{field} is at most 200 characters", field)
+    country = profile.country.strip().upper()
+    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        raise invalid(f"country {profile.country!r} is not a two-letter ISO 3166 code such as DK", "country")
     return dataclasses.replace(
         profile,
+        country=country,
         display_name=name,
         email=email,
         locale=locale,
@@ -70,7 +75,7 @@ def _fill(event: ev.UserProvisioned | ev.UserUpdated, p: Profile) -> ev.UserProv
     event.display_name, event.email, event.title = p.display_name, p.email, p.title
     event.department, event.location, event.manager_id = p.department, p.location, p.manager_id
     event.locale, event.avatar_url, event.leader = p.locale, p.avatar_url, p.leader
-    event.community_manager = p.community_manager
+    event.community_manager, event.country = p.community_manager, p.country
     event.skills.extend(p.skills)
     return event
 

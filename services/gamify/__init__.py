@@ -1,0 +1,1 @@
+"""Gamify: points, levels, badges and leaderboards, derived from the platform's events."""

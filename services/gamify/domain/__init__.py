@@ -1,0 +1,1 @@
+"""Gamify's pure rules: no I/O, unit-tested fast."""

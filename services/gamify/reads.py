@@ -1,0 +1,119 @@
+"""The queries behind GamifyService: each filters by privacy inside SQL, so counts never leak either."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from typing import Any
+
+import asyncpg
+
+from services.gamify.domain.privacy import COUNTRY, GROUP, ORGANISATION, Policy, Switches
+from services.gamify.store import NIL
+
+
+async def policy(conn: asyncpg.Connection, minimum: int) -> Policy:
+    rows = await conn.fetch("SELECT * FROM settings")
+
+    def switches(r: asyncpg.Record) -> Switches:
+        return Switches(r["leaderboards"], r["public_badges"])
+
+    org = next((switches(r) for r in rows if r["scope"] == ORGANISATION), Switches())
+    return Policy(
+        org,
+        {r["scope_id"]: switches(r) for r in rows if r["scope"] == COUNTRY},
+        {r["scope_id"]: switches(r) for r in rows if r["scope"] == GROUP},
+        minimum,
+    )
+
+
+async def person(conn: asyncpg.Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
+    row = await conn.fetchrow(
+        """SELECT p.*, EXISTS (SELECT 1 FROM hidden_people h WHERE h.user_id = p.user_id) AS hidden,
+                  coalesce((SELECT points FROM totals t WHERE t.user_id = p.user_id), 0) AS total,
+                  coalesce((SELECT points FROM scores s WHERE s.scope = $2 AND s.period = 'a'
+                            AND s.start = DATE '2000-01-01' AND s.user_id = p.user_id), 0) AS public_total
+           FROM people p WHERE p.user_id = $1""",
+        user_id, NIL,
+    )  # fmt: skip
+    return None if row is None else dict(row)
+
+
+async def awards(conn: asyncpg.Connection, user_id: uuid.UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(
+        "SELECT * FROM awards WHERE user_id = $1 ORDER BY awarded_at, badge_id, tier", user_id
+    ))  # fmt: skip
+
+
+async def ledger(
+    conn: asyncpg.Connection, user_id: uuid.UUID, limit: int, before: tuple[dt.datetime, uuid.UUID] | None
+) -> list[asyncpg.Record]:
+    rows = await conn.fetch(
+        """SELECT l.*, coalesce(o.display_name, '') AS other_name FROM ledger l
+           LEFT JOIN people o ON o.user_id = l.other_id
+           WHERE l.user_id = $1 AND ($2::timestamptz IS NULL OR (l.at, l.entry_id) < ($2, $3))
+           ORDER BY l.at DESC, l.entry_id DESC LIMIT $4""",
+        user_id, before[0] if before else None, before[1] if before else None, limit,
+    )  # fmt: skip
+    return list(rows)
+
+
+async def is_member(conn: asyncpg.Connection, group_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    return bool(await conn.fetchval("SELECT true FROM members WHERE group_id = $1 AND user_id = $2", group_id, user_id))
+
+
+async def group_private(conn: asyncpg.Connection, group_id: uuid.UUID) -> bool | None:
+    """None: no such group."""
+    value = await conn.fetchval("SELECT private FROM groups WHERE group_id = $1", group_id)
+    return None if value is None else bool(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Board:
+    rows: list[asyncpg.Record]
+    participants: int
+    points: int
+    departments: list[asyncpg.Record]
+
+
+async def board(
+    conn: asyncpg.Connection, scope: uuid.UUID, period: str, start: dt.date, rules: Policy, limit: int,
+    viewer: uuid.UUID, personal: bool,
+) -> tuple[Board, int]:  # fmt: skip
+    """The ranked people (only those who may be ranked) and the aggregates; also the viewer's rank."""
+    hidden_countries = [c for c in rules.countries if not rules.for_country(c).leaderboards]
+    org_off = not rules.for_country("").leaderboards
+    agg = await conn.fetchrow(
+        """SELECT count(*)::int AS people, coalesce(sum(s.points), 0)::bigint AS points
+           FROM scores s JOIN people p ON p.user_id = s.user_id
+           WHERE s.scope = $1 AND s.period = $2 AND s.start = $3 AND s.points > 0 AND p.active""",
+        scope, period, start,
+    )  # fmt: skip
+    departments = await conn.fetch(
+        """SELECT p.department, count(*)::int AS people, sum(s.points)::bigint AS points
+           FROM scores s JOIN people p ON p.user_id = s.user_id
+           WHERE s.scope = $1 AND s.period = $2 AND s.start = $3 AND s.points > 0 AND p.active AND p.department <> ''
+           GROUP BY p.department HAVING count(*) >= $4 ORDER BY sum(s.points) DESC, p.department""",
+        scope, period, start, rules.minimum,
+    )  # fmt: skip
+    rows: list[asyncpg.Record] = []
+    viewer_rank = 0
+    if personal:
+        ranked = """
+            SELECT s.user_id, s.points, p.display_name, p.department,
+                   rank() OVER (ORDER BY s.points DESC) AS rank
+            FROM scores s JOIN people p ON p.user_id = s.user_id
+            WHERE s.scope = $1 AND s.period = $2 AND s.start = $3 AND s.points > 0 AND p.active
+              AND NOT EXISTS (SELECT 1 FROM hidden_people h WHERE h.user_id = s.user_id)
+              AND NOT (p.country = ANY($4::text[]))
+              AND ($5::bool IS FALSE OR p.country IN (SELECT unnest($6::text[])))"""
+        on_countries = [c for c in rules.countries if rules.for_country(c).leaderboards]
+        args = (scope, period, start, hidden_countries, org_off, on_countries)
+        rows = await conn.fetch(f"{ranked} ORDER BY s.points DESC, s.user_id LIMIT $7", *args, limit)
+        viewer_rank = int(
+            await conn.fetchval(f"SELECT rank FROM ({ranked}) r WHERE r.user_id = $7", *args, viewer) or 0
+        )
+    shown = rules.shown(agg["people"])
+    result = Board(rows, agg["people"] if shown else 0, agg["points"] if shown else 0, list(departments))
+    return result, viewer_rank
