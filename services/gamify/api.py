@@ -16,7 +16,7 @@ from kantine.v1 import gamify_pb2, gamify_pb2_grpc
 from services.gamify import commands, present, reads, store
 from services.gamify.domain import badges, periods
 from services.gamify.domain.privacy import DEFAULT
-from services.gamify.domain.rules import METRICS, RuleSet
+from services.gamify.domain.rules import RuleSet
 
 POINTS_PAGE, MAX_POINTS_PAGE = 50, 200
 BOARD, MAX_BOARD = 10, 100
@@ -70,7 +70,8 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
             progress = []
             if own:
                 day = dt.datetime.now(self.zone).date()
-                values = await store.figures(conn, self.rules, str(user), set(METRICS), day)
+                held = await store.standing(conn, str(user))
+                values = await store.figures(conn, str(user), self.rules.badges, held.counts, day)
                 progress = badges.progress(self.rules, values, have)
         total = row["total"]
         level = self.rules.level_for(total)

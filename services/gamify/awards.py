@@ -43,19 +43,29 @@ class Awarder:
         self,
         conn: asyncpg.Connection,
         touched: Mapping[str, set[str]],
-        scored: set[str],
+        scored: Mapping[str, store.Booked],
         *,
         source: Envelope,
         day: dt.date,
     ) -> int:
-        """Award what is due to the people whose figures (touched: person -> metrics) or points changed."""
+        """Award what is due to the people whose figures (touched: person -> metrics) or points changed.
+
+        Cheap when nothing is due, which is nearly always: a person's counts and awards are one query, the
+        badges they hold in full are not looked at again, and a level is looked at only when the new total
+        passes the highest level recorded (the booking statement returns both).
+        """
         payloads: dict[str, list[Message]] = {}
         now = dt.datetime.now(dt.UTC)  # the award's time, also its event's, so a rebuild of the rows matches
         for user_id, metrics in touched.items():
-            if not self.rules.badges_for(metrics):
+            candidates = self.rules.badges_for(metrics)
+            if not candidates:
                 continue
-            values = await store.figures(conn, self.rules, user_id, metrics, day)
-            for due in badges.due(self.rules, values, await store.awarded(conn, user_id)):
+            held = await store.standing(conn, user_id)
+            open_badges = [b for b in candidates if any((b.badge_id, t.name) not in held.have for t in b.tiers)]
+            if not open_badges:
+                continue
+            values = await store.figures(conn, user_id, open_badges, held.counts, day)
+            for due in badges.due(self.rules, values, held.have):
                 backfilled = badges.backfilled(self.seen.get(due.badge.key(due.tier)), source.occurred_at)
                 inserted = await conn.fetchval(
                     """INSERT INTO awards (user_id, badge_id, tier, name, reason, source_event_id, awarded_at,
@@ -72,23 +82,13 @@ class Awarder:
                             backfilled=backfilled,
                         )
                     )  # fmt: skip
-        for user_id in scored:
-            points = await store.total(conn, user_id)
+        for user_id, booked in scored.items():
+            if self.rules.level_for(booked.total).level <= booked.reached:
+                continue
+            points = booked.total
             due_levels = badges.levels_due(self.rules, points, await store.levels_reached(conn, user_id))
             if not due_levels:
                 continue
-            backfilled = all(badges.backfilled(self.seen.get(level.key), source.occurred_at) for level in due_levels)
-            top = due_levels[-1]  # one announcement for the highest level reached, not one per step
-            if not await conn.fetch(
-                """INSERT INTO levels_reached (user_id, level, reached_at, backfilled)
-                   SELECT $1, generate_series(2, $2), $3, $4 ON CONFLICT DO NOTHING RETURNING level""",
-                uuid.UUID(user_id), top.level, now, backfilled,
-            ):  # fmt: skip
-                continue
-            payloads.setdefault(user_id, []).append(
-                ev.LevelReached(user_id=user_id, level=top.level, level_name=top.name, points=points,
-                                backfilled=backfilled)
-            )  # fmt: skip
         for user_id, messages in payloads.items():
             await _append(conn, user_id, messages, source, now)
         return sum(len(m) for m in payloads.values())

@@ -44,21 +44,30 @@ class _Effects:
 
     def __init__(self) -> None:
         self.touched: dict[str, set[str]] = defaultdict(set)
-        self.scored: set[str] = set()
+        self.scored: dict[str, store.Booked] = {}
 
-    def booked(self, pairs: set[tuple[str, str]]) -> None:
-        for user_id, action in pairs:
-            self.scored.add(user_id)
-            if action in METRIC_OF:
-                self.touched[user_id].add(METRIC_OF[action])
+    def booked(self, booked: list[store.Booked]) -> None:
+        for b in booked:
+            self.scored[b.user_id] = b
+            if b.action in METRIC_OF:
+                self.touched[b.user_id].add(METRIC_OF[b.action])
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Context:
+    post: PostFacts
+    group: uuid.UUID | None
+    private: bool
+    leader: bool  # the person acting on the post
 
 
 def build_router(game: Gamify) -> Router:
     router = Router(NAME)
     rules = game.awarder.rules
 
-    async def book(ctx: EventContext, earns: list[Earn], effects: _Effects, group: uuid.UUID | None) -> None:
-        private = bool(group) and bool(await ctx.conn.fetchval("SELECT private FROM groups WHERE group_id = $1", group))
+    async def book(
+        ctx: EventContext, earns: list[Earn], effects: _Effects, group: uuid.UUID | None, private: bool
+    ) -> None:
         at = ctx.envelope.occurred_at
         effects.booked(
             await store.earn(ctx.conn, rules, earns, event_id=ctx.envelope.event_id, at=at, day=game.day(at),
@@ -75,9 +84,6 @@ def build_router(game: Gamify) -> Router:
                 ctx.conn, effects.touched, effects.scored, source=ctx.envelope,
                 day=game.day(ctx.envelope.occurred_at),
             )  # fmt: skip
-
-    async def leaders(ctx: EventContext, *user_ids: str) -> dict[str, bool]:
-        return dict(await store.person_flags(ctx.conn, user_ids))
 
     # ----- people -----
 
@@ -153,14 +159,19 @@ def build_router(game: Gamify) -> Router:
 
     # ----- posts and comments -----
 
-    async def post_facts(conn: asyncpg.Connection, post_id: str) -> tuple[PostFacts, uuid.UUID | None] | None:
+    async def post_facts(conn: asyncpg.Connection, post_id: str, actor: str) -> _Context | None:
+        """The post, where it is, and whether the person acting on it leads: one round trip."""
         row = await conn.fetchrow(
-            "SELECT author_id, group_id, question, first FROM posts WHERE post_id = $1 AND NOT deleted",
-            uuid.UUID(post_id),
-        )
+            """SELECT p.author_id, p.group_id, p.question, p.first, coalesce(g.private, false) AS private,
+                      coalesce((SELECT leader FROM people WHERE user_id = $2), false) AS leader
+               FROM posts p LEFT JOIN groups g ON g.group_id = p.group_id
+               WHERE p.post_id = $1 AND NOT p.deleted""",
+            uuid.UUID(post_id), uuid.UUID(actor),
+        )  # fmt: skip
         if row is None:
             return None
-        return PostFacts(post_id, str(row["author_id"]), row["question"], row["first"]), row["group_id"]
+        facts = PostFacts(post_id, str(row["author_id"]), row["question"], row["first"])
+        return _Context(facts, row["group_id"], row["private"], row["leader"])
 
     @router.on(ev.PostCreated)
     async def post_created(event: ev.PostCreated, ctx: EventContext) -> None:
@@ -176,9 +187,13 @@ def build_router(game: Gamify) -> Router:
             return
         facts = PostFacts(event.post_id, author, event.kind == ev.POST_KIND_QUESTION, first)
         effects = _Effects()
-        is_leader = (await leaders(ctx, author)).get(author, False)
+        where = await ctx.conn.fetchrow(
+            """SELECT coalesce((SELECT leader FROM people WHERE user_id = $1), false) AS leader,
+                      coalesce((SELECT private FROM groups WHERE group_id = $2), false) AS private""",
+            uuid.UUID(author), group,
+        )  # fmt: skip
         praised = list(event.praised_user_ids) if event.kind == ev.POST_KIND_PRAISE else []
-        await book(ctx, deeds.post_created(facts, praised, is_leader), effects, group)
+        await book(ctx, deeds.post_created(facts, praised, where["leader"]), effects, group, where["private"])
         await active(ctx, author, effects)
         await settle(ctx, effects)
 
@@ -193,11 +208,11 @@ def build_router(game: Gamify) -> Router:
 
     @router.on(ev.CommentAdded)
     async def comment_added(event: ev.CommentAdded, ctx: EventContext) -> None:
-        found = await post_facts(ctx.conn, event.post_id)
+        writer = event.author_id
+        found = await post_facts(ctx.conn, event.post_id, writer)
         if found is None:
             return
-        post, group = found
-        writer = event.author_id
+        post = found.post
         if not await ctx.conn.fetchval(
             """INSERT INTO comments (comment_id, post_id, author_id) VALUES ($1, $2, $3)
                ON CONFLICT DO NOTHING RETURNING true""",
@@ -208,11 +223,10 @@ def build_router(game: Gamify) -> Router:
         if writer != post.author_id:
             await _conversation(ctx.conn, event.post_id, writer, +1)
             effects.touched[post.author_id].add("conversations")
-        is_leader = (await leaders(ctx, writer)).get(writer, False)
         earns = deeds.comment_added(
-            post, event.comment_id, writer, reply=bool(event.parent_comment_id), writer_is_leader=is_leader
+            post, event.comment_id, writer, reply=bool(event.parent_comment_id), writer_is_leader=found.leader
         )
-        await book(ctx, earns, effects, group)
+        await book(ctx, earns, effects, found.group, found.private)
         await active(ctx, writer, effects)
         await settle(ctx, effects)
 
@@ -235,11 +249,10 @@ def build_router(game: Gamify) -> Router:
 
     @router.on(ev.ReactionAdded)
     async def reaction_added(event: ev.ReactionAdded, ctx: EventContext) -> None:
-        found = await post_facts(ctx.conn, event.post_id)
+        found = await post_facts(ctx.conn, event.post_id, event.user_id)
         if found is None:
             return
-        post, group = found
-        target = post.author_id
+        target = found.post.author_id
         if event.comment_id:
             author = await ctx.conn.fetchval(
                 "SELECT author_id FROM comments WHERE comment_id = $1 AND NOT deleted", uuid.UUID(event.comment_id)
@@ -254,10 +267,9 @@ def build_router(game: Gamify) -> Router:
         ):  # fmt: skip
             return  # this person had already reacted (another kind of reaction is not another deed)
         effects = _Effects()
-        is_leader = (await leaders(ctx, event.user_id)).get(event.user_id, False)
         earns = deeds.reaction_added(event.post_id, event.comment_id, target, event.user_id,
-                                     reactor_is_leader=is_leader)  # fmt: skip
-        await book(ctx, earns, effects, group)
+                                     reactor_is_leader=found.leader)  # fmt: skip
+        await book(ctx, earns, effects, found.group, found.private)
         await active(ctx, event.user_id, effects)
         await settle(ctx, effects)
 
@@ -274,15 +286,15 @@ def build_router(game: Gamify) -> Router:
 
     @router.on(ev.AnswerAccepted)
     async def answer_accepted(event: ev.AnswerAccepted, ctx: EventContext) -> None:
-        found = await post_facts(ctx.conn, event.post_id)
+        found = await post_facts(ctx.conn, event.post_id, event.accepted_by or event.answer_author_id)
         if found is None:
             return
-        post, group = found
         # accepting another answer moves the points to it
         await store.take_back(ctx.conn, event_id=ctx.envelope.event_id, at=ctx.envelope.occurred_at,
                               keys=[deeds.accepted_key(event.post_id)])  # fmt: skip
         effects = _Effects()
-        await book(ctx, deeds.answer_accepted(post, event.comment_id, event.answer_author_id), effects, group)
+        earns = deeds.answer_accepted(found.post, event.comment_id, event.answer_author_id)
+        await book(ctx, earns, effects, found.group, found.private)
         await settle(ctx, effects)
 
     return router

@@ -8,6 +8,7 @@ trip for its points whatever the number of people and periods it touches.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,7 +19,7 @@ import asyncpg
 from kantine import db
 from services.gamify.domain import points as deeds
 from services.gamify.domain.points import Earn
-from services.gamify.domain.rules import COUNTED, RuleSet
+from services.gamify.domain.rules import COUNTED, BadgeRule, RuleSet
 
 SCHEMA = "gamify"
 MIGRATIONS = [
@@ -45,6 +46,7 @@ _BOOK = """
     INSERT INTO totals (user_id, points)
     SELECT user_id, sum(points) FROM booked GROUP BY 1
     ON CONFLICT (user_id) DO UPDATE SET points = totals.points + excluded.points
+    RETURNING user_id, points
 ), s AS (
     INSERT INTO scores (scope, period, start, user_id, points)
     SELECT sc.scope, p.period, p.start, b.user_id, sum(b.points)
@@ -56,7 +58,9 @@ _BOOK = """
     GROUP BY 1, 2, 3, 4
     ON CONFLICT (scope, period, start, user_id) DO UPDATE SET points = scores.points + excluded.points
 )
-SELECT DISTINCT user_id, action FROM booked
+SELECT b.user_id, b.action, t.points AS total,
+       (SELECT coalesce(max(level), 1) FROM levels_reached l WHERE l.user_id = b.user_id) AS reached
+FROM (SELECT DISTINCT user_id, action FROM booked) b JOIN t ON t.user_id = b.user_id
 """
 
 _EARN = (
@@ -96,6 +100,24 @@ WITH original AS (
 )"""
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Booked:
+    """A deed booked for a person, with their new total and the highest level recorded for them."""
+
+    user_id: str
+    action: str
+    total: int
+    reached: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Standing:
+    """What a person has: deeds standing per action, and the badge tiers awarded."""
+
+    counts: Mapping[str, int]
+    have: set[tuple[str, str]]
+
+
 def optional_uuid(value: str) -> uuid.UUID | None:
     return uuid.UUID(value) if value else None
 
@@ -114,10 +136,10 @@ async def earn(
     day: dt.date,
     group_id: uuid.UUID | None,
     private: bool,
-) -> set[tuple[str, str]]:
-    """Book the deeds of one event; returns (person, action) of what was booked (for badges and levels)."""
+) -> list[Booked]:
+    """Book the deeds of one event; returns what was booked (for badges and levels)."""
     if not earns:
-        return set()
+        return []
     columns = list(
         zip(
             *(
@@ -130,7 +152,7 @@ async def earn(
         )
     )  # fmt: skip
     rows = await conn.fetch(_EARN, *map(list, columns), day, group_id, private, uuid.UUID(event_id), at)
-    return {(str(r["user_id"]), r["action"]) for r in rows}
+    return [Booked(str(r["user_id"]), r["action"], r["total"], r["reached"]) for r in rows]
 
 
 async def take_back(
@@ -174,20 +196,30 @@ async def mark_active(conn: asyncpg.Connection, user_id: str, day: dt.date) -> b
     return bool(inserted)
 
 
+async def standing(conn: asyncpg.Connection, user_id: str) -> Standing:
+    row = await conn.fetchrow(
+        """SELECT ARRAY(SELECT action FROM counts WHERE user_id = $1 ORDER BY action) AS actions,
+                  ARRAY(SELECT n FROM counts WHERE user_id = $1 ORDER BY action) AS ns,
+                  ARRAY(SELECT badge_id FROM awards WHERE user_id = $1 ORDER BY badge_id, tier) AS badges,
+                  ARRAY(SELECT tier FROM awards WHERE user_id = $1 ORDER BY badge_id, tier) AS tiers""",
+        uuid.UUID(user_id),
+    )
+    return Standing(
+        dict(zip(row["actions"], row["ns"], strict=True)), set(zip(row["badges"], row["tiers"], strict=True))
+    )
+
+
 async def figures(
-    conn: asyncpg.Connection, rules: RuleSet, user_id: str, metrics: set[str], day: dt.date
-) -> dict[str, int]:
-    """The figure each badge counting one of these metrics looks at, by badge id."""
+    conn: asyncpg.Connection, user_id: str, badges: Sequence[BadgeRule], counts: Mapping[str, int],
+    day: dt.date,
+) -> dict[str, int]:  # fmt: skip
+    """The figure each of these badges looks at, by badge id (counted ones from `counts`, the rest queried)."""
     uid = uuid.UUID(user_id)
-    badges = rules.badges_for(metrics)
     values: dict[str, int] = {}
-    if any(b.metric in COUNTED for b in badges):
-        counts = dict(await conn.fetch("SELECT action, n FROM counts WHERE user_id = $1", uid))
-        for b in badges:
-            if b.metric in COUNTED:
-                values[b.badge_id] = sum(counts.get(action, 0) for action in COUNTED[b.metric])
     for b in badges:
-        if b.metric == "conversations":
+        if b.metric in COUNTED:
+            values[b.badge_id] = sum(counts.get(action, 0) for action in COUNTED[b.metric])
+        elif b.metric == "conversations":
             values[b.badge_id] = await conn.fetchval(
                 """SELECT count(*) FROM posts
                    WHERE author_id = $1 AND NOT deleted AND comments >= $2 AND commenters >= $3""",
@@ -205,16 +237,6 @@ async def figures(
                 "SELECT coalesce(max(members), 0) FROM groups WHERE created_by = $1", uid
             )
     return values
-
-
-async def total(conn: asyncpg.Connection, user_id: str) -> int:
-    return int(await conn.fetchval("SELECT coalesce((SELECT points FROM totals WHERE user_id = $1), 0)",
-                                   uuid.UUID(user_id)))  # fmt: skip
-
-
-async def awarded(conn: asyncpg.Connection, user_id: str) -> set[tuple[str, str]]:
-    rows = await conn.fetch("SELECT badge_id, tier FROM awards WHERE user_id = $1", uuid.UUID(user_id))
-    return {(r["badge_id"], r["tier"]) for r in rows}
 
 
 async def levels_reached(conn: asyncpg.Connection, user_id: str) -> set[int]:
@@ -236,11 +258,3 @@ async def register_rules(conn: asyncpg.Connection, keys: Sequence[str], now: dt.
 
 async def rules_seen(conn: asyncpg.Connection) -> dict[str, dt.datetime]:
     return {r["rule_key"]: r["first_seen_at"] for r in await conn.fetch("SELECT * FROM rules_seen")}
-
-
-async def person_flags(conn: asyncpg.Connection, user_ids: Sequence[str]) -> Mapping[str, bool]:
-    """Leader flag by person (people not known yet are not leaders)."""
-    rows = await conn.fetch(
-        "SELECT user_id, leader FROM people WHERE user_id = ANY($1::uuid[])", [uuid.UUID(u) for u in user_ids if u]
-    )
-    return {str(r["user_id"]): r["leader"] for r in rows}
