@@ -184,7 +184,7 @@ async def rebuild_consumer(
     js = nc.jetstream()
     stream = topology.events_stream
     state = (await js.stream_info(stream)).state
-    if state.first_seq > 1 and state.messages:
+    if state.first_seq > 1:  # even with no message left: all of them aged out
         raise RebuildError(
             f"the stream {stream} starts at message {state.first_seq}: older events were removed (a max age or size "
             f"limit), so {models.schema} cannot be recomputed from history; republish them from the event stores first"

@@ -73,13 +73,13 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
                 held = await store.standing(conn, str(user))
                 values = await store.figures(conn, str(user), self.rules.badges, held.counts, day)
                 progress = badges.progress(self.rules, values, have)
-        total = row["total"]
+        # others see what was earned in public: private groups' activity never shows outside them
+        total = row["total"] if own else row["public_total"]
         level = self.rules.level_for(total)
         following = self.rules.next_level(total)
         return gamify_pb2.Recognition(
             user_id=str(user), visible=True,
-            # others see the points earned in public; private groups' activity never shows outside them
-            points=total if own else row["public_total"],
+            points=total,
             level=level.level, level_name=level.name, next_level_points=following.points if following else 0,
             badges=[
                 gamify_pb2.EarnedBadge(badge_id=r["badge_id"], name=r["name"], tier=r["tier"], reason=r["reason"],
@@ -178,18 +178,18 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
         return await run(context, self._settings(request.viewer_id))
 
     async def _settings(self, viewer_id: str) -> gamify_pb2.RecognitionSettings:
-        _id(viewer_id, "viewer_id")
+        viewer = _id(viewer_id, "viewer_id")
         async with self.pool.acquire() as conn:
             policy = await reads.policy(conn, self.minimum)
+            # a private group's settings are its members' business (and community managers')
+            visible = await reads.groups_visible_to(conn, viewer, list(policy.groups))
         org = policy.organisation.over(DEFAULT)
         settings = [
             gamify_pb2.ScopeSetting(scope=ev.RECOGNITION_SCOPE_ORGANISATION, leaderboards=bool(org.leaderboards),
                                     public_badges=bool(org.public_badges))
         ]  # fmt: skip
-        for scope, table in (
-            (ev.RECOGNITION_SCOPE_COUNTRY, policy.countries),
-            (ev.RECOGNITION_SCOPE_GROUP, policy.groups),
-        ):
+        groups = {g: switches for g, switches in policy.groups.items() if g in visible}
+        for scope, table in ((ev.RECOGNITION_SCOPE_COUNTRY, policy.countries), (ev.RECOGNITION_SCOPE_GROUP, groups)):
             for scope_id, switches in sorted(table.items()):
                 resolved = switches.over(org)
                 settings.append(
@@ -228,6 +228,9 @@ def _encode(at: dt.datetime, entry: uuid.UUID) -> str:
 def _cursor(value: str) -> tuple[dt.datetime, uuid.UUID]:
     try:
         at, entry = base64.urlsafe_b64decode(value.encode()).decode().split("|")
-        return dt.datetime.fromisoformat(at), uuid.UUID(entry)
-    except ValueError:
+        when = dt.datetime.fromisoformat(at)
+        if when.tzinfo is None or not 2000 <= when.astimezone(dt.UTC).year <= 9000:
+            raise ValueError(at)
+        return when, uuid.UUID(entry)
+    except (ValueError, OverflowError):
         raise invalid("cursor is not one this service gave out", "cursor") from None

@@ -67,11 +67,12 @@ async def change_settings(
     async with pool.acquire() as conn, conn.transaction():
         manager = await conn.fetchval("SELECT community_manager FROM people WHERE user_id = $1 AND active", actor_id)
         if scope == ev.RECOGNITION_SCOPE_GROUP:
-            if not await conn.fetchval("SELECT true FROM groups WHERE group_id = $1", uuid.UUID(scope_id)):
-                raise not_found("group")
+            private = await conn.fetchval("SELECT private FROM groups WHERE group_id = $1", uuid.UUID(scope_id))
             owner = await conn.fetchval(
                 "SELECT owner FROM members WHERE group_id = $1 AND user_id = $2", uuid.UUID(scope_id), actor_id
             )
+            if private is None or (private and owner is None and not manager):
+                raise not_found("group")  # a private group does not exist for those outside it
             if not (owner or manager):
                 raise denied("only the group's owners or a community manager change its recognition settings")
         elif not manager:

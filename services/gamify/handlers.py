@@ -126,6 +126,15 @@ def build_router(game: Gamify) -> Router:
     async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
         await store.set_group_private(ctx.conn, uuid.UUID(event.group_id), event.visibility in PRIVATE_KINDS)
 
+    @router.on(ev.GroupMerged)
+    async def merged(event: ev.GroupMerged, ctx: EventContext) -> None:
+        """The posts move into the other group (its members arrive by their own MemberJoined); what is done
+        on them from now on counts there, and stays inside it if it is private."""
+        await ctx.conn.execute(
+            "UPDATE posts SET group_id = $2 WHERE group_id = $1", uuid.UUID(event.group_id),
+            uuid.UUID(event.into_group_id),
+        )  # fmt: skip
+
     @router.on(ev.MemberJoined)
     async def joined(event: ev.MemberJoined, ctx: EventContext) -> None:
         group = uuid.UUID(event.group_id)

@@ -69,6 +69,19 @@ async def group_private(conn: asyncpg.Connection, group_id: uuid.UUID) -> bool |
     return None if value is None else bool(value)
 
 
+async def groups_visible_to(conn: asyncpg.Connection, viewer: uuid.UUID, group_ids: list[str]) -> set[str]:
+    """Of these groups, those the viewer may know of: public ones and their own (all, for a community manager)."""
+    rows = await conn.fetch(
+        """SELECT g.group_id FROM groups g
+           WHERE g.group_id = ANY($1::uuid[])
+             AND (NOT g.private
+                  OR EXISTS (SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = $2)
+                  OR EXISTS (SELECT 1 FROM people p WHERE p.user_id = $2 AND p.community_manager AND p.active))""",
+        [uuid.UUID(g) for g in group_ids], viewer,
+    )  # fmt: skip
+    return {str(r["group_id"]) for r in rows}
+
+
 @dataclasses.dataclass(frozen=True)
 class Board:
     rows: list[asyncpg.Record]
@@ -115,5 +128,10 @@ async def board(
             await conn.fetchval(f"SELECT rank FROM ({ranked}) r WHERE r.user_id = $7", *args, viewer) or 0
         )
     shown = rules.shown(agg["people"])
+    # The people outside the departments shown are the total minus those departments: too few of them and
+    # the breakdown would single them out, so it is not shown at all.
+    rest = agg["people"] - sum(d["people"] for d in departments)
+    if not shown or 0 < rest < rules.minimum:
+        departments = []
     result = Board(rows, agg["people"] if shown else 0, agg["points"] if shown else 0, list(departments))
     return result, viewer_rank
