@@ -43,3 +43,8 @@ def new_id() -> str:
 def uuid7_time_ms(value: uuid.UUID) -> int:
     """The Unix time in milliseconds embedded in a UUIDv7."""
     return value.int >> 80
+
+
+def optional_uuid(value: str) -> uuid.UUID | None:
+    """An id that may be empty in an event (a post on a profile has no group; the directory acts as nobody)."""
+    return uuid.UUID(value) if value else None

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from kantine.consumer import EventContext, Router
+from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
 from services.gamify import store
 from services.gamify.awards import Awarder
@@ -114,7 +115,7 @@ def build_router(game: Gamify) -> Router:
         inserted = await ctx.conn.fetchval(
             """INSERT INTO groups (group_id, created_by, private, members) VALUES ($1, $2, $3, $4)
                ON CONFLICT DO NOTHING RETURNING true""",
-            uuid.UUID(event.group_id), store.optional_uuid(creator), event.visibility in PRIVATE_KINDS, len(owners),
+            uuid.UUID(event.group_id), optional_uuid(creator), event.visibility in PRIVATE_KINDS, len(owners),
         )  # fmt: skip
         if inserted:
             await ctx.conn.executemany(
@@ -185,7 +186,7 @@ def build_router(game: Gamify) -> Router:
     @router.on(ev.PostCreated)
     async def post_created(event: ev.PostCreated, ctx: EventContext) -> None:
         author = event.author_id
-        group = store.optional_uuid(event.group_id)
+        group = optional_uuid(event.group_id)
         first = await ctx.conn.fetchval(
             """INSERT INTO posts (post_id, author_id, group_id, question, first)
                VALUES ($1, $2, $3, $4, NOT EXISTS (SELECT 1 FROM posts WHERE author_id = $2))
@@ -272,7 +273,7 @@ def build_router(game: Gamify) -> Router:
         if not await ctx.conn.fetchval(
             "INSERT INTO reactions (post_id, comment_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING "
             "RETURNING true",
-            uuid.UUID(event.post_id), store.optional_uuid(event.comment_id) or store.NIL, uuid.UUID(event.user_id),
+            uuid.UUID(event.post_id), optional_uuid(event.comment_id) or store.NIL, uuid.UUID(event.user_id),
         ):  # fmt: skip
             return  # this person had already reacted (another kind of reaction is not another deed)
         effects = _Effects()
@@ -286,7 +287,7 @@ def build_router(game: Gamify) -> Router:
     async def reaction_removed(event: ev.ReactionRemoved, ctx: EventContext) -> None:
         if await ctx.conn.fetchval(
             "DELETE FROM reactions WHERE post_id = $1 AND comment_id = $2 AND user_id = $3 RETURNING true",
-            uuid.UUID(event.post_id), store.optional_uuid(event.comment_id) or store.NIL, uuid.UUID(event.user_id),
+            uuid.UUID(event.post_id), optional_uuid(event.comment_id) or store.NIL, uuid.UUID(event.user_id),
         ):  # fmt: skip
             await store.take_back(
                 ctx.conn, event_id=ctx.envelope.event_id, at=ctx.envelope.occurred_at,

@@ -19,6 +19,7 @@ import asyncpg
 from google.protobuf.message import Message
 
 from kantine.envelope import Envelope
+from kantine.ids import optional_uuid
 from kantine.projections import ConsumedReadModels, ReadModels
 from kantine.v1 import events_pb2 as ev
 from services.gamify import store
@@ -39,7 +40,7 @@ async def apply(conn: asyncpg.Connection, event: Message, env: Envelope, positio
             """INSERT INTO awards (user_id, badge_id, tier, name, reason, source_event_id, awarded_at, backfilled)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""",
             uuid.UUID(event.user_id), event.badge_id, event.tier, event.badge_name, event.reason,
-            store.optional_uuid(event.source_event_id), env.occurred_at, event.backfilled,
+            optional_uuid(event.source_event_id), env.occurred_at, event.backfilled,
         )  # fmt: skip
     elif isinstance(event, ev.LevelReached):
         await conn.execute(

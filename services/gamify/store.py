@@ -17,6 +17,7 @@ from pathlib import Path
 import asyncpg
 
 from kantine import db
+from kantine.ids import optional_uuid
 from services.gamify.domain import points as deeds
 from services.gamify.domain.points import Earn
 from services.gamify.domain.rules import COUNTED, BadgeRule, RuleSet
@@ -27,7 +28,6 @@ MIGRATIONS = [
     *db.read_migrations(SCHEMA, Path(__file__).parent / "migrations"),
 ]
 NIL = uuid.UUID(int=0)
-ALL_TIME = dt.date(2000, 1, 1)
 _ENTRY = uuid.UUID("0f9a3c56-3e1d-4c0b-9a57-6761d6966679")  # namespace of ledger entry ids
 
 # Applies the rows of `booked` (user_id, action, points, day, group_id, private, n) to every sum:
@@ -116,10 +116,6 @@ class Standing:
 
     counts: Mapping[str, int]
     have: set[tuple[str, str]]
-
-
-def optional_uuid(value: str) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
 
 
 def entry_id(event_id: str, earn: Earn) -> uuid.UUID:

@@ -15,6 +15,7 @@ import uuid
 import asyncpg
 
 from kantine.consumer import EventContext, Router
+from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
 from services.notify import store
 from services.notify.domain import rules
@@ -217,7 +218,7 @@ def build_router(settings: Delivery) -> Router:
             """INSERT INTO posts (post_id, author_id, group_id, kind, must_read, snippet, tags, mentions, praised,
                                   published, created_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (post_id) DO NOTHING""",
-            uuid.UUID(event.post_id), uuid.UUID(event.author_id), store.optional_uuid(event.group_id), event.kind,
+            uuid.UUID(event.post_id), uuid.UUID(event.author_id), optional_uuid(event.group_id), event.kind,
             event.must_read,
             event.body[:SNIPPET], list(event.tags), _ids(event.mentioned_user_ids), _ids(event.praised_user_ids),
             not scheduled, ctx.envelope.occurred_at,
@@ -277,7 +278,7 @@ def build_router(settings: Delivery) -> Router:
         await ctx.conn.execute(
             """INSERT INTO fanouts (post_id, group_id, kind, reason, levels, email, actor_id, large, occurred_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (post_id) DO NOTHING""",
-            uuid.UUID(post.post_id), store.optional_uuid(post.group_id), spec.kind.value, spec.reason.value,
+            uuid.UUID(post.post_id), optional_uuid(post.group_id), spec.kind.value, spec.reason.value,
             [level.value for level in spec.levels], spec.email, uuid.UUID(post.author_id), large,
             ctx.envelope.occurred_at,
         )  # fmt: skip

@@ -17,6 +17,7 @@ from typing import Any
 import asyncpg
 
 from kantine import db
+from kantine.ids import optional_uuid
 from services.notify.domain import preferences as prefs
 from services.notify.domain.model import Category, Digest, Draft, Level
 from services.notify.domain.rules import Fanout
@@ -142,11 +143,6 @@ WITH c AS (
 ), mail AS ({_MAIL})
 SELECT recipient::text FROM ins
 """
-
-
-def optional_uuid(value: str) -> uuid.UUID | None:
-    """An id that may be empty (a post on a profile has no group; the directory acts as nobody)."""
-    return uuid.UUID(value) if value else None
 
 
 async def wake(conn: asyncpg.Connection, recipients: Iterable[str]) -> None:
