@@ -180,7 +180,7 @@ class GamifyHarness:
         pool = await db.prepare_schema(database_url, gamify_store.SCHEMA, gamify_store.MIGRATIONS)
         settings = RulesSettings(rules_path=rules_path, time_zone=time_zone)
         async with pool.acquire() as conn:
-            game, new_rules = await gamify_projection.game(conn, settings)
+            game, new_rules = await gamify_projection.game(conn, settings.rules(), settings.zone())
         consumer = Consumer(build_gamify_router(game), pool, nc, topology)
         address = f"127.0.0.1:{free_port()}"
         server = GrpcServer(address)

@@ -22,21 +22,21 @@ log = logging.getLogger("kantine.gamify")
 
 async def run() -> None:
     settings = load(GamifySettings)
-    settings.rules()  # a broken rules file stops the start with its message
+    rules, zone = settings.rules(), settings.zone()  # a broken rules file stops the start with its message
     async with Service(SCHEMA, MIGRATIONS, settings) as svc:
         async with svc.pool.acquire() as conn:
-            gamify, new_rules = await game(conn, settings)
+            gamify, new_rules = await game(conn, rules, zone)
             has_history = await conn.fetchval("SELECT EXISTS (SELECT 1 FROM processed_events)")
         router = build_router(gamify)
         svc.grpc.add(
             gamify_pb2_grpc.add_GamifyServiceServicer_to_server,
-            GamifyApi(svc.pool, gamify.awarder.rules, gamify.time_zone, settings.minimum_group_size),
+            GamifyApi(svc.pool, rules, zone, settings.minimum_group_size),
             "kantine.v1.GamifyService",
         )
         svc.consume(router)
         svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
         if new_rules and has_history and settings.backfill_on_new_rules:
-            models = ConsumedReadModels(SCHEMA, CONSUMED_TABLES, build_router(gamify))
+            models = ConsumedReadModels(SCHEMA, CONSUMED_TABLES, router)  # the consumer's own handlers
 
             async def backfill() -> None:
                 log.info("new rules: applying them to history", extra={"rules": len(new_rules)})

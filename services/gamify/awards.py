@@ -90,28 +90,32 @@ class Awarder:
             if not due_levels:
                 continue
         for user_id, messages in payloads.items():
-            await _append(conn, user_id, messages, source, now)
+            await append(conn, stream_of(user_id), user_id, "", messages, source=source, at=now)
         return sum(len(m) for m in payloads.values())
 
 
-async def _append(
-    conn: asyncpg.Connection, user_id: str, messages: list[Message], source: Envelope, now: dt.datetime
-) -> None:
-    await lock_appends(conn, store.SCHEMA)  # before reading the version: two awards for one person queue up
-    stream = stream_of(user_id)
+async def append(
+    conn: asyncpg.Connection,
+    stream: str,
+    aggregate_id: str,
+    actor: str,
+    messages: list[Message],
+    *,
+    source: Envelope | None = None,
+    at: dt.datetime | None = None,
+) -> list[Envelope]:
+    """Append gamify's own events to one of its streams (awards as caused by `source`, at `at`; a privacy
+    change by `actor`), in the caller's transaction; returns their envelopes."""
+    await lock_appends(conn, store.SCHEMA)  # before reading the version: two appends to one stream queue up
     version = await events.stream_version(conn, stream)
     trace = telemetry.current_trace_headers()
-    new = [
-        NewEvent(
-            dataclasses.replace(
-                Envelope.new(
-                    type(m).__name__, user_id, version + i, "", correlation_id=source.correlation_id,
-                    causation_id=source.event_id, trace=trace,
-                ),
-                occurred_at=now,
-            ),
-            m,
-        )
-        for i, m in enumerate(messages, start=1)
-    ]  # fmt: skip
-    await events.append(conn, stream, version, new)
+    envelopes = []
+    for i, message in enumerate(messages, start=1):
+        envelope = Envelope.new(
+            type(message).__name__, aggregate_id, version + i, actor,
+            correlation_id=source.correlation_id if source else "", causation_id=source.event_id if source else "",
+            trace=trace,
+        )  # fmt: skip
+        envelopes.append(dataclasses.replace(envelope, occurred_at=at) if at else envelope)
+    await events.append(conn, stream, version, [NewEvent(e, m) for e, m in zip(envelopes, messages, strict=True)])
+    return envelopes

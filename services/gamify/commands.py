@@ -9,25 +9,16 @@ import uuid
 import asyncpg
 from google.protobuf.message import Message
 
-from kantine import telemetry
-from kantine.envelope import Envelope
 from kantine.errors import denied, invalid, not_found
-from kantine.eventstore import EventStore, NewEvent, lock_appends
 from kantine.v1 import events_pb2 as ev
-from services.gamify import projection, store
-from services.gamify.awards import stream_of
+from services.gamify import projection
+from services.gamify.awards import append, stream_of
 
-events = EventStore(store.SCHEMA)
 SCOPES = (ev.RECOGNITION_SCOPE_ORGANISATION, ev.RECOGNITION_SCOPE_COUNTRY, ev.RECOGNITION_SCOPE_GROUP)
 
 
 async def _record(conn: asyncpg.Connection, stream: str, aggregate: str, actor: str, payload: Message) -> None:
-    await lock_appends(conn, store.SCHEMA)
-    version = await events.stream_version(conn, stream)
-    envelope = Envelope.new(
-        type(payload).__name__, aggregate, version + 1, actor, trace=telemetry.current_trace_headers()
-    )
-    await events.append(conn, stream, version, [NewEvent(envelope, payload)])
+    [envelope] = await append(conn, stream, aggregate, actor, [payload])
     await projection.apply(conn, payload, envelope, 0)
 
 

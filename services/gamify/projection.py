@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from zoneinfo import ZoneInfo
 
 import asyncpg
 from google.protobuf.message import Message
@@ -25,6 +26,7 @@ from kantine.v1 import events_pb2 as ev
 from services.gamify import store
 from services.gamify.awards import Awarder
 from services.gamify.config import RulesSettings
+from services.gamify.domain.rules import RuleSet
 from services.gamify.handlers import Gamify, build_router
 
 OWN_TABLES = ("awards", "levels_reached", "settings", "hidden_people")
@@ -71,18 +73,19 @@ async def apply(conn: asyncpg.Connection, event: Message, env: Envelope, positio
 READ_MODELS = ReadModels(store.SCHEMA, OWN_TABLES, apply)
 
 
-async def game(conn: asyncpg.Connection, settings: RulesSettings) -> tuple[Gamify, list[str]]:
-    """The rules as configured, with when gamify first saw each; also returns the rules that are new."""
-    rules = settings.rules()
+async def game(conn: asyncpg.Connection, rules: RuleSet, zone: ZoneInfo) -> tuple[Gamify, list[str]]:
+    """The rules in force, with when gamify first saw each; also returns the rules that are new."""
     new = await store.register_rules(conn, rules.keys(), dt.datetime.now(dt.UTC))
-    return Gamify(Awarder(rules, await store.rules_seen(conn)), settings.zone()), new
+    return Gamify(Awarder(rules, await store.rules_seen(conn)), zone), new
 
 
 async def consumed_read_models(url: str, settings: RulesSettings | None = None) -> ConsumedReadModels:
     """What `rebuild_consumer` needs: the consumer's router with the current rules."""
+    settings = settings or RulesSettings.from_environment()
+    rules, zone = settings.rules(), settings.zone()
     conn = await asyncpg.connect(url, server_settings={"search_path": store.SCHEMA})
     try:
-        gamify, _ = await game(conn, settings or RulesSettings.from_environment())
+        gamify, _ = await game(conn, rules, zone)
     finally:
         await conn.close()
     return ConsumedReadModels(store.SCHEMA, CONSUMED_TABLES, build_router(gamify))

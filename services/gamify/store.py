@@ -30,7 +30,8 @@ MIGRATIONS = [
 NIL = uuid.UUID(int=0)
 _ENTRY = uuid.UUID("0f9a3c56-3e1d-4c0b-9a57-6761d6966679")  # namespace of ledger entry ids
 
-# Applies the rows of `booked` (user_id, action, points, day, group_id, private, n) to every sum:
+# Applies the rows of `booked` (user_id, action, points, day, group_id, private, n) to every sum (the
+# statement that includes it adds its own final SELECT):
 # the day's points per action (caps), the count of deeds standing, the total, and the leaderboards
 # (the organisation's counts only public activity; a group's counts its own).
 _BOOK = """
@@ -58,9 +59,6 @@ _BOOK = """
     GROUP BY 1, 2, 3, 4
     ON CONFLICT (scope, period, start, user_id) DO UPDATE SET points = scores.points + excluded.points
 )
-SELECT b.user_id, b.action, t.points AS total,
-       (SELECT coalesce(max(level), 1) FROM levels_reached l WHERE l.user_id = b.user_id) AS reached
-FROM (SELECT DISTINCT user_id, action FROM booked) b JOIN t ON t.user_id = b.user_id
 """
 
 _EARN = (
@@ -83,6 +81,11 @@ WITH input AS (
     RETURNING user_id, action, points, day, group_id, private, 1 AS n
 )"""
     + _BOOK
+    + """
+SELECT b.user_id, b.action, t.points AS total,
+       (SELECT coalesce(max(level), 1) FROM levels_reached l WHERE l.user_id = b.user_id) AS reached
+FROM (SELECT DISTINCT user_id, action FROM booked) b JOIN t ON t.user_id = b.user_id
+"""
 )
 
 _TAKE_BACK = """
@@ -163,7 +166,9 @@ async def take_back(
         where, value = "comment_id = $1::uuid", uuid.UUID(comment_id)  # type: ignore[assignment]
     else:
         where, value = "post_id = $1::uuid", uuid.UUID(post_id)  # type: ignore[assignment]
-    await conn.execute(_TAKE_BACK.format(where=where) + _BOOK, value, uuid.UUID(event_id), at)
+    await conn.execute(
+        _TAKE_BACK.format(where=where) + _BOOK + "SELECT count(*) FROM booked", value, uuid.UUID(event_id), at
+    )
 
 
 async def set_group_private(conn: asyncpg.Connection, group_id: uuid.UUID, private: bool) -> None:
