@@ -63,7 +63,11 @@ class ReadModels:
 
     @property
     def shadow(self) -> str:
-        return f"{self.schema}_rebuild"
+        return _shadow(self.schema)
+
+
+def _shadow(schema: str) -> str:
+    return f"{schema}_rebuild"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -74,10 +78,6 @@ class ConsumedReadModels:
     schema: str
     tables: Sequence[str]
     router: Router
-
-    @property
-    def shadow(self) -> str:
-        return f"{self.schema}_rebuild"
 
     @property
     def all_tables(self) -> list[str]:
@@ -107,17 +107,10 @@ async def rebuild(
     progress: Progress | None = None,
 ) -> RebuildProgress:
     """Replay the whole event store into new read-model tables and swap them in; returns the last progress."""
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", models.schema):
-        raise RebuildError(f"invalid schema name {models.schema!r}")
-    conn = await asyncpg.connect(url)
+    conn = await _begin(url, models.schema, models.tables)
     started = time.monotonic()
     report = progress or (lambda _: None)
     try:
-        if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"kantine.rebuild.{models.schema}"):
-            raise RebuildError(f"a rebuild of {models.schema} is already running")
-        await _create_shadow(conn, models)
-        # Unqualified names reach the shadow tables first and the event store in the live schema.
-        await conn.execute(f"SET search_path TO {models.shadow}, {models.schema}")
         store = EventStore(models.schema)
         position, count = 0, 0
 
@@ -139,29 +132,21 @@ async def rebuild(
                 if len(batch) < page:
                     break
             if phase == "replay":
-                for table in models.tables:
-                    await conn.execute(f"ANALYZE {models.shadow}.{table}")
-        for attempt in range(attempts):
-            try:
-                async with conn.transaction():
-                    await conn.execute(f"SET LOCAL lock_timeout = '{lock_timeout_ms}ms'")
-                    live = ", ".join(f"{models.schema}.{t}" for t in models.tables)
-                    await conn.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
-                    await lock_appends(conn, models.schema)
-                    tail = await store.read_all(conn, position, 1_000_000)
-                    await _apply_all(conn, models, tail)
-                    await _swap(conn, models)
-                if tail:
-                    position, count = tail[-1].position, count + len(tail)
-                break
-            except asyncpg.LockNotAvailableError:
-                tick("swap", position)
-                if attempt == attempts - 1:
-                    raise RebuildError(
-                        f"the live tables stayed busy through {attempts} tries; the rebuilt tables are kept in "
-                        f"schema {models.shadow} and the live ones are unchanged: run the rebuild again"
-                    ) from None
-        await conn.execute(f"DROP SCHEMA IF EXISTS {models.shadow} CASCADE")
+                await _analyze(conn, models.schema, models.tables)
+        tail: list[StoredEvent] = []
+
+        async def apply_tail() -> None:
+            nonlocal tail
+            await lock_appends(conn, models.schema)
+            tail = await store.read_all(conn, position, 1_000_000)
+            await _apply_all(conn, models, tail)
+
+        await _swap_when_free(
+            conn, models.schema, models.tables, apply_tail, lambda: tick("swap", position),
+            lock_timeout_ms=lock_timeout_ms, attempts=attempts,
+        )  # fmt: skip
+        if tail:
+            position, count = tail[-1].position, count + len(tail)
         return tick("done", position)
     finally:
         await conn.close()  # also releases the session's rebuild lock
@@ -179,8 +164,6 @@ async def rebuild_consumer(
     progress: Progress | None = None,
 ) -> RebuildProgress:
     """Replay the events stream through a consumer's handlers into new tables and swap them in."""
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", models.schema):
-        raise RebuildError(f"invalid schema name {models.schema!r}")
     js = nc.jetstream()
     stream = topology.events_stream
     state = (await js.stream_info(stream)).state
@@ -189,17 +172,12 @@ async def rebuild_consumer(
             f"the stream {stream} starts at message {state.first_seq}: older events were removed (a max age or size "
             f"limit), so {models.schema} cannot be recomputed from history; republish them from the event stores first"
         )
-    conn = await asyncpg.connect(url)
+    conn = await _begin(url, models.schema, models.all_tables)
     name = f"{models.router.name}_rebuild_{uuid.uuid4().hex[:8]}"
     started = time.monotonic()
     report = progress or (lambda _: None)
     position, count, skipped = 0, 0, 0
     try:
-        if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"kantine.rebuild.{models.schema}"):
-            raise RebuildError(f"a rebuild of {models.schema} is already running")
-        shadow = ReadModels(models.schema, models.all_tables, _never)
-        await _create_shadow(conn, shadow)
-        await conn.execute(f"SET search_path TO {models.shadow}, {models.schema}")
         await js.add_consumer(
             stream,
             api.ConsumerConfig(
@@ -229,25 +207,13 @@ async def rebuild_consumer(
                 report(RebuildProgress(phase, position, head, count, time.monotonic() - started))
 
         await drain("replay")
-        for table in models.all_tables:
-            await conn.execute(f"ANALYZE {models.shadow}.{table}")
+        await _analyze(conn, models.schema, models.all_tables)
         await drain("catch-up")
-        for attempt in range(attempts):
-            try:
-                async with conn.transaction():
-                    await conn.execute(f"SET LOCAL lock_timeout = '{lock_timeout_ms}ms'")
-                    live = ", ".join(f"{models.schema}.{t}" for t in models.all_tables)
-                    await conn.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
-                    await drain("swap")
-                    await _swap(conn, shadow)
-                break
-            except asyncpg.LockNotAvailableError:
-                report(RebuildProgress("swap", position, position, count, time.monotonic() - started))
-                if attempt == attempts - 1:
-                    raise RebuildError(
-                        f"the live tables stayed busy through {attempts} tries and are unchanged: run it again"
-                    ) from None
-        await conn.execute(f"DROP SCHEMA IF EXISTS {models.shadow} CASCADE")
+        await _swap_when_free(
+            conn, models.schema, models.all_tables, lambda: drain("swap"),
+            lambda: report(RebuildProgress("swap", position, position, count, time.monotonic() - started)),
+            lock_timeout_ms=lock_timeout_ms, attempts=attempts,
+        )  # fmt: skip
         if skipped:
             log.error("events failed in the rebuild and were left out", extra={"events": skipped})
         done = RebuildProgress("done", position, position, count, time.monotonic() - started)
@@ -258,10 +224,6 @@ async def rebuild_consumer(
         with contextlib.suppress(Exception):
             await js.delete_consumer(stream, name)
         await conn.close()
-
-
-async def _never(conn: asyncpg.Connection, event: Any, env: Envelope, position: int) -> None:
-    raise AssertionError("a consumer's read models are rebuilt from the stream, not an event store")
 
 
 async def _apply_messages(conn: asyncpg.Connection, router: Router, msgs: Sequence[Any]) -> tuple[int, int]:
@@ -294,12 +256,62 @@ async def _apply_messages(conn: asyncpg.Connection, router: Router, msgs: Sequen
         return applied, failed
 
 
-async def _create_shadow(conn: asyncpg.Connection, models: ReadModels) -> None:
-    async with conn.transaction():
-        await conn.execute(f"DROP SCHEMA IF EXISTS {models.shadow} CASCADE")
-        await conn.execute(f"CREATE SCHEMA {models.shadow}")
-        for table in models.tables:
-            await conn.execute(f"CREATE TABLE {models.shadow}.{table} (LIKE {models.schema}.{table} INCLUDING ALL)")
+async def _begin(url: str, schema: str, tables: Sequence[str]) -> asyncpg.Connection:
+    """A connection holding the schema's rebuild lock, with fresh shadow tables; unqualified names reach the
+    shadow tables first and everything else (the event store, a consumer's own decisions) in the live schema."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
+        raise RebuildError(f"invalid schema name {schema!r}")
+    conn = await asyncpg.connect(url)
+    try:
+        if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"kantine.rebuild.{schema}"):
+            raise RebuildError(f"a rebuild of {schema} is already running")
+        async with conn.transaction():
+            await conn.execute(f"DROP SCHEMA IF EXISTS {_shadow(schema)} CASCADE")
+            await conn.execute(f"CREATE SCHEMA {_shadow(schema)}")
+            for table in tables:
+                await conn.execute(f"CREATE TABLE {_shadow(schema)}.{table} (LIKE {schema}.{table} INCLUDING ALL)")
+        await conn.execute(f"SET search_path TO {_shadow(schema)}, {schema}")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+async def _analyze(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -> None:
+    """Fresh planner statistics for the shadow tables, before the catch-up queries them."""
+    for table in tables:
+        await conn.execute(f"ANALYZE {_shadow(schema)}.{table}")
+
+
+async def _swap_when_free(
+    conn: asyncpg.Connection,
+    schema: str,
+    tables: Sequence[str],
+    tail: Callable[[], Awaitable[None]],
+    busy: Callable[[], object],
+    *,
+    lock_timeout_ms: int,
+    attempts: int,
+) -> None:
+    """Lock the live tables, apply what came in meanwhile (`tail`), swap the shadow tables in, all in one
+    transaction; while commands hold the live tables, give way (`busy`) and try again."""
+    for attempt in range(attempts):
+        try:
+            async with conn.transaction():
+                await conn.execute(f"SET LOCAL lock_timeout = '{lock_timeout_ms}ms'")
+                live = ", ".join(f"{schema}.{t}" for t in tables)
+                await conn.execute(f"LOCK TABLE {live} IN ACCESS EXCLUSIVE MODE")
+                await tail()
+                await _swap(conn, schema, tables)
+            break
+        except asyncpg.LockNotAvailableError:
+            busy()
+            if attempt == attempts - 1:
+                raise RebuildError(
+                    f"the live tables stayed busy through {attempts} tries; the rebuilt tables are kept in "
+                    f"schema {_shadow(schema)} and the live ones are unchanged: run the rebuild again"
+                ) from None
+    await conn.execute(f"DROP SCHEMA IF EXISTS {_shadow(schema)} CASCADE")
 
 
 async def _apply_all(conn: asyncpg.Connection, models: ReadModels, batch: list[StoredEvent]) -> None:
@@ -318,14 +330,14 @@ async def _indexes(conn: asyncpg.Connection, schema: str, tables: Sequence[str])
     return {(r["tablename"], _INDEX_HEAD.sub(r"CREATE \1INDEX ON ", r["indexdef"])): r["indexname"] for r in rows}
 
 
-async def _swap(conn: asyncpg.Connection, models: ReadModels) -> None:
-    live = await _indexes(conn, models.schema, models.tables)
-    rebuilt = await _indexes(conn, models.shadow, models.tables)
+async def _swap(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -> None:
+    live = await _indexes(conn, schema, tables)
+    rebuilt = await _indexes(conn, _shadow(schema), tables)
     if set(live) != set(rebuilt):
         raise RebuildError(f"the shadow tables' indexes differ from the live ones: {set(live) ^ set(rebuilt)}")
-    for table in models.tables:
-        await conn.execute(f"DROP TABLE {models.schema}.{table}")
-        await conn.execute(f"ALTER TABLE {models.shadow}.{table} SET SCHEMA {models.schema}")
+    for table in tables:
+        await conn.execute(f"DROP TABLE {schema}.{table}")
+        await conn.execute(f"ALTER TABLE {_shadow(schema)}.{table} SET SCHEMA {schema}")
     for key, name in rebuilt.items():
         if name != live[key]:
-            await conn.execute(f'ALTER INDEX {models.schema}."{name}" RENAME TO "{live[key]}"')
+            await conn.execute(f'ALTER INDEX {schema}."{name}" RENAME TO "{live[key]}"')
