@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+from typing import Any
 
 import asyncpg
 import grpc
@@ -38,6 +39,16 @@ from services.notify.smtp import SmtpConfig, SmtpSender
 NOTIFY_SECRET = "a-test-secret-that-is-long-enough"
 
 
+async def serve(add: Any, servicer: object, service: str) -> tuple[GrpcServer, str]:
+    """A service's gRPC API on a free loopback port, serving (health SERVING) when this returns."""
+    address = f"127.0.0.1:{free_port()}"
+    server = GrpcServer(address)
+    server.add(add, servicer, f"kantine.v1.{service}")
+    await server.start()
+    await server.serving()
+    return server, address
+
+
 @dataclasses.dataclass
 class FeedHarness:
     pool: asyncpg.Pool
@@ -50,11 +61,7 @@ class FeedHarness:
     @classmethod
     async def start(cls, database_url: str, nc: NatsClient, topology: Topology, *, relay: bool = True) -> FeedHarness:
         pool = await db.prepare_schema(database_url, "feed", FEED_MIGRATIONS)
-        address = f"127.0.0.1:{free_port()}"
-        server = GrpcServer(address)
-        server.add(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedApi(pool), "kantine.v1.FeedService")
-        await server.start()
-        await server.serving()
+        server, address = await serve(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedApi(pool), "FeedService")
         harness = cls(pool, server, address, Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2))
         if relay:
             harness.start_relay()
@@ -129,12 +136,9 @@ class NotifyHarness:
         consumer = Consumer(router, pool, nc, topology)
         links = Links("http://kantine.test", NOTIFY_SECRET)
         hub = Hub(database_url, reconnect_s=0.2)
-        address = f"127.0.0.1:{free_port()}"
-        server = GrpcServer(address)
-        server.add(notify_pb2_grpc.add_NotifyServiceServicer_to_server, NotifyApi(pool, hub, links),
-                   "kantine.v1.NotifyService")  # fmt: skip
-        await server.start()
-        await server.serving()
+        server, address = await serve(
+            notify_pb2_grpc.add_NotifyServiceServicer_to_server, NotifyApi(pool, hub, links), "NotifyService"
+        )
         tasks = [
             asyncio.create_task(hub.run()),
             asyncio.create_task(FanoutWorker(pool, chunk=fanout_chunk, email_delay_s=delay, idle_s=0.2).run()),
@@ -182,12 +186,8 @@ class GamifyHarness:
         async with pool.acquire() as conn:
             game, new_rules = await gamify_projection.game(conn, settings.rules(), settings.zone())
         consumer = Consumer(build_gamify_router(game), pool, nc, topology)
-        address = f"127.0.0.1:{free_port()}"
-        server = GrpcServer(address)
         api = GamifyApi(pool, game.awarder.rules, game.time_zone, minimum_group_size)
-        server.add(gamify_pb2_grpc.add_GamifyServiceServicer_to_server, api, "kantine.v1.GamifyService")
-        await server.start()
-        await server.serving()
+        server, address = await serve(gamify_pb2_grpc.add_GamifyServiceServicer_to_server, api, "GamifyService")
         relay = Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2)
         relay_task = asyncio.create_task(relay.run())
         await consumer.start()
