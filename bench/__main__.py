@@ -17,7 +17,7 @@ from pathlib import Path
 
 import uvloop
 
-from bench import feed, foundation, gamify, notify, raw
+from bench import feed, foundation, gamify, notify, raw, search
 from bench.common import ROOT, ROUNDS, SCALE, Results
 from kantine.platform.nats_server import NatsServer
 from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
@@ -35,6 +35,13 @@ GOALS = [
     ("feed HomeFeed page, 8 readers / raw primary-key select, 8 connections", feed.HOME, (feed.RAW_POINT,), 0.05),
     ("notify events in -> inbox / raw consume+ack", notify.INBOX, (raw.RAW_CONSUME,), 0.1),
     ("gamify events in -> points, boards, badges / raw consume+ack", gamify.EVENTS, (raw.RAW_CONSUME,), 0.1),
+    ("search posts in -> index / raw consume+ack", search.INDEX, (raw.RAW_CONSUME,), 0.1),
+    (
+        "search queries, 8 at once / raw primary-key select, 8 connections",
+        search.QUERIES,
+        (feed.RAW_POINT,),
+        0.01,
+    ),
 ]
 
 
@@ -45,6 +52,7 @@ def write_report(
     live: tuple[float, float, float, int],
     fanout: tuple[float, float, int],
     award: tuple[float, float, float, int],
+    found: tuple[float, float, float, float, float, int],
 ) -> None:
     lines = [
         "# Benchmarks",
@@ -125,6 +133,27 @@ def write_report(
         f"p99 **{award[1]:.1f} ms** ({award[3]:,} samples).",
         "",
     ]
+    lines += [
+        "## Search",
+        "",
+        f"{found[5]:,} posts of 12 to 40 words in Danish, Norwegian, Swedish, Dutch and English by {search.PEOPLE:,} "
+        f"people in {search.GROUPS} groups ({search.PRIVATE_GROUPS} private), published to JetStream and indexed by "
+        f"the search process: **{results.median(search.INDEX):,.0f} posts/s**, "
+        f"{results.ratio(search.INDEX, raw.RAW_CONSUME):.2f}x the raw consume+ack rate (each post's language is "
+        "told from its text, then analysed by PostgreSQL in that language).",
+        "",
+        f"Queries over gRPC, {search.READERS} at once, each as a different person (so with their private groups): "
+        f"common words in the five languages, two words, a phrase, tags, `is:unanswered`, `type:`, an exclusion "
+        f"and a date, with facets, snippets and the total: **{results.median(search.QUERIES):,.0f} queries/s**, "
+        f"latency p50 **{found[0]:.1f} ms**, p99 **{found[1]:.1f} ms** (aim: p99 under 50 ms: "
+        f"{'met' if found[1] <= 50 else 'not met'}).",
+        "",
+        f"Publish to searchable: new posts published at {found[4]:,.0f}/s while the index holds all of the above; "
+        f"from the publish to the post being in the index (from then on every query finds it) p50 "
+        f"**{found[2]:.1f} ms**, p99 **{found[3]:.1f} ms** "
+        f"(aim: p99 under 1 s: {'met' if found[3] <= 1000 else 'not met'}).",
+        "",
+    ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
     print(f"wrote {ROOT / 'docs' / 'benchmarks.md'}")
 
@@ -152,10 +181,11 @@ async def main() -> None:
             live = await notify.live_latency(nats_server.url, pg.url(), Path(tmp) / "logs")
             fanout = await notify.fanout_time(nats_server.url, pg.url(), Path(tmp) / "logs")
             award = await gamify.award_latency(nats_server.url, pg.url(), Path(tmp) / "logs")
+            found = await search.index_and_query(nats_server.url, pg.url(), Path(tmp) / "logs", results)
         finally:
             pg.stop()
             nats_server.stop()
-    write_report(results, e2e, home, live, fanout, award)
+    write_report(results, e2e, home, live, fanout, award, found)
 
 
 if __name__ == "__main__":

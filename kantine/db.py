@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import asyncpg
@@ -101,12 +101,15 @@ def sdk_migrations(*parts: str) -> list[Migration]:
     return [m for part in parts for m in read_migrations(f"kantine.{part}", SDK_SQL / part)]
 
 
-async def create_pool(url: str, schema: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+async def create_pool(
+    url: str, schema: str, *, min_size: int = 2, max_size: int = 10, settings: Mapping[str, str] | None = None
+) -> asyncpg.Pool:
+    """A pool on the service's schema; `settings` are PostgreSQL settings for its sessions."""
     pool = await asyncpg.create_pool(
         url,
         min_size=min_size,
         max_size=max_size,
-        server_settings={"search_path": schema, "application_name": f"kantine-{schema}"},
+        server_settings={"search_path": schema, "application_name": f"kantine-{schema}", **(settings or {})},
     )
     assert pool is not None
     return pool

@@ -11,6 +11,7 @@ throughput matters.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
@@ -18,7 +19,7 @@ from collections.abc import AsyncIterator, Sequence
 import asyncpg
 from google.protobuf.message import Message
 
-from kantine import codec
+from kantine import codec, telemetry
 from kantine.envelope import Envelope
 
 APPEND_LOCK = 0x4B414E54  # "KANT": with the schema's hash, the lock that orders one store's appends
@@ -108,6 +109,39 @@ class EventStore:
             raise
         await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
         return [r["position"] for r in records]
+
+    async def record(
+        self,
+        conn: asyncpg.Connection,
+        stream_id: str,
+        aggregate_id: str,
+        actor: str,
+        messages: Sequence[Message],
+        *,
+        source: Envelope | None = None,
+        at: dt.datetime | None = None,
+    ) -> list[Envelope]:
+        """Append a consumer's own decisions to the end of one of its streams, in the caller's transaction;
+        returns their envelopes.
+
+        A consumer (gamify's awards, a person's privacy choice in search) decides on what it saw, not on
+        a version a caller read, so there is no expected version: the append lock is taken before the
+        stream's version is read and two appends to one stream queue up instead of conflicting. `source`
+        is the event that caused them (correlation and causation), `at` their time when it is not now.
+        """
+        await lock_appends(conn, self.schema)
+        version = await self.stream_version(conn, stream_id)
+        trace = telemetry.current_trace_headers()
+        envelopes = []
+        for i, message in enumerate(messages, start=1):
+            envelope = Envelope.new(
+                type(message).__name__, aggregate_id, version + i, actor,
+                correlation_id=source.correlation_id if source else "", causation_id=source.event_id if source else "",
+                trace=trace,
+            )  # fmt: skip
+            envelopes.append(dataclasses.replace(envelope, occurred_at=at) if at else envelope)
+        await self.append(conn, stream_id, version, [NewEvent(e, m) for e, m in zip(envelopes, messages, strict=True)])
+        return envelopes
 
     async def stream_version(self, conn: asyncpg.Connection, stream_id: str) -> int:
         version = await conn.fetchval("SELECT max(stream_version) FROM events WHERE stream_id = $1", stream_id)

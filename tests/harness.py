@@ -19,7 +19,7 @@ from kantine.platform.procs import free_port
 from kantine.relay import Relay
 from kantine.service import cancel_all
 from kantine.topology import Topology
-from kantine.v1 import feed_pb2, feed_pb2_grpc, gamify_pb2_grpc, notify_pb2_grpc
+from kantine.v1 import feed_pb2, feed_pb2_grpc, gamify_pb2_grpc, notify_pb2_grpc, search_pb2_grpc
 from services.feed.api import FeedApi
 from services.feed.store import MIGRATIONS as FEED_MIGRATIONS
 from services.gamify import projection as gamify_projection
@@ -35,6 +35,9 @@ from services.notify.links import Links
 from services.notify.live import Hub
 from services.notify.mailer import Mailer
 from services.notify.smtp import SmtpConfig, SmtpSender
+from services.search import store as search_store
+from services.search.api import SearchApi, read_pool
+from services.search.handlers import build_router as build_search_router
 
 NOTIFY_SECRET = "a-test-secret-that-is-long-enough"
 
@@ -241,3 +244,34 @@ async def eventually(check: object, timeout: float = 20.0, interval: float = 0.0
 
 
 __all__ = ["FeedHarness", "NotifyHarness", "eventually", "fetchval", "grpc", "start_consumer", "stop_consumer"]
+
+
+@dataclasses.dataclass
+class SearchHarness:
+    """The search service's parts, in-process: consumer, API and the relay of its own event store."""
+
+    pool: asyncpg.Pool
+    queries: asyncpg.Pool
+    consumer: Consumer
+    server: GrpcServer
+    address: str
+    relay_task: asyncio.Task[None]
+
+    @classmethod
+    async def start(cls, database_url: str, nc: NatsClient, topology: Topology) -> SearchHarness:
+        pool = await db.prepare_schema(database_url, search_store.SCHEMA, search_store.MIGRATIONS)
+        consumer = Consumer(build_search_router(), pool, nc, topology)
+        queries = await read_pool(database_url)
+        server, address = await serve(
+            search_pb2_grpc.add_SearchServiceServicer_to_server, SearchApi(queries), "SearchService"
+        )
+        relay_task = asyncio.create_task(Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2).run())
+        await consumer.start()
+        return cls(pool, queries, consumer, server, address, relay_task)
+
+    async def close(self) -> None:
+        await self.consumer.stop()
+        await cancel_all([self.relay_task])
+        await self.server.stop(0)
+        await self.queries.close()
+        await self.pool.close()

@@ -12,10 +12,16 @@ from typing import Any
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, FileDescriptor
 
-from kantine.v1 import events_pb2, feed_pb2, gamify_pb2
+from kantine.v1 import events_pb2, feed_pb2, gamify_pb2, notify_pb2, search_pb2
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden" / "descriptors.json"
-FILES: list[FileDescriptor] = [events_pb2.DESCRIPTOR, feed_pb2.DESCRIPTOR, gamify_pb2.DESCRIPTOR]
+FILES: list[FileDescriptor] = [
+    events_pb2.DESCRIPTOR,
+    feed_pb2.DESCRIPTOR,
+    gamify_pb2.DESCRIPTOR,
+    notify_pb2.DESCRIPTOR,
+    search_pb2.DESCRIPTOR,
+]
 
 
 def _type_name(field: FieldDescriptor) -> str:

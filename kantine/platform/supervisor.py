@@ -44,6 +44,7 @@ SERVICES = [
     ServiceSpec("feed", "services.feed", "posts, groups, people: source of truth (gRPC FeedService)"),
     ServiceSpec("notify", "services.notify", "inbox, unread count, live stream, e-mail (gRPC NotifyService)"),
     ServiceSpec("gamify", "services.gamify", "points, badges, levels, leaderboards (gRPC GamifyService)"),
+    ServiceSpec("search", "services.search", "posts, groups, people, experts in five languages (gRPC SearchService)"),
     ServiceSpec("author_stats", "examples.author_stats", "example consumer: posts per author"),
 ]
 

@@ -578,3 +578,11 @@ class NotificationPreferencesChanged(_message.Message):
     quiet_hours: QuietHours
     via: str
     def __init__(self, user_id: _Optional[str] = ..., changed_by: _Optional[str] = ..., channels: _Optional[_Iterable[_Union[ChannelPreference, _Mapping]]] = ..., groups: _Optional[_Iterable[_Union[GroupPreference, _Mapping]]] = ..., group_default: _Optional[_Union[NotificationLevel, str]] = ..., digest: _Optional[_Union[DigestFrequency, str]] = ..., quiet_hours: _Optional[_Union[QuietHours, _Mapping]] = ..., via: _Optional[str] = ...) -> None: ...
+
+class ExpertiseVisibilityChanged(_message.Message):
+    __slots__ = ("user_id", "hidden")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    HIDDEN_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    hidden: bool
+    def __init__(self, user_id: _Optional[str] = ..., hidden: _Optional[bool] = ...) -> None: ...

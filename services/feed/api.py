@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
@@ -12,6 +11,7 @@ import grpc
 
 from kantine.errors import DomainError, not_found
 from kantine.eventstore import EventStore
+from kantine.fields import rfc3339
 from kantine.grpcutil import Context, run
 from kantine.ids import new_id
 from kantine.v1 import feed_pb2, feed_pb2_grpc
@@ -34,10 +34,6 @@ def _profile(p: feed_pb2.Profile) -> people.Profile:
     )  # fmt: skip
 
 
-def _iso(value: dt.datetime | None) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else ""
-
-
 def _counts(pairs: list[list[Any]]) -> list[feed_pb2.ReactionCount]:
     return [feed_pb2.ReactionCount(reaction=r, count=n) for r, n in pairs]
 
@@ -54,10 +50,10 @@ def post_view(row: dict[str, Any], seen_rank: int = 0) -> feed_pb2.PostView:
               for t, n in zip(row["poll_options"], row["poll_counts"], strict=False)],
         viewer_vote=-1 if vote is None else vote, must_read=row["must_read"], viewer_read=row["viewer_read"],
         pinned=row["pinned"], accepted_comment_id=str(row["accepted_comment_id"] or ""),
-        created_at=_iso(row["created_at"]), edited_at=_iso(row["edited_at"]),
+        created_at=rfc3339(row["created_at"]), edited_at=rfc3339(row["edited_at"]),
         reactions=_counts(row["reaction_counts"]), viewer_reaction=row["viewer_reaction"] or "",
         comment_count=row["comment_count"], is_new=bool(seen_rank) and (row["rank"] or 0) > seen_rank,
-        version=row["version"], publish_at=_iso(row["publish_at"]),
+        version=row["version"], publish_at=rfc3339(row["publish_at"]),
     )  # fmt: skip
 
 
@@ -291,14 +287,14 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
                 view.comments.append(feed_pb2.Comment(
                     comment_id=str(c["comment_id"]), parent_comment_id=str(c["parent_id"] or ""),
                     author_id=str(c["author_id"]), author_name=c["author_name"] or "", body=c["body"],
-                    created_at=_iso(c["created_at"]), edited_at=_iso(c["edited_at"]),
+                    created_at=rfc3339(c["created_at"]), edited_at=rfc3339(c["edited_at"]),
                     reactions=_counts(c["reaction_counts"]), viewer_reaction=c["viewer_reaction"] or "",
                     accepted_answer=str(c["comment_id"]) == accepted,
                 ))  # fmt: skip
             if request.with_history:
                 for h in await reads.history(conn, post_id):
                     view.history.append(feed_pb2.Edit(body=h["body"], edited_by=str(h["edited_by"]),
-                                                      edited_at=_iso(h["edited_at"])))  # fmt: skip
+                                                      edited_at=rfc3339(h["edited_at"])))  # fmt: skip
             return view
 
     async def ReadReceipts(self, request: feed_pb2.PostCommand, context: Context) -> feed_pb2.ReadReceiptsReply:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from kantine.errors import invalid, not_found
+from kantine.fields import page_limit, required_id, rfc3339
 from kantine.grpcutil import Context, run
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import gamify_pb2, gamify_pb2_grpc
@@ -20,24 +21,6 @@ from services.gamify.domain.rules import RuleSet
 
 POINTS_PAGE, MAX_POINTS_PAGE = 50, 200
 BOARD, MAX_BOARD = 10, 100
-
-
-def _id(value: str, field: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise invalid(f"{field} must be a UUID, got {value!r}", field) from None
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-def _limit(value: int, default: int, maximum: int) -> int:
-    limit = value or default
-    if not 1 <= limit <= maximum:
-        raise invalid(f"limit must be between 1 and {maximum}", "limit")
-    return limit
 
 
 class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
@@ -55,8 +38,8 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
         return await run(context, self._recognition(request))
 
     async def _recognition(self, request: gamify_pb2.GetRecognitionRequest) -> gamify_pb2.Recognition:
-        viewer = _id(request.viewer_id, "viewer_id")
-        user = _id(request.user_id, "user_id") if request.user_id else viewer
+        viewer = required_id(request.viewer_id, "viewer_id")
+        user = required_id(request.user_id, "user_id") if request.user_id else viewer
         own = user == viewer
         async with self.pool.acquire() as conn:
             row = await reads.person(conn, user)
@@ -83,7 +66,7 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
             level=level.level, level_name=level.name, next_level_points=following.points if following else 0,
             badges=[
                 gamify_pb2.EarnedBadge(badge_id=r["badge_id"], name=r["name"], tier=r["tier"], reason=r["reason"],
-                                       awarded_at=_iso(r["awarded_at"]), backfilled=r["backfilled"])
+                                       awarded_at=rfc3339(r["awarded_at"]), backfilled=r["backfilled"])
                 for r in earned
             ],
             progress=[
@@ -98,8 +81,8 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
         return await run(context, self._points(request))
 
     async def _points(self, request: gamify_pb2.ListPointsRequest) -> gamify_pb2.PointsPage:
-        viewer = _id(request.viewer_id, "viewer_id")
-        limit = _limit(request.limit, POINTS_PAGE, MAX_POINTS_PAGE)
+        viewer = required_id(request.viewer_id, "viewer_id")
+        limit = page_limit(request.limit, POINTS_PAGE, MAX_POINTS_PAGE)
         before = _cursor(request.cursor) if request.cursor else None
         async with self.pool.acquire() as conn:
             rows = await reads.ledger(conn, viewer, limit + 1, before)
@@ -111,7 +94,7 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
                 reason=present.reason(r["action"], r["other_name"], reversal=r["reverses"] is not None,
                                       capped=r["capped"]),
                 source_event_id=str(r["source_event_id"]), post_id=str(r["post_id"] or ""),
-                comment_id=str(r["comment_id"] or ""), at=_iso(r["at"]),
+                comment_id=str(r["comment_id"] or ""), at=rfc3339(r["at"]),
                 reverses_entry_id=str(r["reverses"] or ""), capped=r["capped"],
             )
             for r in rows
@@ -125,13 +108,13 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
         return await run(context, self._leaderboard(request))
 
     async def _leaderboard(self, request: gamify_pb2.LeaderboardRequest) -> gamify_pb2.Leaderboard:
-        viewer = _id(request.viewer_id, "viewer_id")
+        viewer = required_id(request.viewer_id, "viewer_id")
         try:
             period = periods.code(request.period)
         except ValueError as exc:
             raise invalid(str(exc), "period") from None
-        limit = _limit(request.limit, BOARD, MAX_BOARD)
-        group = _id(request.group_id, "group_id") if request.group_id else None
+        limit = page_limit(request.limit, BOARD, MAX_BOARD)
+        group = required_id(request.group_id, "group_id") if request.group_id else None
         start = periods.start(period, dt.datetime.now(self.zone).date())
         async with self.pool.acquire() as conn:
             if group is not None:
@@ -178,7 +161,7 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
         return await run(context, self._settings(request.viewer_id))
 
     async def _settings(self, viewer_id: str) -> gamify_pb2.RecognitionSettings:
-        viewer = _id(viewer_id, "viewer_id")
+        viewer = required_id(viewer_id, "viewer_id")
         async with self.pool.acquire() as conn:
             policy = await reads.policy(conn, self.minimum)
             # a private group's settings are its members' business (and community managers')

@@ -17,9 +17,8 @@ from collections.abc import Mapping
 import asyncpg
 from google.protobuf.message import Message
 
-from kantine import telemetry
 from kantine.envelope import Envelope
-from kantine.eventstore import EventStore, NewEvent, lock_appends
+from kantine.eventstore import EventStore
 from kantine.v1 import events_pb2 as ev
 from services.gamify import store
 from services.gamify.domain import badges
@@ -106,16 +105,4 @@ async def append(
 ) -> list[Envelope]:
     """Append gamify's own events to one of its streams (awards as caused by `source`, at `at`; a privacy
     change by `actor`), in the caller's transaction; returns their envelopes."""
-    await lock_appends(conn, store.SCHEMA)  # before reading the version: two appends to one stream queue up
-    version = await events.stream_version(conn, stream)
-    trace = telemetry.current_trace_headers()
-    envelopes = []
-    for i, message in enumerate(messages, start=1):
-        envelope = Envelope.new(
-            type(message).__name__, aggregate_id, version + i, actor,
-            correlation_id=source.correlation_id if source else "", causation_id=source.event_id if source else "",
-            trace=trace,
-        )  # fmt: skip
-        envelopes.append(dataclasses.replace(envelope, occurred_at=at) if at else envelope)
-    await events.append(conn, stream, version, [NewEvent(e, m) for e, m in zip(envelopes, messages, strict=True)])
-    return envelopes
+    return await events.record(conn, stream, aggregate_id, actor, messages, source=source, at=at)

@@ -6,17 +6,13 @@ a changed locale show correctly in notifications that were written before.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from kantine.fields import rfc3339
 from kantine.v1 import notify_pb2
 from services.notify import messages
 from services.notify.domain.model import Kind, Reason
-
-
-def iso(value: dt.datetime | None) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else ""
 
 
 def texts(row: Mapping[str, Any], locale: str) -> tuple[str, str]:
@@ -38,6 +34,6 @@ def notification(row: Mapping[str, Any], locale: str) -> notify_pb2.Notification
         reason=reason, actor_ids=[str(a) for a in row["actors"]], actor_names=list(row["actor_names"]),
         actor_count=row["actor_count"], post_id=str(row["post_id"] or ""), comment_id=str(row["comment_id"] or ""),
         group_id=str(row["group_id"] or ""), snippet=row["snippet"] or "", read=row["read_at"] is not None,
-        created_at=iso(row["created_at"]), updated_at=iso(row["updated_at"]),
+        created_at=rfc3339(row["created_at"]), updated_at=rfc3339(row["updated_at"]),
         badge_id=row["key"].split(":")[1] if row["kind"] == Kind.BADGE else "",
     )  # fmt: skip

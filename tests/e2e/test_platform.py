@@ -21,7 +21,7 @@ from kantine.grpcutil import channel
 from kantine.ids import new_id
 from kantine.platform import supervisor
 from kantine.platform.postgres_server import create_database, drop_database
-from kantine.v1 import feed_pb2, feed_pb2_grpc
+from kantine.v1 import feed_pb2, feed_pb2_grpc, search_pb2, search_pb2_grpc
 
 pytestmark = pytest.mark.e2e
 
@@ -120,13 +120,27 @@ def test_post_travels_through_processes_as_one_trace(
             assert time.monotonic() < deadline, "gamify never awarded and published the first-post badge"
             time.sleep(0.1)
 
+        async def found_by_search() -> bool:
+            async with channel(state["services"]["search"]["grpc"]) as ch:
+                results = await search_pb2_grpc.SearchServiceStub(ch).Search(
+                    search_pb2.SearchRequest(viewer_id=author, query="hello #e2e")
+                )
+            return [h.post_id for h in results.hits] == [reply.post_id]
+
+        deadline = time.monotonic() + 60
+        while not asyncio.run(found_by_search()):
+            assert time.monotonic() < deadline, "the search service never found the post"
+            time.sleep(0.1)
+
         report = asyncio.run(supervisor.status_report(supervisor.load_state()))
-        assert "author_stats" in report and "gamify" in report and "healthy" in report
+        assert "author_stats" in report and "gamify" in report and "search" in report and "healthy" in report
         assert f"{prefix.upper()}_EVENTS: 3 messages" in report  # UserProvisioned, PostCreated, BadgeAwarded
 
         # a consumer's read models rebuild from the stream, as an operator runs it
         cli.main(["projections", "rebuild", "gamify"])
         assert asyncio.run(first_post_badge_published())
+        cli.main(["projections", "rebuild", "search"])
+        assert asyncio.run(found_by_search())
 
         # The consumer's span is a child of the feed's gRPC server span: one trace across processes.
         deadline = time.monotonic() + 30

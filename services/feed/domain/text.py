@@ -12,11 +12,14 @@ import uuid
 
 from kantine.errors import invalid
 
-TAG_CHARS = 64
-# A tag ends where its word ends: a longer run is not cut to its first 64 characters (see check_tags).
-TAG = re.compile(rf"(?<![\w#])#([^\W_][\w-]{{0,{TAG_CHARS - 1}}})(?![\w-])", re.UNICODE)
-LONG_TAG = re.compile(rf"(?<![\w#])#([^\W_][\w-]{{{TAG_CHARS},}})", re.UNICODE)
-MENTION = re.compile(r"@\[[^\]\n]{1,200}\]\(([0-9a-fA-F-]{36})\)")
+# The markup rules live in kantine.markup (search uses them too); re-exported here for the feed's modules.
+from kantine.markup import LONG_TAG as LONG_TAG
+from kantine.markup import MENTION as MENTION
+from kantine.markup import TAG as TAG
+from kantine.markup import TAG_CHARS as TAG_CHARS
+from kantine.markup import is_tag
+from kantine.markup import normal_tag as normal_tag
+
 LINK = re.compile(r"https?://[^\s<>()\[\]\"']{1,2000}")
 _TRAILING = ".,;:!?'\""
 
@@ -47,7 +50,7 @@ def extract_mentions(body: str) -> list[str]:
     seen: dict[str, None] = {}
     for match in MENTION.finditer(body):
         try:
-            seen.setdefault(str(uuid.UUID(match.group(1))), None)
+            seen.setdefault(str(uuid.UUID(match.group(2))), None)
         except ValueError:
             continue
     return list(seen)
@@ -80,13 +83,8 @@ def require_uuid(value: str, field: str, *, optional: bool = False) -> str:
         raise invalid(f"{field} must be a UUID", field) from None
 
 
-def normal_tag(tag: str) -> str:
-    """A tag as stored: without its #, lower-cased (not yet checked; see clean_tag)."""
-    return tag.strip().lstrip("#").lower()
-
-
 def clean_tag(tag: str) -> str:
     value = normal_tag(tag)
-    if not TAG.fullmatch(f"#{value}"):
+    if not is_tag(value):
         raise invalid(f"{tag!r} is not a tag (letters, digits, - and _, up to {TAG_CHARS})", "tag")
     return value

@@ -1,0 +1,1 @@
+"""The search service: multilingual, permission-aware search of posts, groups and people."""

@@ -1,0 +1,136 @@
+"""What search does with each event: keep its index of posts, comments, groups and people equal to the
+feed's, and its picture of who may read what.
+
+Each handler runs in the consumer's transaction that also records the event id, so a redelivered event
+changes nothing, and a deleted post is gone from results at the moment the deletion commits, as fast as
+a new one appears. The events that come in bulk (posts, comments, reactions) are handled a run at a
+time in one round trip. The same handlers rebuild the index from the events stream (`kantine
+projections rebuild search`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from kantine.consumer import BatchContext, Delivery, EventContext, Router
+from kantine.ids import optional_uuid
+from kantine.v1 import events_pb2 as ev
+from services.search import store
+from services.search.domain.text import plain
+
+NAME = "search"
+
+
+def build_router() -> Router:
+    router = Router(NAME)
+
+    # ----- people -----
+
+    @router.on_batch(ev.UserProvisioned, ev.UserUpdated)
+    async def profiles(batch: Sequence[Delivery[ev.UserProvisioned | ev.UserUpdated]], ctx: BatchContext) -> None:
+        await store.upsert_people(ctx.conn, [d.event for d in batch])
+
+    @router.on(ev.UserDeactivated)
+    async def deactivated(event: ev.UserDeactivated, ctx: EventContext) -> None:
+        await store.set_active(ctx.conn, event.user_id, False)
+
+    @router.on(ev.UserReactivated)
+    async def reactivated(event: ev.UserReactivated, ctx: EventContext) -> None:
+        await store.set_active(ctx.conn, event.user_id, True)
+
+    # ----- groups -----
+
+    @router.on(ev.GroupCreated)
+    async def group_created(event: ev.GroupCreated, ctx: EventContext) -> None:
+        await store.upsert_group(
+            ctx.conn, event.group_id, event.name, event.purpose, event.visibility, event.posting_policy
+        )
+        await store.add_members(ctx.conn, event.group_id, list(event.owner_ids), member=True)
+
+    @router.on(ev.GroupUpdated)
+    async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
+        await store.upsert_group(
+            ctx.conn, event.group_id, event.name, event.purpose, event.visibility, event.posting_policy
+        )
+
+    @router.on(ev.GroupArchived)
+    async def archived(event: ev.GroupArchived, ctx: EventContext) -> None:
+        await store.archive_group(ctx.conn, event.group_id)
+
+    @router.on(ev.GroupMerged)
+    async def merged(event: ev.GroupMerged, ctx: EventContext) -> None:
+        await store.merge_groups(ctx.conn, event.group_id, event.into_group_id)
+
+    @router.on(ev.MemberJoined)
+    async def joined(event: ev.MemberJoined, ctx: EventContext) -> None:
+        await store.add_members(ctx.conn, event.group_id, [event.user_id], member=True)
+
+    @router.on(ev.MemberInvited)
+    async def invited(event: ev.MemberInvited, ctx: EventContext) -> None:
+        await store.add_members(ctx.conn, event.group_id, [event.user_id], member=False)
+
+    @router.on(ev.MemberLeft)
+    async def left(event: ev.MemberLeft, ctx: EventContext) -> None:
+        await store.remove_member(ctx.conn, event.group_id, event.user_id)
+
+    # ----- posts and comments -----
+
+    @router.on_batch(ev.PostCreated, ev.CommentAdded)
+    async def written(batch: Sequence[Delivery[ev.PostCreated | ev.CommentAdded]], ctx: BatchContext) -> None:
+        """Comments of a post created in the same run see it: entries are inserted in stream order."""
+        entries = []
+        for d in batch:
+            e = d.event
+            if isinstance(e, ev.PostCreated):
+                entries.append(
+                    store.Entry(
+                        entry_id=uuid.UUID(e.post_id), post_id=uuid.UUID(e.post_id), author_id=uuid.UUID(e.author_id),
+                        group_id=optional_uuid(e.group_id), kind=int(e.kind), body=plain(e.body),
+                        tags=list(e.tags), mentions=store.ids(e.mentioned_user_ids),
+                        created_at=d.envelope.occurred_at, published=not e.publish_at,
+                    )
+                )  # fmt: skip
+            else:
+                entries.append(
+                    store.Entry(
+                        entry_id=uuid.UUID(e.comment_id), post_id=uuid.UUID(e.post_id),
+                        author_id=uuid.UUID(e.author_id), group_id=None, kind=store.COMMENT, body=plain(e.body),
+                        tags=(), mentions=store.ids(e.mentioned_user_ids), created_at=d.envelope.occurred_at,
+                    )
+                )  # fmt: skip
+        await store.add_entries(ctx.conn, entries)
+
+    @router.on(ev.PostPublished)
+    async def published(event: ev.PostPublished, ctx: EventContext) -> None:
+        await store.publish(ctx.conn, event.post_id, ctx.envelope.occurred_at)
+
+    @router.on(ev.PostEdited)
+    async def post_edited(event: ev.PostEdited, ctx: EventContext) -> None:
+        await store.edit_entry(ctx.conn, event.post_id, plain(event.body), list(event.tags), event.mentioned_user_ids)
+
+    @router.on(ev.CommentEdited)
+    async def comment_edited(event: ev.CommentEdited, ctx: EventContext) -> None:
+        await store.edit_entry(ctx.conn, event.comment_id, plain(event.body), None, event.mentioned_user_ids)
+
+    @router.on(ev.PostDeleted)
+    async def post_deleted(event: ev.PostDeleted, ctx: EventContext) -> None:
+        await store.delete_post(ctx.conn, event.post_id)
+
+    @router.on(ev.CommentDeleted)
+    async def comment_deleted(event: ev.CommentDeleted, ctx: EventContext) -> None:
+        await store.delete_comment(ctx.conn, event.post_id, event.comment_id)
+
+    @router.on_batch(ev.ReactionAdded, ev.ReactionRemoved)
+    async def reactions(batch: Sequence[Delivery[ev.ReactionAdded | ev.ReactionRemoved]], ctx: BatchContext) -> None:
+        changes: dict[uuid.UUID, int] = {}
+        for d in batch:
+            target = uuid.UUID(d.event.comment_id or d.event.post_id)
+            changes[target] = changes.get(target, 0) + (1 if isinstance(d.event, ev.ReactionAdded) else -1)
+        await store.react(ctx.conn, changes)
+
+    @router.on(ev.AnswerAccepted)
+    async def accepted(event: ev.AnswerAccepted, ctx: EventContext) -> None:
+        await store.accept_answer(ctx.conn, event.post_id, event.comment_id)
+
+    return router

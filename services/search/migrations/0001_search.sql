@@ -1,0 +1,98 @@
+-- Search's tables. Two kinds:
+--  * its index of the platform's events (people ... tags): rebuilt from the events stream by
+--    `kantine projections rebuild search`;
+--  * what people chose in search itself (hidden_experts): the projection of search's own event store;
+--  * missed_queries: what was searched for and not found, per week, without who asked. It is not
+--    derived from any event, so a rebuild keeps it.
+
+-- Trigram similarity forgives typos in names and tags. A trusted extension: the database owner may
+-- create it. Installed in this schema so that the service's search_path reaches its operators.
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA search;
+
+CREATE TABLE people (
+    user_id      uuid PRIMARY KEY,
+    display_name text NOT NULL DEFAULT '',
+    handle       text NOT NULL DEFAULT '',   -- the e-mail's local part, lower-cased
+    title        text NOT NULL DEFAULT '',
+    department   text NOT NULL DEFAULT '',
+    skills       text[] NOT NULL DEFAULT '{}',
+    locale       text NOT NULL DEFAULT '',
+    language     regconfig,                  -- of the locale: for texts that do not tell their own
+    active       boolean NOT NULL DEFAULT true,
+    community_manager boolean NOT NULL DEFAULT false,
+    profile      tsvector NOT NULL DEFAULT ''  -- title, department and skills, in every language
+);
+CREATE INDEX people_name ON people USING gin (lower(display_name) gin_trgm_ops);
+CREATE INDEX people_handle ON people (handle);
+CREATE INDEX people_profile ON people USING gin (profile);
+
+CREATE TABLE groups (
+    group_id    uuid PRIMARY KEY,
+    name        text NOT NULL DEFAULT '',
+    purpose     text NOT NULL DEFAULT '',
+    visibility  smallint NOT NULL DEFAULT 1,
+    posting_policy smallint NOT NULL DEFAULT 1,  -- 2: only admins post (announcements): no place to ask
+    archived    boolean NOT NULL DEFAULT false,
+    merged_into uuid,
+    members     integer NOT NULL DEFAULT 0,
+    document    tsvector NOT NULL DEFAULT ''  -- name (weight A) and purpose, in its language
+);
+CREATE INDEX groups_name ON groups USING gin (lower(name) gin_trgm_ops);
+CREATE INDEX groups_document ON groups USING gin (document);
+
+-- Who may read a private group's entries (members), and see a secret group at all (members, invitees).
+CREATE TABLE members (
+    user_id  uuid NOT NULL,
+    group_id uuid NOT NULL,
+    member   boolean NOT NULL DEFAULT true,  -- false: invited, not yet joined
+    PRIMARY KEY (user_id, group_id)
+);
+CREATE INDEX members_group ON members (group_id);
+
+-- Posts and comments, one row each, so that one index scan, one ranking and one set of facets covers
+-- both. A comment carries its post's group and openness.
+CREATE TABLE entries (
+    entry_id   uuid PRIMARY KEY,            -- the post's or the comment's id
+    post_id    uuid NOT NULL,
+    kind       smallint NOT NULL,           -- a post's PostKind; 6 for a comment
+    question   boolean NOT NULL DEFAULT false,  -- a question, or a comment on one (an answer)
+    answered   boolean NOT NULL DEFAULT false,  -- a question with an accepted answer; the accepted answer
+    author_id  uuid NOT NULL,
+    group_id   uuid,
+    open       boolean NOT NULL,            -- everyone may read it: not in a private or secret group
+    published  boolean NOT NULL DEFAULT true,
+    body       text NOT NULL,
+    tags       text[] NOT NULL DEFAULT '{}',
+    mentions   uuid[] NOT NULL DEFAULT '{}',
+    language   regconfig NOT NULL,
+    document   tsvector NOT NULL,
+    created_at timestamptz NOT NULL,
+    reactions  integer NOT NULL DEFAULT 0,
+    comments   integer NOT NULL DEFAULT 0
+);
+CREATE INDEX entries_document ON entries USING gin (document);
+CREATE INDEX entries_tags ON entries USING gin (tags);
+CREATE INDEX entries_mentions ON entries USING gin (mentions);
+CREATE INDEX entries_post ON entries (post_id);
+CREATE INDEX entries_created ON entries (created_at);
+CREATE INDEX entries_author ON entries (author_id, created_at);
+CREATE INDEX entries_group ON entries (group_id, created_at);
+
+-- Every tag ever used, for forgiving a typo in #tag (a suggestion is only made if the viewer may see
+-- an entry with it).
+CREATE TABLE tags (
+    tag text PRIMARY KEY
+);
+CREATE INDEX tags_similar ON tags USING gin (tag gin_trgm_ops);
+
+CREATE TABLE hidden_experts (
+    user_id uuid PRIMARY KEY
+);
+
+CREATE TABLE missed_queries (
+    week    date NOT NULL,
+    query   text NOT NULL,
+    times   integer NOT NULL DEFAULT 1,
+    last_at timestamptz NOT NULL,
+    PRIMARY KEY (week, query)
+);

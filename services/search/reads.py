@@ -1,0 +1,427 @@
+"""The queries behind SearchService.
+
+Every query filters by what the viewer may read inside SQL (`_READABLE`): entries of private and secret
+groups only for their members, nothing unpublished. Counts, facets, suggested groups and the evidence
+behind an expert are computed over the same filtered rows, so none of them can reveal what the hits
+do not.
+
+A query's words are matched in every language at once: the tsquery is the OR of the words analysed as
+Danish, Norwegian, Swedish, Dutch, English and as written, and each entry was analysed in its own
+language when it was indexed, so "medarbejderne" meets "medarbejder" in a Danish post and the same
+search finds an English one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any, cast
+
+import asyncpg
+
+from services.search.domain.language import CONFIGS
+from services.search.domain.ranking import EVIDENCE, NEWEST_RANKED, RANKING
+from services.search.domain.snippets import START, STOP
+from services.search.store import COMMENT
+
+_READABLE = """e.published AND (e.open OR e.group_id IN (
+    SELECT m.group_id FROM members m WHERE m.user_id = {viewer} AND m.member))"""
+# Secret groups exist only for their members and invitees; merged groups live on in their target.
+_LISTED = """g.merged_into IS NULL AND (g.visibility <> 3 OR EXISTS (
+    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {viewer}))"""
+_IS_MEMBER = "EXISTS (SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {viewer} AND m.member)"
+_HEADLINE = f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+SNIPPET_CHARS = 240
+FACET_VALUES = 10
+SIMILAR = 0.3  # trigram similarity from which a name or tag counts as the one meant
+
+
+class Params:
+    """Numbered placeholders for a query built from parts: every value a person typed is a parameter."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def __call__(self, value: Any) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}"
+
+
+def _variants(p: Params, words: Sequence[str], phrases: Sequence[str], any_word: bool) -> list[str]:
+    """The SQL of the query analysed in each language."""
+    word_params = [p(w) for w in words] if any_word else ([p(" ".join(words))] if words else [])
+    phrase_params = [p(x) for x in phrases]
+    variants = []
+    for config in CONFIGS:
+        if any_word:
+            variants.append(" || ".join(f"plainto_tsquery({config!r}, {w})" for w in word_params + phrase_params))
+        else:
+            parts = [f"plainto_tsquery({config!r}, {w})" for w in word_params]
+            parts += [f"phraseto_tsquery({config!r}, {x})" for x in phrase_params]
+            variants.append(" && ".join(parts))
+    return variants
+
+
+async def analysed(
+    conn: asyncpg.Connection, words: Sequence[str], phrases: Sequence[str] = (), *, any_word: bool = False
+) -> str | None:
+    """The tsquery (as text) matching the words (all of them, or any with any_word) and phrases in every
+    language: the OR of the query analysed as Danish, Norwegian, Swedish, Dutch, English and as written,
+    each variant once; None when nothing is left to match.
+
+    Analysed first, in a round trip of its own, so that the search itself gets a constant: the planner
+    then estimates how many entries match from the index statistics and chooses the time index for a
+    common word and the text index for a rare one. (Variants that stem alike are merged: counted three
+    times, "print" would look three times as common as it is.)
+    """
+    if not words and not phrases:
+        return None
+    p = Params()
+    variants = _variants(p, words, phrases, any_word)
+    return cast(
+        "str | None",
+        await conn.fetchval(
+            f"""SELECT string_agg(DISTINCT '(' || v::text || ')', ' | ')
+                FROM unnest(ARRAY[{", ".join(variants)}]) AS v WHERE numnode(v) > 0""",
+            *p.values,
+        ),
+    )
+
+
+def _age_days(now: str, column: str) -> str:
+    return f"greatest(extract(epoch FROM {now} - {column}) / 86400.0, 0)"
+
+
+def score_sql(p: Params, now: str, relevance: str) -> str:
+    """ranking.score in SQL, with its figures as parameters."""
+    r = RANKING
+    reactions = f"e.reactions + {p(r.comment_weight)}::float8 * e.comments"
+    return f"""({relevance}) * (1 + {p(r.engagement)}::float8 * ln(1 + {reactions})
+        + CASE WHEN e.answered THEN {p(r.answered_boost)}::float8 ELSE 0 END)
+        * (1 + {p(r.fresh_boost)}::float8 / (1 + {_age_days(now, "e.created_at")} / {p(r.fresh_days)}::float8))"""
+
+
+# ----- resolving the names a person typed -----
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Found:
+    """A person, group or tag a reference resolved to, and whether a typo was forgiven on the way."""
+
+    id: Any
+    label: str
+    guessed: bool
+
+
+def _as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+async def person(conn: asyncpg.Connection, ref: str) -> Found | None:
+    """By id, by handle (the e-mail's local part), else the most similar name."""
+    ref = ref.strip().lstrip("@")
+    if (id_ := _as_uuid(ref)) is not None:
+        row = await conn.fetchrow("SELECT user_id, display_name FROM people WHERE user_id = $1", id_)
+        return None if row is None else Found(row["user_id"], row["display_name"], False)
+    row = await conn.fetchrow(
+        """SELECT user_id, display_name, handle = $1 OR lower(display_name) = $1 AS exact FROM people
+           WHERE handle = $1 OR lower(display_name) % $1 OR $1 <% lower(display_name)
+           ORDER BY handle = $1 DESC, lower(display_name) = $1 DESC,
+                    greatest(similarity(lower(display_name), $1), word_similarity($1, lower(display_name))) DESC,
+                    active DESC, display_name
+           LIMIT 1""",
+        ref.lower(),
+    )  # fmt: skip
+    return None if row is None else Found(row["user_id"], row["display_name"], not row["exact"])
+
+
+async def group(conn: asyncpg.Connection, viewer: uuid.UUID, ref: str) -> Found | None:
+    """By id or the most similar name, among the groups the viewer may know of."""
+    listed = _LISTED.format(viewer="$2")
+    if (id_ := _as_uuid(ref.strip())) is not None:
+        row = await conn.fetchrow(
+            f"SELECT group_id, name FROM groups g WHERE g.group_id = $1 AND {listed}", id_, viewer
+        )
+        return None if row is None else Found(row["group_id"], row["name"], False)
+    row = await conn.fetchrow(
+        f"""SELECT group_id, name, lower(name) = $1 AS exact FROM groups g
+            WHERE (lower(g.name) % $1 OR $1 <% lower(g.name)) AND {listed}
+            ORDER BY lower(name) = $1 DESC,
+                     greatest(similarity(lower(name), $1), word_similarity($1, lower(name))) DESC, members DESC
+            LIMIT 1""",
+        ref.strip().lower(), viewer,
+    )  # fmt: skip
+    return None if row is None else Found(row["group_id"], row["name"], not row["exact"])
+
+
+async def tag(conn: asyncpg.Connection, viewer: uuid.UUID, value: str) -> Found | None:
+    """The tag itself when it was ever used, else the most similar one the viewer can find an entry with
+    (a tag used only inside a private group is never suggested to others)."""
+    if await conn.fetchval("SELECT true FROM tags WHERE tag = $1", value):
+        return Found(value, value, False)
+    readable = _READABLE.format(viewer="$2")
+    found = await conn.fetchval(
+        f"""SELECT t.tag FROM tags t
+            WHERE t.tag % $1 AND EXISTS (SELECT 1 FROM entries e WHERE e.tags @> ARRAY[t.tag] AND {readable})
+            ORDER BY similarity(t.tag, $1) DESC, t.tag LIMIT 1""",
+        value, viewer,
+    )  # fmt: skip
+    return None if found is None else Found(found, found, True)
+
+
+# ----- posts and comments -----
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Filters:
+    """A parsed query with its references resolved to ids."""
+
+    words: Sequence[str] = ()
+    phrases: Sequence[str] = ()
+    excluded: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    mentions: Sequence[uuid.UUID] = ()
+    groups: Sequence[uuid.UUID] = ()
+    authors: Sequence[uuid.UUID] = ()
+    kinds: Sequence[int] = ()
+    answered: bool | None = None
+    after: dt.datetime | None = None
+    before: dt.datetime | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class After:
+    """Where the previous page ended: the ranking's clock and the last hit's score and id."""
+
+    now: dt.datetime
+    score: float
+    entry_id: uuid.UUID
+
+
+async def entries(
+    conn: asyncpg.Connection, viewer: uuid.UUID, f: Filters, *, now: dt.datetime, limit: int, after: After | None
+) -> asyncpg.Record:
+    """One statement: the page of `limit` rows, the total and the facets.
+
+    The matches are found newest first and at most ranking.NEWEST_RANKED of them are ranked, counted and
+    faceted, so a query costs the same on a network of a million posts as on one of a thousand; the
+    planner walks the time index for a common word and the text index for a rare one (the read pool plans
+    each query with its values: plan_cache_mode=force_custom_plan).
+    """
+    p = Params()
+    me, clock = p(viewer), p(now)
+    text = await analysed(conn, f.words, f.phrases)
+    excluded = await analysed(conn, [], f.excluded, any_word=True) if f.excluded else None
+    tq = f"{p(text)}::tsquery" if text else None
+    where = [_READABLE.format(viewer=me)]
+    if tq:
+        where.append(f"e.document @@ {tq}")
+    elif f.words or f.phrases:
+        where.append("false")  # nothing but stop signs and punctuation: nothing to find
+    if excluded:
+        where.append(f"NOT e.document @@ {p(excluded)}::tsquery")
+    if f.tags:
+        where.append(f"e.tags @> {p(list(f.tags))}::text[]")
+    if f.mentions:
+        where.append(f"e.mentions @> {p(list(f.mentions))}::uuid[]")
+    if f.groups:
+        where.append(f"e.group_id = ANY({p(list(f.groups))}::uuid[])")
+    if f.authors:
+        where.append(f"e.author_id = ANY({p(list(f.authors))}::uuid[])")
+    if f.kinds:
+        where.append(f"e.kind = ANY({p(list(f.kinds))}::smallint[])")
+    if f.answered is not None:
+        where.append(f"e.kind = 2 AND e.answered = {p(f.answered)}")
+    if f.after:
+        where.append(f"e.created_at >= {p(f.after)}")
+    if f.before:
+        where.append(f"e.created_at < {p(f.before)}")
+    relevance = f"ts_rank(e.document, {tq}, 1)" if tq else "1.0"
+    score = score_sql(p, clock, relevance)
+    page_where = f"WHERE (score, entry_id) < ({p(after.score)}::float8, {p(after.entry_id)}::uuid)" if after else ""
+    n = p(limit)
+    facet_n = p(FACET_VALUES)
+    sql = f"""
+WITH q AS (SELECT {tq or "NULL::tsquery"} AS tq),
+matches AS MATERIALIZED (
+    SELECT e.entry_id, e.kind, e.author_id, e.group_id, e.created_at, e.reactions, e.comments, e.answered, e.document
+    FROM entries e WHERE {" AND ".join(where)}
+    ORDER BY e.created_at DESC LIMIT {p(NEWEST_RANKED)}
+),
+hits AS MATERIALIZED (SELECT e.entry_id, e.kind, e.author_id, e.group_id, {score} AS score FROM matches e),
+page AS (SELECT * FROM hits {page_where} ORDER BY score DESC, entry_id DESC LIMIT {n})
+SELECT
+  (SELECT count(*) FROM hits) AS total,
+  (SELECT coalesce(jsonb_agg(jsonb_build_array(f.group_id, g.name, f.n) ORDER BY f.n DESC, g.name), '[]')
+   FROM (SELECT group_id, count(*) AS n FROM hits WHERE group_id IS NOT NULL GROUP BY 1
+         ORDER BY 2 DESC, 1 LIMIT {facet_n}) f JOIN groups g USING (group_id)) AS groups,
+  (SELECT coalesce(jsonb_agg(jsonb_build_array(f.kind, f.n) ORDER BY f.n DESC, f.kind), '[]')
+   FROM (SELECT kind, count(*) AS n FROM hits GROUP BY 1) f) AS kinds,
+  (SELECT coalesce(jsonb_agg(jsonb_build_array(f.author_id, pe.display_name, f.n)
+                              ORDER BY f.n DESC, pe.display_name), '[]')
+   FROM (SELECT author_id, count(*) AS n FROM hits GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {facet_n}) f
+   LEFT JOIN people pe ON pe.user_id = f.author_id) AS authors,
+  (SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.score DESC, r.entry_id DESC), '[]') FROM (
+     SELECT pg.entry_id, e.post_id, e.kind, pg.score, e.author_id, pe.display_name AS author_name,
+            coalesce(pe.active, true) AS author_active, e.group_id, g.name AS group_name,
+            coalesce(CASE WHEN q.tq IS NOT NULL THEN ts_headline(e.language, e.body, q.tq, {p(_HEADLINE)}) END,
+                     left(e.body, {SNIPPET_CHARS})) AS snippet,
+            e.tags, e.created_at, e.reactions, e.comments, e.answered
+     FROM page pg JOIN entries e USING (entry_id) CROSS JOIN q
+     LEFT JOIN people pe ON pe.user_id = e.author_id LEFT JOIN groups g ON g.group_id = e.group_id) r) AS page
+"""
+    row = await conn.fetchrow(sql, *p.values)
+    assert row is not None
+    return row
+
+
+def decoded(value: str | list[Any]) -> list[Any]:
+    """asyncpg hands jsonb over as text."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# ----- groups and people -----
+
+
+async def groups(conn: asyncpg.Connection, viewer: uuid.UUID, text: str, limit: int) -> list[asyncpg.Record]:
+    p = Params()
+    me, q = p(viewer), p(text.lower())
+    tq = f"{p(await analysed(conn, [text]) or '')}::tsquery"
+    return list(await conn.fetch(
+        f"""SELECT g.*, {_IS_MEMBER.format(viewer=me)} AS viewer_is_member,
+                   ts_rank(g.document, {tq})
+                   + greatest(similarity(lower(g.name), {q}), word_similarity({q}, lower(g.name))) AS score
+            FROM groups g
+            WHERE {_LISTED.format(viewer=me)}
+              AND (g.document @@ {tq} OR lower(g.name) % {q} OR {q} <% lower(g.name))
+            ORDER BY score DESC, g.members DESC, g.name LIMIT {p(limit)}""",
+        *p.values,
+    ))  # fmt: skip
+
+
+async def people(conn: asyncpg.Connection, text: str, limit: int, include_inactive: bool) -> list[asyncpg.Record]:
+    """Names forgive typos (trigrams); title, department and skills match as words."""
+    p = Params()
+    q = p(text.lower())
+    tq = f"{p(await analysed(conn, [text]) or '')}::tsquery"
+    return list(await conn.fetch(
+        f"""SELECT pe.*, 2 * greatest(similarity(lower(display_name), {q}), word_similarity({q}, lower(display_name)))
+                   + ts_rank(profile, {tq}) + CASE WHEN handle = {q} THEN 3 ELSE 0 END AS score
+            FROM people pe
+            WHERE (active OR {p(include_inactive)})
+              AND (lower(display_name) % {q} OR {q} <% lower(display_name) OR handle = {q} OR profile @@ {tq})
+            ORDER BY score DESC, display_name LIMIT {p(limit)}""",
+        *p.values,
+    ))  # fmt: skip
+
+
+# ----- expertise and where to ask -----
+
+
+async def experts(
+    conn: asyncpg.Connection, viewer: uuid.UUID, words: Sequence[str], *, now: dt.datetime, limit: int
+) -> list[asyncpg.Record]:
+    """People ranked by the evidence on the topic the viewer may see, and by their profile (ranking.Evidence)."""
+    if not words:
+        return []
+    p = Params()
+    me, clock = p(viewer), p(now)
+    text = await analysed(conn, words, any_word=len(words) > 1)
+    if text is None:
+        return []
+    tq = f"{p(text)}::tsquery"
+    e = EVIDENCE
+    return list(await conn.fetch(
+        f"""
+WITH evidence AS (
+    SELECT e.author_id, e.reactions, e.created_at,
+           e.kind = {COMMENT} AND e.answered AS accepted,
+           e.kind = {COMMENT} AND e.question AND NOT e.answered AS answer,
+           e.kind <> {COMMENT} AND e.kind <> 2 AS post,
+           CASE WHEN e.kind = {COMMENT} THEN
+                    CASE WHEN e.answered THEN {p(e.accepted_answer)}::float8
+                         WHEN e.question THEN {p(e.answer)}::float8 ELSE {p(e.comment)}::float8 END
+                WHEN e.kind = 2 THEN {p(e.question)}::float8 ELSE {p(e.post)}::float8 END
+           * (1 + ln(1 + e.reactions))
+           * power(0.5, {_age_days(clock, "e.created_at")} / {p(e.half_life_days)}::float8) AS weight
+    FROM entries e
+    WHERE e.document @@ {tq} AND {_READABLE.format(viewer=me)}
+),
+by_person AS (
+    SELECT author_id AS user_id, sum(weight) AS weight, count(*) FILTER (WHERE accepted) AS accepted_answers,
+           count(*) FILTER (WHERE answer) AS answers, count(*) FILTER (WHERE post) AS posts,
+           sum(reactions) AS reactions_received, max(created_at) AS last_active_on_topic
+    FROM evidence GROUP BY 1
+),
+profiles AS (SELECT user_id FROM people WHERE profile @@ {tq}),
+candidates AS (SELECT user_id FROM by_person UNION SELECT user_id FROM profiles)
+SELECT pe.*, coalesce(b.weight, 0) + CASE WHEN pr.user_id IS NULL THEN 0 ELSE {p(e.profile)}::float8 END AS score,
+       coalesce(b.accepted_answers, 0) AS accepted_answers, coalesce(b.answers, 0) AS answers,
+       coalesce(b.posts, 0) AS posts, coalesce(b.reactions_received, 0) AS reactions_received,
+       b.last_active_on_topic, pr.user_id IS NOT NULL AS profile_match
+FROM candidates c JOIN people pe USING (user_id)
+LEFT JOIN by_person b USING (user_id) LEFT JOIN profiles pr USING (user_id)
+WHERE pe.active AND NOT EXISTS (SELECT 1 FROM hidden_experts h WHERE h.user_id = pe.user_id)
+ORDER BY score DESC, pe.display_name LIMIT {p(limit)}""",
+        *p.values,
+    ))  # fmt: skip
+
+
+async def where_to_ask(
+    conn: asyncpg.Connection, viewer: uuid.UUID, words: Sequence[str], limit: int
+) -> list[asyncpg.Record]:
+    """Groups the viewer can read and post questions in (not announcement-only), by the entries on the topic
+    in them (any of the words) and by their name and purpose."""
+    if not words:
+        return []
+    p = Params()
+    me = p(viewer)
+    text = await analysed(conn, words, any_word=True)
+    if text is None:
+        return []
+    tq = f"{p(text)}::tsquery"
+    return list(await conn.fetch(
+        f"""
+WITH readable AS (
+    SELECT g.* FROM groups g
+    WHERE g.merged_into IS NULL AND NOT g.archived AND g.posting_policy <> 2
+      AND (g.visibility = 1 OR {_IS_MEMBER.format(viewer=me)})
+),
+matching AS (
+    SELECT e.group_id, count(*) AS n FROM entries e
+    WHERE e.document @@ {tq} AND e.published AND e.group_id IN (SELECT group_id FROM readable)
+    GROUP BY 1
+)
+SELECT g.group_id, g.name, g.purpose, coalesce(m.n, 0) AS matching_posts,
+       {_IS_MEMBER.format(viewer=me)} AS viewer_is_member,
+       coalesce(m.n, 0) + 5 * ts_rank(g.document, {tq}) AS score
+FROM readable g LEFT JOIN matching m USING (group_id)
+WHERE m.n IS NOT NULL OR g.document @@ {tq}
+ORDER BY score DESC, g.members DESC, g.name LIMIT {p(limit)}""",
+        *p.values,
+    ))  # fmt: skip
+
+
+# ----- what was not found -----
+
+
+async def record_miss(conn: asyncpg.Connection, query: str, at: dt.datetime) -> None:
+    """Counted per week, without who asked."""
+    await conn.execute(
+        """INSERT INTO missed_queries (week, query, last_at)
+           VALUES (date_trunc('week', $2 AT TIME ZONE 'UTC')::date, $1, $2)
+           ON CONFLICT (week, query) DO UPDATE SET times = missed_queries.times + 1, last_at = excluded.last_at""",
+        query, at,
+    )  # fmt: skip
+
+
+async def missed(conn: asyncpg.Connection, week: dt.date, limit: int) -> list[asyncpg.Record]:
+    return list(await conn.fetch(
+        "SELECT * FROM missed_queries WHERE week = $1 ORDER BY times DESC, last_at DESC LIMIT $2", week, limit
+    ))  # fmt: skip
