@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import time
 import uuid
 
 import asyncpg
@@ -16,6 +17,7 @@ from kantine.fields import page_limit, required_id, rfc3339
 from kantine.grpcutil import Context, run
 from kantine.v1 import search_pb2, search_pb2_grpc
 from services.search import commands, reads
+from services.search.domain import estimate
 from services.search.domain.query import Kind, SearchQuery, parse
 from services.search.domain.ranking import NEWEST_RANKED
 from services.search.domain.snippets import highlighted
@@ -26,6 +28,7 @@ EXPERTS, MAX_EXPERTS = 10, 50
 SUGGESTED, MAX_SUGGESTED = 3, 10
 MISSED, MAX_MISSED = 50, 500
 FEW = 3  # fewer hits than this: offer where to ask it as a question
+STATISTICS_S = 300.0
 KIND_CODES = {
     Kind.DISCUSSION: 1, Kind.QUESTION: 2, Kind.ANNOUNCEMENT: 3, Kind.PRAISE: 4, Kind.POLL: 5, Kind.COMMENT: COMMENT,
 }  # fmt: skip
@@ -82,25 +85,34 @@ def _expert(row: asyncpg.Record) -> search_pb2.Expert:
     )  # fmt: skip
 
 
-# How the API's sessions plan: each query with its values (a common word walks the time index, a rare one
-# the text index), which a cached generic plan cannot know; matching a text costs far more than the
-# planner's default for an operator, which otherwise walks the time index for words in 1 post of 100;
-# no parallel workers: many small queries at once are served better by one core each.
+# How the API's sessions plan. A search's statement fixes its own access path (reads.entries: along the
+# time index or from the text index, chosen from the index's statistics), so a plan made once per
+# statement and connection serves every later search of that shape: planning the big statement anew
+# each time cost more than running it. Matching a text costs far more than the planner's default for an
+# operator; no parallel workers: many small queries at once are served better by one core each.
 QUERY_SETTINGS = {
-    "plan_cache_mode": "force_custom_plan",
+    "plan_cache_mode": "force_generic_plan",
     "cpu_operator_cost": "0.02",
     "max_parallel_workers_per_gather": "0",
 }
 
 
 async def read_pool(database_url: str) -> asyncpg.Pool:
-    """The API's own pool, planning as QUERY_SETTINGS say; the consumer's inserts keep the defaults."""
+    """The API's own pool, planning as QUERY_SETTINGS say; the consumer's statements keep the defaults."""
     return await db.create_pool(database_url, SCHEMA, settings=QUERY_SETTINGS)
 
 
 class SearchApi(search_pb2_grpc.SearchServiceServicer):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
+        self._stats = estimate.Statistics()
+        self._stats_at = -STATISTICS_S
+
+    async def _statistics(self, conn: asyncpg.Connection) -> estimate.Statistics:
+        """The index's statistics, read again every few minutes (ANALYZE changes them about as often)."""
+        if time.monotonic() - self._stats_at > STATISTICS_S:
+            self._stats, self._stats_at = await reads.statistics(conn), time.monotonic()
+        return self._stats
 
     # ----- the search box -----
 
@@ -116,11 +128,14 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
         after = _decode_cursor(request.cursor, query) if request.cursor else None
         now = after.now if after else dt.datetime.now(dt.UTC)
         async with self.pool.acquire() as conn:
-            await _may_search(conn, viewer)
+            prepared = await reads.prepare(conn, viewer, query.words, query.phrases, query.excluded)
+            if prepared.deactivated:
+                raise denied("this account is deactivated")
             filters, notices = await self._filters(conn, viewer, query)
             if filters is None:
                 return search_pb2.SearchResults(notices=notices)
-            row = await reads.entries(conn, viewer, filters, now=now, limit=limit + 1, after=after)
+            walk = reads.walk_newest(filters, prepared, await self._statistics(conn))
+            row = await reads.entries(conn, viewer, filters, prepared, walk=walk, now=now, limit=limit + 1, after=after)
             page = reads.decoded(row["page"])
             more = len(page) > limit
             page = page[:limit]

@@ -22,6 +22,7 @@ from typing import Any, cast
 
 import asyncpg
 
+from services.search.domain import estimate
 from services.search.domain.language import CONFIGS
 from services.search.domain.ranking import EVIDENCE, NEWEST_RANKED, RANKING
 from services.search.domain.snippets import START, STOP
@@ -204,30 +205,103 @@ class After:
     entry_id: uuid.UUID
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a search needs before its statement: whether the viewer may search, and the query's words
+    analysed in every language (see `analysed`)."""
+
+    deactivated: bool
+    text: str | None
+    excluded: str | None
+
+
+async def prepare(
+    conn: asyncpg.Connection, viewer: uuid.UUID, words: Sequence[str], phrases: Sequence[str], excluded: Sequence[str]
+) -> Prepared:
+    """One round trip for the viewer's standing and the analysed words and exclusions."""
+    p = Params()
+    me = p(viewer)
+    text = _agg(_variants(p, words, phrases, False)) if words or phrases else "NULL::text"
+    left_out = _agg(_variants(p, [], excluded, True)) if excluded else "NULL::text"
+    row = await conn.fetchrow(
+        f"""SELECT coalesce((SELECT NOT active FROM people WHERE user_id = {me}), false) AS deactivated,
+                   {text} AS text, {left_out} AS excluded""",
+        *p.values,
+    )
+    assert row is not None
+    return Prepared(row["deactivated"], row["text"], row["excluded"])
+
+
+def _agg(variants: list[str]) -> str:
+    return f"""(SELECT string_agg(DISTINCT '(' || v::text || ')', ' | ')
+                FROM unnest(ARRAY[{", ".join(variants)}]) AS v WHERE numnode(v) > 0)"""
+
+
+async def statistics(conn: asyncpg.Connection) -> estimate.Statistics:
+    """The index's statistics as ANALYZE (or autovacuum) last gathered them."""
+    rows = await conn.fetch(
+        """SELECT attname, most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+           FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'entries'
+             AND attname IN ('document', 'tags')"""
+    )
+    total = await conn.fetchval("SELECT reltuples FROM pg_class WHERE oid = 'entries'::regclass")
+    shares: dict[str, tuple[dict[str, float], float]] = {}
+    for r in rows:
+        elems, freqs = list(r["elems"] or []), list(r["freqs"] or [])
+        common = dict(zip(elems, freqs[: len(elems)], strict=True))
+        floor = min(estimate.DEFAULT_SHARE, min(common.values()) / 2) if common else estimate.DEFAULT_SHARE
+        shares[r["attname"]] = (common, floor)
+    lexemes, floor = shares.get("document", ({}, estimate.DEFAULT_SHARE))
+    tags, tag_floor = shares.get("tags", ({}, estimate.DEFAULT_SHARE))
+    return estimate.Statistics(max(float(total or 0), 0.0), lexemes, floor, tags, tag_floor)
+
+
+def walk_newest(f: Filters, prepared: Prepared, stats: estimate.Statistics) -> bool:
+    """Whether the newest matches are found by walking entries newest first or from an index (estimate).
+    A person, a group or a mention narrows a query to a few hundred entries at most: from the index."""
+    if f.authors or f.groups or f.mentions:
+        return False
+    share = 1.0
+    if prepared.text:
+        share *= estimate.text_share(prepared.text, stats)
+    if f.tags:
+        share *= estimate.tags_share(f.tags, stats)
+    return estimate.walk_newest(share, stats.rows, NEWEST_RANKED)
+
+
 async def entries(
-    conn: asyncpg.Connection, viewer: uuid.UUID, f: Filters, *, now: dt.datetime, limit: int, after: After | None
+    conn: asyncpg.Connection,
+    viewer: uuid.UUID,
+    f: Filters,
+    prepared: Prepared,
+    *,
+    walk: bool,
+    now: dt.datetime,
+    limit: int,
+    after: After | None,
 ) -> asyncpg.Record:
     """One statement: the page of `limit` rows, the total and the facets.
 
     The matches are found newest first and at most ranking.NEWEST_RANKED of them are ranked, counted and
-    faceted, so a query costs the same on a network of a million posts as on one of a thousand; the
-    planner walks the time index for a common word and the text index for a rare one (the read pool plans
-    each query with its values: plan_cache_mode=force_custom_plan).
+    faceted, so a query costs the same on a network of a million posts as on one of a thousand. `walk`
+    (see `walk_newest`) says how: along the time index, with the text and tag tests written as function
+    calls that no index can serve, or from the text and tag indexes, sorted afterwards. The statement's
+    shape fixes the plan, so a cached plan is as good as a fresh one.
     """
     p = Params()
     me, clock = p(viewer), p(now)
-    text = await analysed(conn, f.words, f.phrases)
-    excluded = await analysed(conn, [], f.excluded, any_word=True) if f.excluded else None
+    text, excluded = prepared.text, prepared.excluded
     tq = f"{p(text)}::tsquery" if text else None
     where = [_READABLE.format(viewer=me)]
     if tq:
-        where.append(f"e.document @@ {tq}")
+        where.append(f"ts_match_vq(e.document, {tq})" if walk else f"e.document @@ {tq}")
     elif f.words or f.phrases:
-        where.append("false")  # nothing but stop signs and punctuation: nothing to find
+        where.append("false")  # nothing but stop words and punctuation: nothing to find
     if excluded:
         where.append(f"NOT e.document @@ {p(excluded)}::tsquery")
     if f.tags:
-        where.append(f"e.tags @> {p(list(f.tags))}::text[]")
+        tags = f"{p(list(f.tags))}::text[]"
+        where.append(f"arraycontains(e.tags, {tags})" if walk else f"e.tags @> {tags}")
     if f.mentions:
         where.append(f"e.mentions @> {p(list(f.mentions))}::uuid[]")
     if f.groups:
@@ -247,13 +321,18 @@ async def entries(
     page_where = f"WHERE (score, entry_id) < ({p(after.score)}::float8, {p(after.entry_id)}::uuid)" if after else ""
     n = p(limit)
     facet_n = p(FACET_VALUES)
+    columns = "e.entry_id, e.kind, e.author_id, e.group_id, e.created_at, e.reactions, e.comments, e.answered"
+    newest = f"ORDER BY e.created_at DESC LIMIT {p(NEWEST_RANKED)}"
+    if walk:
+        matches = f"""matches AS MATERIALIZED (
+    SELECT {columns}, e.document FROM entries e WHERE {" AND ".join(where)} {newest})"""
+    else:
+        matches = f"""found AS MATERIALIZED (SELECT {columns} FROM entries e WHERE {" AND ".join(where)}),
+matches AS MATERIALIZED (
+    SELECT e.*, x.document FROM (SELECT * FROM found e {newest}) e JOIN entries x USING (entry_id))"""
     sql = f"""
 WITH q AS (SELECT {tq or "NULL::tsquery"} AS tq),
-matches AS MATERIALIZED (
-    SELECT e.entry_id, e.kind, e.author_id, e.group_id, e.created_at, e.reactions, e.comments, e.answered, e.document
-    FROM entries e WHERE {" AND ".join(where)}
-    ORDER BY e.created_at DESC LIMIT {p(NEWEST_RANKED)}
-),
+{matches},
 hits AS MATERIALIZED (SELECT e.entry_id, e.kind, e.author_id, e.group_id, {score} AS score FROM matches e),
 page AS (SELECT * FROM hits {page_where} ORDER BY score DESC, entry_id DESC LIMIT {n})
 SELECT

@@ -26,7 +26,8 @@ from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2 as f
 from kantine.v1 import feed_pb2_grpc, search_pb2_grpc
 from kantine.v1 import search_pb2 as s
-from services.search import projection
+from services.search import projection, reads
+from services.search.domain import ranking
 from tests.harness import FeedHarness, SearchHarness, fetchval
 
 
@@ -466,3 +467,30 @@ async def test_a_redelivered_event_changes_nothing(finder: Finder) -> None:
     await finder.settle()
     assert await fetchval(finder.url, f"SELECT reactions FROM search.entries WHERE entry_id = '{post}'") == 1
     assert await fetchval(finder.url, "SELECT count(*) FROM search.entries") == 1
+
+
+async def test_the_database_ranks_as_the_ranking_rules_say(finder: Finder) -> None:
+    author = await finder.person("Sol Scorer")
+    fan = await finder.person("Fred Fan")
+    quiet = await finder.post(author, "The quarterly budget review is on Monday")
+    busy = await finder.post(author, "Budget numbers for the budget review are in the shared folder")
+    await finder.fs.React(f.ReactRequest(actor_id=fan, post_id=busy, reaction="like"))
+    await finder.comment(fan, busy, "Thanks for the numbers")
+    await finder.settle()
+
+    results = await finder.find(fan, "budget review")
+    assert [h.post_id for h in results.hits] == [busy, quiet]  # more relevant and more engaged
+    conn = await asyncpg.connect(finder.url, server_settings={"search_path": "search"})
+    try:
+        tsquery = await reads.analysed(conn, ["budget", "review"])
+        for hit in results.hits:
+            row = await conn.fetchrow(
+                """SELECT ts_rank(document, $2::tsquery, 1) AS relevance, reactions, comments, answered,
+                          extract(epoch FROM now() - created_at)::float8 / 86400 AS age
+                   FROM entries WHERE entry_id = $1""",
+                uuid.UUID(hit.post_id), tsquery,
+            )  # fmt: skip
+            expected = ranking.score(row["relevance"], row["reactions"], row["comments"], row["answered"], row["age"])
+            assert hit.score == pytest.approx(expected, rel=1e-4)
+    finally:
+        await conn.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.search.domain import ranking
+from services.search.domain import estimate, ranking
 from services.search.domain.snippets import START, STOP, highlighted
 from services.search.domain.text import plain
 
@@ -61,3 +61,25 @@ def test_an_accepted_answer_is_the_strongest_evidence_and_evidence_fades() -> No
     old = ranking.evidence(comment=False, on_question=False, accepted=False, asked=False, reactions=0,
                            age_days=ranking.EVIDENCE.half_life_days)  # fmt: skip
     assert old == pytest.approx(post / 2)
+
+
+def test_the_share_of_a_query_follows_its_words_and_variants() -> None:
+    stats = estimate.Statistics(rows=100_000, lexemes={"medarbejd": 0.2, "print": 0.01, "budget": 0.05}, floor=0.001)
+    assert estimate.text_share("('medarbejd')", stats) == pytest.approx(0.2)
+    # the same word in two spellings: either matches
+    assert estimate.text_share("('print') | ('printer')", stats) == pytest.approx(1 - 0.99 * 0.999)
+    # a conjunction or phrase needs every word
+    assert estimate.text_share("('print' & 'budget') | ('print' <-> 'budget')", stats) == pytest.approx(
+        1 - (1 - 0.0005) ** 2
+    )
+    assert estimate.text_share("('it''s')", stats) == pytest.approx(0.001)  # a quote inside a lexeme
+
+
+def test_common_words_walk_the_newest_and_rare_ones_use_the_index() -> None:
+    rows, cap = 200_000, 200
+    assert estimate.walk_newest(0.2, rows, cap)
+    assert not estimate.walk_newest(0.005, rows, cap)
+    assert not estimate.walk_newest(0.2, 100, cap)  # a small network: fetch everything
+    stats = estimate.Statistics(rows=rows, tags={"security": 0.02}, tag_floor=0.0001)
+    assert estimate.tags_share(["security"], stats) == 0.02
+    assert estimate.tags_share(["security", "nowhere"], stats) == pytest.approx(0.02 * 0.0001)
