@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import math
 import time
 import uuid
 
@@ -18,8 +19,7 @@ from kantine.grpcutil import Context, run
 from kantine.v1 import search_pb2, search_pb2_grpc
 from services.search import commands, reads
 from services.search.domain import estimate
-from services.search.domain.query import Kind, SearchQuery, parse
-from services.search.domain.ranking import NEWEST_RANKED
+from services.search.domain.query import Kind, SearchQuery, clean, parse
 from services.search.domain.snippets import highlighted
 from services.search.store import COMMENT, SCHEMA
 
@@ -29,6 +29,7 @@ SUGGESTED, MAX_SUGGESTED = 3, 10
 MISSED, MAX_MISSED = 50, 500
 FEW = 3  # fewer hits than this: offer where to ask it as a question
 STATISTICS_S = 300.0
+CURSOR_LIFE = dt.timedelta(days=1)  # a page ranked with an older clock is stale
 KIND_CODES = {
     Kind.DISCUSSION: 1, Kind.QUESTION: 2, Kind.ANNOUNCEMENT: 3, Kind.PRAISE: 4, Kind.POLL: 5, Kind.COMMENT: COMMENT,
 }  # fmt: skip
@@ -61,10 +62,15 @@ def _decode_cursor(value: str, query: SearchQuery) -> reads.After:
     """A cursor holds the ranking's clock, so every page ranks as the first did."""
     try:
         raw = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-        after = reads.After(dt.datetime.fromisoformat(raw["n"]), float(raw["s"]), uuid.UUID(raw["i"]))
-        fingerprint = raw["q"]
-    except (ValueError, KeyError, TypeError):
+        clock, score, entry, fingerprint = str(raw["n"]), float(raw["s"]), str(raw["i"]), str(raw["q"])
+        after = reads.After(dt.datetime.fromisoformat(clock), score, uuid.UUID(entry))
+        if after.now.tzinfo is None or not math.isfinite(score):
+            raise ValueError(value)
+    except (ValueError, KeyError, TypeError, OverflowError):
         raise invalid("cursor: not one this service gave out", "cursor") from None
+    age = dt.datetime.now(dt.UTC) - after.now
+    if not dt.timedelta(minutes=-1) <= age <= CURSOR_LIFE:
+        raise invalid("cursor: expired (pages are kept for a day); search again", "cursor")
     if fingerprint != _fingerprint(query):
         raise invalid("cursor: it belongs to another query; send the query it came with", "cursor")
     return after
@@ -152,7 +158,7 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
                 ),
                 next_cursor=_encode_cursor(query, now, page[-1]["score"], page[-1]["entry_id"]) if more else "",
                 notices=notices,
-                total_capped=row["total"] >= NEWEST_RANKED,
+                total_capped=row["capped"],
             )  # fmt: skip
             if after is None and row["total"] < FEW and query.has_text:
                 words = [*query.words, *query.phrases]
@@ -258,7 +264,7 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
         self, conn: asyncpg.Connection, viewer: uuid.UUID, words: list[str], limit: int, now: dt.datetime
     ) -> search_pb2.Suggestions:
         groups = await reads.where_to_ask(conn, viewer, words, limit)
-        people = await reads.experts(conn, viewer, words, now=now, limit=limit)
+        people = await reads.experts(conn, viewer, words, now=now, limit=limit, besides=viewer)
         return search_pb2.Suggestions(
             groups=[
                 search_pb2.GroupSuggestion(
@@ -267,7 +273,7 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
                 )
                 for g in groups
             ],
-            people=[_expert(r) for r in people if r["user_id"] != viewer],
+            people=[_expert(r) for r in people],
         )  # fmt: skip
 
     # ----- the person's choice, and what was not found -----
@@ -325,7 +331,8 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
 
 
 def _text(value: str) -> str:
-    text = " ".join(value.split())
+    """A name or words to look for: invisible and control characters go, as in the search box."""
+    text = " ".join(clean(value).split())
     if not text:
         raise invalid("type what to search for", "query")
     if len(text) > 200:

@@ -20,6 +20,7 @@ from services.search import store
 from services.search.domain.text import plain
 
 NAME = "search"
+STANDING = {ev.MemberJoined: store.MEMBER, ev.MemberInvited: store.INVITED, ev.MemberLeft: store.LEFT}
 
 
 def build_router() -> Router:
@@ -41,38 +42,36 @@ def build_router() -> Router:
 
     # ----- groups -----
 
+    # Every event of a group carries the group's version: a late one (retried after newer ones) is older
+    # than what was applied and changes nothing, so nobody is readmitted and no group reopened by it.
+
     @router.on(ev.GroupCreated)
     async def group_created(event: ev.GroupCreated, ctx: EventContext) -> None:
+        version = ctx.envelope.aggregate_version
         await store.upsert_group(
-            ctx.conn, event.group_id, event.name, event.purpose, event.visibility, event.posting_policy
+            ctx.conn, event.group_id, event.name, event.purpose, event.visibility, event.posting_policy, version
         )
-        await store.add_members(ctx.conn, event.group_id, list(event.owner_ids), member=True)
+        await store.set_members(ctx.conn, event.group_id, list(event.owner_ids), store.MEMBER, version)
 
     @router.on(ev.GroupUpdated)
     async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
         await store.upsert_group(
-            ctx.conn, event.group_id, event.name, event.purpose, event.visibility, event.posting_policy
-        )
+            ctx.conn, event.group_id, event.name, event.purpose, event.visibility, event.posting_policy,
+            ctx.envelope.aggregate_version,
+        )  # fmt: skip
 
     @router.on(ev.GroupArchived)
     async def archived(event: ev.GroupArchived, ctx: EventContext) -> None:
-        await store.archive_group(ctx.conn, event.group_id)
+        await store.archive_group(ctx.conn, event.group_id, ctx.envelope.aggregate_version)
 
     @router.on(ev.GroupMerged)
     async def merged(event: ev.GroupMerged, ctx: EventContext) -> None:
-        await store.merge_groups(ctx.conn, event.group_id, event.into_group_id)
+        await store.merge_groups(ctx.conn, event.group_id, event.into_group_id, ctx.envelope.aggregate_version)
 
-    @router.on(ev.MemberJoined)
-    async def joined(event: ev.MemberJoined, ctx: EventContext) -> None:
-        await store.add_members(ctx.conn, event.group_id, [event.user_id], member=True)
-
-    @router.on(ev.MemberInvited)
-    async def invited(event: ev.MemberInvited, ctx: EventContext) -> None:
-        await store.add_members(ctx.conn, event.group_id, [event.user_id], member=False)
-
-    @router.on(ev.MemberLeft)
-    async def left(event: ev.MemberLeft, ctx: EventContext) -> None:
-        await store.remove_member(ctx.conn, event.group_id, event.user_id)
+    @router.on(ev.MemberJoined, ev.MemberInvited, ev.MemberLeft)
+    async def membership(event: ev.MemberJoined | ev.MemberInvited | ev.MemberLeft, ctx: EventContext) -> None:
+        standing = STANDING[type(event)]
+        await store.set_members(ctx.conn, event.group_id, [event.user_id], standing, ctx.envelope.aggregate_version)
 
     # ----- posts and comments -----
 
@@ -89,6 +88,7 @@ def build_router() -> Router:
                         group_id=optional_uuid(e.group_id), kind=int(e.kind), body=plain(e.body),
                         tags=list(e.tags), mentions=store.ids(e.mentioned_user_ids),
                         created_at=d.envelope.occurred_at, published=not e.publish_at,
+                        version=d.envelope.aggregate_version,
                     )
                 )  # fmt: skip
             else:
@@ -97,6 +97,7 @@ def build_router() -> Router:
                         entry_id=uuid.UUID(e.comment_id), post_id=uuid.UUID(e.post_id),
                         author_id=uuid.UUID(e.author_id), group_id=None, kind=store.COMMENT, body=plain(e.body),
                         tags=(), mentions=store.ids(e.mentioned_user_ids), created_at=d.envelope.occurred_at,
+                        version=d.envelope.aggregate_version,
                     )
                 )  # fmt: skip
         await store.add_entries(ctx.conn, entries)
@@ -107,11 +108,17 @@ def build_router() -> Router:
 
     @router.on(ev.PostEdited)
     async def post_edited(event: ev.PostEdited, ctx: EventContext) -> None:
-        await store.edit_entry(ctx.conn, event.post_id, plain(event.body), list(event.tags), event.mentioned_user_ids)
+        await store.edit_entry(
+            ctx.conn, event.post_id, plain(event.body), list(event.tags), event.mentioned_user_ids,
+            ctx.envelope.aggregate_version,
+        )  # fmt: skip
 
     @router.on(ev.CommentEdited)
     async def comment_edited(event: ev.CommentEdited, ctx: EventContext) -> None:
-        await store.edit_entry(ctx.conn, event.comment_id, plain(event.body), None, event.mentioned_user_ids)
+        await store.edit_entry(
+            ctx.conn, event.comment_id, plain(event.body), None, event.mentioned_user_ids,
+            ctx.envelope.aggregate_version,
+        )  # fmt: skip
 
     @router.on(ev.PostDeleted)
     async def post_deleted(event: ev.PostDeleted, ctx: EventContext) -> None:

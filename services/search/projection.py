@@ -2,7 +2,7 @@
 
 * People's own choices (hidden from expertise) are the projection of search's event store:
   `READ_MODELS`, rebuilt by replaying that store.
-* The index (people, groups, members, entries, tags) is the projection of the events stream:
+* The index (people, groups, members, entries, tags, gone) is the projection of the events stream:
   `consumed_read_models`, rebuilt by replaying the stream through the same handlers the consumer runs,
   into shadow tables, while the live index keeps answering.
 
@@ -24,7 +24,7 @@ from services.search import store
 from services.search.handlers import build_router
 
 OWN_TABLES = ("hidden_experts",)
-CONSUMED_TABLES = ("people", "groups", "members", "entries", "tags")
+CONSUMED_TABLES = ("people", "groups", "members", "entries", "tags", "gone")
 
 
 async def apply(conn: asyncpg.Connection, event: Message, env: Envelope, position: int) -> None:

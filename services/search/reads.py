@@ -25,15 +25,15 @@ import asyncpg
 from services.search.domain import estimate
 from services.search.domain.language import CONFIGS
 from services.search.domain.ranking import EVIDENCE, NEWEST_RANKED, RANKING
-from services.search.domain.snippets import START, STOP
+from services.search.domain.snippets import LT, START, STOP
 from services.search.store import COMMENT
 
 _READABLE = """e.published AND (e.open OR e.group_id IN (
-    SELECT m.group_id FROM members m WHERE m.user_id = {viewer} AND m.member))"""
+    SELECT m.group_id FROM members m WHERE m.user_id = {viewer} AND m.state = 2))"""
 # Secret groups exist only for their members and invitees; merged groups live on in their target.
 _LISTED = """g.merged_into IS NULL AND (g.visibility <> 3 OR EXISTS (
-    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {viewer}))"""
-_IS_MEMBER = "EXISTS (SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {viewer} AND m.member)"
+    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {viewer} AND m.state >= 1))"""
+_IS_MEMBER = "EXISTS (SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {viewer} AND m.state = 2)"
 _HEADLINE = f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 SNIPPET_CHARS = 240
 FACET_VALUES = 10
@@ -58,7 +58,9 @@ def _variants(p: Params, words: Sequence[str], phrases: Sequence[str], any_word:
     variants = []
     for config in CONFIGS:
         if any_word:
-            variants.append(" || ".join(f"plainto_tsquery({config!r}, {w})" for w in word_params + phrase_params))
+            parts = [f"plainto_tsquery({config!r}, {w})" for w in word_params]
+            parts += [f"phraseto_tsquery({config!r}, {x})" for x in phrase_params]
+            variants.append(" || ".join(parts))
         else:
             parts = [f"plainto_tsquery({config!r}, {w})" for w in word_params]
             parts += [f"phraseto_tsquery({config!r}, {x})" for x in phrase_params]
@@ -162,11 +164,14 @@ async def group(conn: asyncpg.Connection, viewer: uuid.UUID, ref: str) -> Found 
 
 
 async def tag(conn: asyncpg.Connection, viewer: uuid.UUID, value: str) -> Found | None:
-    """The tag itself when it was ever used, else the most similar one the viewer can find an entry with
-    (a tag used only inside a private group is never suggested to others)."""
-    if await conn.fetchval("SELECT true FROM tags WHERE tag = $1", value):
-        return Found(value, value, False)
+    """The tag itself, else the most similar one, as long as the viewer can read an entry with it: a tag
+    used only where the viewer may not read (a private group, a scheduled or deleted post) looks exactly
+    like a tag nobody ever used."""
     readable = _READABLE.format(viewer="$2")
+    if await conn.fetchval(
+        f"SELECT true FROM entries e WHERE e.tags @> ARRAY[$1::text] AND {readable} LIMIT 1", value, viewer
+    ):
+        return Found(value, value, False)
     found = await conn.fetchval(
         f"""SELECT t.tag FROM tags t
             WHERE t.tag % $1 AND EXISTS (SELECT 1 FROM entries e WHERE e.tags @> ARRAY[t.tag] AND {readable})
@@ -322,7 +327,10 @@ async def entries(
     n = p(limit)
     facet_n = p(FACET_VALUES)
     columns = "e.entry_id, e.kind, e.author_id, e.group_id, e.created_at, e.reactions, e.comments, e.answered"
-    newest = f"ORDER BY e.created_at DESC LIMIT {p(NEWEST_RANKED)}"
+    # one more than are ranked, to tell whether more matched; entry ids break ties, so every page ranks
+    # the same matches
+    newest = f"ORDER BY e.created_at DESC, e.entry_id DESC LIMIT {p(NEWEST_RANKED + 1)}"
+    ranked = p(NEWEST_RANKED)
     if walk:
         matches = f"""matches AS MATERIALIZED (
     SELECT {columns}, e.document FROM entries e WHERE {" AND ".join(where)} {newest})"""
@@ -333,10 +341,13 @@ matches AS MATERIALIZED (
     sql = f"""
 WITH q AS (SELECT {tq or "NULL::tsquery"} AS tq),
 {matches},
-hits AS MATERIALIZED (SELECT e.entry_id, e.kind, e.author_id, e.group_id, {score} AS score FROM matches e),
+hits AS MATERIALIZED (
+    SELECT e.entry_id, e.kind, e.author_id, e.group_id, {score} AS score
+    FROM (SELECT * FROM matches e ORDER BY e.created_at DESC, e.entry_id DESC LIMIT {ranked}) e),
 page AS (SELECT * FROM hits {page_where} ORDER BY score DESC, entry_id DESC LIMIT {n})
 SELECT
   (SELECT count(*) FROM hits) AS total,
+  (SELECT count(*) > {ranked} FROM matches) AS capped,
   (SELECT coalesce(jsonb_agg(jsonb_build_array(f.group_id, g.name, f.n) ORDER BY f.n DESC, g.name), '[]')
    FROM (SELECT group_id, count(*) AS n FROM hits WHERE group_id IS NOT NULL GROUP BY 1
          ORDER BY 2 DESC, 1 LIMIT {facet_n}) f JOIN groups g USING (group_id)) AS groups,
@@ -349,7 +360,8 @@ SELECT
   (SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.score DESC, r.entry_id DESC), '[]') FROM (
      SELECT pg.entry_id, e.post_id, e.kind, pg.score, e.author_id, pe.display_name AS author_name,
             coalesce(pe.active, true) AS author_active, e.group_id, g.name AS group_name,
-            coalesce(CASE WHEN q.tq IS NOT NULL THEN ts_headline(e.language, e.body, q.tq, {p(_HEADLINE)}) END,
+            coalesce(CASE WHEN q.tq IS NOT NULL THEN ts_headline(e.language, replace(e.body, '<', {p(LT)}), q.tq,
+                                                                   {p(_HEADLINE)}) END,
                      left(e.body, {SNIPPET_CHARS})) AS snippet,
             e.tags, e.created_at, e.reactions, e.comments, e.answered
      FROM page pg JOIN entries e USING (entry_id) CROSS JOIN q
@@ -404,9 +416,16 @@ async def people(conn: asyncpg.Connection, text: str, limit: int, include_inacti
 
 
 async def experts(
-    conn: asyncpg.Connection, viewer: uuid.UUID, words: Sequence[str], *, now: dt.datetime, limit: int
+    conn: asyncpg.Connection,
+    viewer: uuid.UUID,
+    words: Sequence[str],
+    *,
+    now: dt.datetime,
+    limit: int,
+    besides: uuid.UUID | None = None,
 ) -> list[asyncpg.Record]:
-    """People ranked by the evidence on the topic the viewer may see, and by their profile (ranking.Evidence)."""
+    """People ranked by the evidence on the topic the viewer may see, and by their profile (ranking.Evidence);
+    `besides` is left out (the person asking, when suggesting whom to ask)."""
     if not words:
         return []
     p = Params()
@@ -447,6 +466,7 @@ SELECT pe.*, coalesce(b.weight, 0) + CASE WHEN pr.user_id IS NULL THEN 0 ELSE {p
 FROM candidates c JOIN people pe USING (user_id)
 LEFT JOIN by_person b USING (user_id) LEFT JOIN profiles pr USING (user_id)
 WHERE pe.active AND NOT EXISTS (SELECT 1 FROM hidden_experts h WHERE h.user_id = pe.user_id)
+  AND pe.user_id IS DISTINCT FROM {p(besides)}::uuid
 ORDER BY score DESC, pe.display_name LIMIT {p(limit)}""",
         *p.values,
     ))  # fmt: skip

@@ -52,6 +52,7 @@ class Entry:
     mentions: Sequence[uuid.UUID]
     created_at: dt.datetime
     published: bool = True
+    version: int = 0  # of the post's event that wrote it
 
 
 def told_language(body: str) -> str | None:
@@ -116,58 +117,75 @@ async def set_active(conn: asyncpg.Connection, user_id: str, active: bool) -> No
 
 # ----- groups and who may read them -----
 
+# A person's standing in a group (members.state): members read a private group's entries; invitees only
+# see that a secret group exists; a person who left keeps a row, so that a late event cannot readmit them.
+LEFT, INVITED, MEMBER = 0, 1, 2
+
 
 async def upsert_group(
-    conn: asyncpg.Connection, group_id: str, name: str, purpose: str, visibility: int, posting_policy: int
+    conn: asyncpg.Connection,
+    group_id: str,
+    name: str,
+    purpose: str,
+    visibility: int,
+    posting_policy: int,
+    version: int,
 ) -> None:
-    """A group's name and purpose, and the openness of everything in it when its visibility changed."""
+    """A group's name and purpose, unless a newer event of the group was applied already; then the
+    openness of everything in it (also what arrived before the group did)."""
     lang = language.detect(f"{name}. {purpose}")
     group = uuid.UUID(group_id)
-    before = await conn.fetchval(
-        """INSERT INTO groups AS g (group_id, name, purpose, visibility, posting_policy, document)
-           VALUES ($1, $2, $3, $4, $6, setweight(to_tsvector($5::text::regconfig, $2), 'A')
-                                   || setweight(to_tsvector($5::text::regconfig, $3), 'B')
-                                   || setweight(to_tsvector('simple', $2), 'A'))
+    written = await conn.fetchval(
+        """INSERT INTO groups AS g (group_id, name, purpose, visibility, posting_policy, version, document)
+           VALUES ($1, $2, $3, $4, $6, $7, setweight(to_tsvector($5::text::regconfig, $2), 'A')
+                                       || setweight(to_tsvector($5::text::regconfig, $3), 'B')
+                                       || setweight(to_tsvector('simple', $2), 'A'))
            ON CONFLICT (group_id) DO UPDATE
            SET name = excluded.name, purpose = excluded.purpose, visibility = excluded.visibility,
-               posting_policy = excluded.posting_policy, document = excluded.document
-           RETURNING (SELECT visibility FROM groups WHERE group_id = $1)""",
-        group, name, purpose, visibility, lang, posting_policy,
+               posting_policy = excluded.posting_policy, document = excluded.document, version = excluded.version
+           WHERE g.version < excluded.version
+           RETURNING true""",
+        group, name, purpose, visibility, lang, posting_policy, version,
     )  # fmt: skip
-    if before is not None and (before in PRIVATE_KINDS) != (visibility in PRIVATE_KINDS):
-        await conn.execute("UPDATE entries SET open = $2 WHERE group_id = $1", group, visibility not in PRIVATE_KINDS)
+    if written:
+        open_ = visibility not in PRIVATE_KINDS
+        await conn.execute(
+            "UPDATE entries SET open = $2 WHERE group_id = $1 AND open IS DISTINCT FROM $2", group, open_
+        )
 
 
-async def add_members(conn: asyncpg.Connection, group_id: str, user_ids: Sequence[str], *, member: bool) -> None:
-    """Members read a private group; invitees (member=false) only see that a secret group exists."""
+async def set_members(
+    conn: asyncpg.Connection, group_id: str, user_ids: Sequence[str], state: int, version: int
+) -> None:
+    """People joined, were invited or left, unless a newer event of the group decided already; an
+    invitation never demotes a member. Keeps the group's member count."""
     group = uuid.UUID(group_id)
-    added = await conn.fetchval(
-        """WITH added AS (
-               INSERT INTO members (user_id, group_id, member) SELECT unnest($2::uuid[]), $1, $3
-               ON CONFLICT (user_id, group_id) DO UPDATE SET member = members.member OR excluded.member
-               WHERE NOT members.member AND excluded.member
-               RETURNING member)
-           SELECT count(*) FILTER (WHERE member) FROM added""",
-        group, ids(user_ids), member,
+    change = await conn.fetchval(
+        """WITH before AS (
+               SELECT user_id, state FROM members WHERE group_id = $1 AND user_id = ANY($2::uuid[])),
+           written AS (
+               INSERT INTO members AS m (user_id, group_id, state, version)
+               SELECT unnest($2::uuid[]), $1, $3, $4
+               ON CONFLICT (user_id, group_id) DO UPDATE SET state = excluded.state, version = excluded.version
+               WHERE m.version < excluded.version AND NOT (excluded.state = $5 AND m.state = $6)
+               RETURNING user_id, state)
+           SELECT coalesce(sum(CASE WHEN w.state = $6 THEN 1 ELSE 0 END
+                               - CASE WHEN b.state = $6 THEN 1 ELSE 0 END), 0)
+           FROM written w LEFT JOIN before b USING (user_id)""",
+        group, ids(user_ids), state, version, INVITED, MEMBER,
     )  # fmt: skip
-    if added:
-        await conn.execute("UPDATE groups SET members = members + $2 WHERE group_id = $1", group, added)
+    if change:
+        await conn.execute("UPDATE groups SET members = greatest(members + $2, 0) WHERE group_id = $1", group, change)
 
 
-async def remove_member(conn: asyncpg.Connection, group_id: str, user_id: str) -> None:
-    group = uuid.UUID(group_id)
-    was_member = await conn.fetchval(
-        "DELETE FROM members WHERE group_id = $1 AND user_id = $2 RETURNING member", group, uuid.UUID(user_id)
-    )
-    if was_member:
-        await conn.execute("UPDATE groups SET members = greatest(members - 1, 0) WHERE group_id = $1", group)
+async def archive_group(conn: asyncpg.Connection, group_id: str, version: int) -> None:
+    await conn.execute(
+        "UPDATE groups SET archived = true, version = $2 WHERE group_id = $1 AND version < $2",
+        uuid.UUID(group_id), version,
+    )  # fmt: skip
 
 
-async def archive_group(conn: asyncpg.Connection, group_id: str) -> None:
-    await conn.execute("UPDATE groups SET archived = true WHERE group_id = $1", uuid.UUID(group_id))
-
-
-async def merge_groups(conn: asyncpg.Connection, group_id: str, into_group_id: str) -> None:
+async def merge_groups(conn: asyncpg.Connection, group_id: str, into_group_id: str, version: int) -> None:
     """The posts move into the other group and take its openness (its members arrive by their own
     MemberJoined); the merged group is no longer offered."""
     source, target = uuid.UUID(group_id), uuid.UUID(into_group_id)
@@ -177,27 +195,46 @@ async def merge_groups(conn: asyncpg.Connection, group_id: str, into_group_id: s
            WHERE group_id = $1""",
         source, target,
     )  # fmt: skip
-    await conn.execute("UPDATE groups SET merged_into = $2, archived = true WHERE group_id = $1", source, target)
+    await conn.execute(
+        "UPDATE groups SET merged_into = $2, archived = true, version = greatest(version, $3) WHERE group_id = $1",
+        source, target, version,
+    )  # fmt: skip
 
 
 # ----- posts and comments -----
 
-# Openness and the question flag come from the group and the post as they are now; the language from
-# the text, else the author's locale, else none. A redelivered event finds its row and changes nothing.
+# Openness and the question flag come from the group and the post as they are now (a comment whose post
+# is not indexed yet is closed to all until it is: see _ADOPT); the language from the text, else the
+# author's locale, else none. A redelivered event finds its row, a late one for a deleted post or comment
+# its tombstone, and changes nothing.
 _INSERT = f"""
 INSERT INTO entries (entry_id, post_id, kind, question, author_id, group_id, open, published, body, tags, mentions,
-                     language, document, created_at)
+                     language, document, created_at, version)
 SELECT $1, $2, $3, $4 OR coalesce(post.question, false), $5, coalesce(post.group_id, $6),
        CASE WHEN post.entry_id IS NOT NULL THEN post.open
+            WHEN $3 = {COMMENT} THEN false
             WHEN $6::uuid IS NULL THEN true
             ELSE coalesce((SELECT visibility NOT IN (2, 3) FROM groups WHERE group_id = $6), false) END,
        $7, $8, $9, $10, lang.config,
        {_DOCUMENT.format(lang="lang.config", body="$8", tags="$9::text[]")},
-       $11
+       $11, $13
 FROM (SELECT coalesce($12::text::regconfig, (SELECT language FROM people WHERE user_id = $5),
                       'simple'::regconfig) AS config) lang
 LEFT JOIN entries post ON post.entry_id = $2 AND $3 = {COMMENT}
+WHERE NOT EXISTS (SELECT 1 FROM gone WHERE entry_id = $1 OR entry_id = $2)
 ON CONFLICT (entry_id) DO NOTHING
+"""
+# Comments indexed before their post (a PostCreated retried after them) take its group, openness and
+# question flag when it arrives, and the post counts them.
+_ADOPT = f"""
+WITH adopted AS (
+    UPDATE entries c SET group_id = p.group_id, open = p.open, question = p.question
+    FROM entries p
+    WHERE p.entry_id = ANY($1::uuid[]) AND c.post_id = p.entry_id AND c.kind = {COMMENT}
+      AND c.entry_id <> ALL($2::uuid[])
+    RETURNING c.post_id)
+UPDATE entries p SET comments = p.comments + n.count
+FROM (SELECT post_id, count(*) FROM adopted GROUP BY 1) n WHERE p.entry_id = n.post_id
 """
 
 
@@ -211,10 +248,14 @@ async def add_entries(conn: asyncpg.Connection, entries: Sequence[Entry]) -> Non
             (
                 e.entry_id, e.post_id, e.kind, e.kind == ev.POST_KIND_QUESTION, e.author_id, e.group_id,
                 e.published, e.body, list(e.tags), list(e.mentions), e.created_at, told_language(e.body),
+                e.version,
             )
             for e in entries
         ],
     )  # fmt: skip
+    posts = [e.entry_id for e in entries if e.kind != COMMENT]
+    if posts:  # the comments of this batch saw their posts already
+        await conn.execute(_ADOPT, posts, [e.entry_id for e in entries if e.kind == COMMENT])
     await conn.execute(
         "INSERT INTO tags (tag) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING",
         sorted({t for e in entries for t in e.tags}),
@@ -232,15 +273,23 @@ async def add_entries(conn: asyncpg.Connection, entries: Sequence[Entry]) -> Non
 
 
 async def edit_entry(
-    conn: asyncpg.Connection, entry_id: str, body: str, tags: Sequence[str] | None, mentions: Sequence[str]
+    conn: asyncpg.Connection,
+    entry_id: str,
+    body: str,
+    tags: Sequence[str] | None,
+    mentions: Sequence[str],
+    version: int,
 ) -> None:
-    """New text, analysed again (in its own language if it now tells one); tags=None keeps them (a comment)."""
+    """New text, analysed again (in its own language if it now tells one), unless a newer text is there
+    already; tags=None keeps them (a comment)."""
     lang = "coalesce($5::text::regconfig, e.language)"
     await conn.execute(
         f"""UPDATE entries e SET body = $2, tags = coalesce($3::text[], e.tags), mentions = $4, language = {lang},
-                document = {_DOCUMENT.format(lang=lang, body="$2", tags="coalesce($3::text[], e.tags)")}
-            WHERE e.entry_id = $1""",
+                document = {_DOCUMENT.format(lang=lang, body="$2", tags="coalesce($3::text[], e.tags)")},
+                version = $6
+            WHERE e.entry_id = $1 AND e.version < $6""",
         uuid.UUID(entry_id), body, list(tags) if tags is not None else None, ids(mentions), told_language(body),
+        version,
     )  # fmt: skip
     if tags:
         await conn.execute("INSERT INTO tags (tag) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", list(tags))
@@ -255,12 +304,15 @@ async def publish(conn: asyncpg.Connection, post_id: str, at: dt.datetime) -> No
 
 async def delete_post(conn: asyncpg.Connection, post_id: str) -> None:
     """Gone with its comments, in the same transaction that records the event: found no more from the
-    moment this commits."""
-    await conn.execute("DELETE FROM entries WHERE post_id = $1", uuid.UUID(post_id))
+    moment this commits; the tombstone keeps a late event from bringing it back."""
+    post = uuid.UUID(post_id)
+    await conn.execute("DELETE FROM entries WHERE post_id = $1", post)
+    await conn.execute("INSERT INTO gone (entry_id) VALUES ($1) ON CONFLICT DO NOTHING", post)
 
 
 async def delete_comment(conn: asyncpg.Connection, post_id: str, comment_id: str) -> None:
     post = uuid.UUID(post_id)
+    await conn.execute("INSERT INTO gone (entry_id) VALUES ($1) ON CONFLICT DO NOTHING", uuid.UUID(comment_id))
     accepted = await conn.fetchval(
         "DELETE FROM entries WHERE entry_id = $1 AND post_id = $2 RETURNING answered", uuid.UUID(comment_id), post
     )

@@ -146,7 +146,7 @@ def parse(raw: str) -> SearchQuery:
     if len(text) > MAX_QUERY_CHARS:
         raise invalid(f"a search is at most {MAX_QUERY_CHARS} characters (this one has {len(text)})", FIELD)
     builder = _Builder()
-    for term in _scan(_clean(text)):
+    for term in _scan(clean(text)):
         builder.add(term)
     return builder.build()
 
@@ -163,7 +163,7 @@ class _Term:
     negated: bool
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Control characters and zero-width spaces separate words (a pasted NUL, a Thai text); other
     invisible format characters (soft hyphens, joiners, bidi marks) and lone surrogates vanish, so a
     word copied from a document matches the same word typed, and the store never sees a character

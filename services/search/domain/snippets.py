@@ -4,6 +4,8 @@ ranges itself, so a post's own markup can never reach a browser as markup."""
 from __future__ import annotations
 
 START, STOP = "\x02", "\x03"  # what the database puts around a matching word (reads._HEADLINE)
+# stands in for "<" while the database makes the snippet: its parser takes "<...>" for markup and drops it
+LT = "\ue000"
 
 
 def highlighted(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -22,4 +24,4 @@ def highlighted(marked: str) -> tuple[str, list[tuple[int, int]]]:
         else:
             out.append(ch)
             length += 1
-    return "".join(out), ranges
+    return "".join(out).replace(LT, "<"), ranges

@@ -35,16 +35,20 @@ CREATE TABLE groups (
     archived    boolean NOT NULL DEFAULT false,
     merged_into uuid,
     members     integer NOT NULL DEFAULT 0,
-    document    tsvector NOT NULL DEFAULT ''  -- name (weight A) and purpose, in its language
+    document    tsvector NOT NULL DEFAULT '',  -- name (weight A) and purpose, in its language
+    version     integer NOT NULL DEFAULT 0     -- of the group's last settings event applied: a late one is older
 );
 CREATE INDEX groups_name ON groups USING gin (lower(name) gin_trgm_ops);
 CREATE INDEX groups_document ON groups USING gin (document);
 
 -- Who may read a private group's entries (members), and see a secret group at all (members, invitees).
+-- A person who left keeps a row (state 0) with the version of the event, so a late join cannot
+-- readmit them.
 CREATE TABLE members (
     user_id  uuid NOT NULL,
     group_id uuid NOT NULL,
-    member   boolean NOT NULL DEFAULT true,  -- false: invited, not yet joined
+    state    smallint NOT NULL,  -- 0 left, 1 invited, 2 member
+    version  integer NOT NULL,   -- of the group's event that set it
     PRIMARY KEY (user_id, group_id)
 );
 CREATE INDEX members_group ON members (group_id);
@@ -68,13 +72,14 @@ CREATE TABLE entries (
     document   tsvector NOT NULL,
     created_at timestamptz NOT NULL,
     reactions  integer NOT NULL DEFAULT 0,
-    comments   integer NOT NULL DEFAULT 0
+    comments   integer NOT NULL DEFAULT 0,
+    version    integer NOT NULL DEFAULT 0   -- of the post's event that wrote the text: a late edit is older
 );
 CREATE INDEX entries_document ON entries USING gin (document);
 CREATE INDEX entries_tags ON entries USING gin (tags);
 CREATE INDEX entries_mentions ON entries USING gin (mentions);
 CREATE INDEX entries_post ON entries (post_id);
-CREATE INDEX entries_created ON entries (created_at);
+CREATE INDEX entries_created ON entries (created_at, entry_id);
 CREATE INDEX entries_author ON entries (author_id, created_at);
 CREATE INDEX entries_group ON entries (group_id, created_at);
 
@@ -84,6 +89,12 @@ CREATE TABLE tags (
     tag text PRIMARY KEY
 );
 CREATE INDEX tags_similar ON tags USING gin (tag gin_trgm_ops);
+
+-- Posts and comments deleted: an event about them that arrives late (a retried PostCreated) changes
+-- nothing.
+CREATE TABLE gone (
+    entry_id uuid PRIMARY KEY
+);
 
 CREATE TABLE hidden_experts (
     user_id uuid PRIMARY KEY
