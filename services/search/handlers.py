@@ -30,15 +30,15 @@ def build_router() -> Router:
 
     @router.on_batch(ev.UserProvisioned, ev.UserUpdated)
     async def profiles(batch: Sequence[Delivery[ev.UserProvisioned | ev.UserUpdated]], ctx: BatchContext) -> None:
-        await store.upsert_people(ctx.conn, [d.event for d in batch])
+        await store.upsert_people(ctx.conn, [(d.event, d.envelope.aggregate_version) for d in batch])
 
     @router.on(ev.UserDeactivated)
     async def deactivated(event: ev.UserDeactivated, ctx: EventContext) -> None:
-        await store.set_active(ctx.conn, event.user_id, False)
+        await store.set_active(ctx.conn, event.user_id, False, ctx.envelope.aggregate_version)
 
     @router.on(ev.UserReactivated)
     async def reactivated(event: ev.UserReactivated, ctx: EventContext) -> None:
-        await store.set_active(ctx.conn, event.user_id, True)
+        await store.set_active(ctx.conn, event.user_id, True, ctx.envelope.aggregate_version)
 
     # ----- groups -----
 
@@ -88,7 +88,7 @@ def build_router() -> Router:
                         group_id=optional_uuid(e.group_id), kind=int(e.kind), body=plain(e.body),
                         tags=list(e.tags), mentions=store.ids(e.mentioned_user_ids),
                         created_at=d.envelope.occurred_at, published=not e.publish_at,
-                        version=d.envelope.aggregate_version,
+                        version=d.envelope.aggregate_version, extra=_extra(e), praised=store.ids(e.praised_user_ids),
                     )
                 )  # fmt: skip
             else:
@@ -141,3 +141,8 @@ def build_router() -> Router:
         await store.accept_answer(ctx.conn, event.post_id, event.comment_id)
 
     return router
+
+
+def _extra(post: ev.PostCreated) -> str:
+    """What a post says besides its text: a poll's options, the company value a praise names."""
+    return "\n".join([*post.poll_options, post.company_value]).strip()

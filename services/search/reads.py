@@ -37,7 +37,7 @@ _IS_MEMBER = "EXISTS (SELECT 1 FROM members m WHERE m.group_id = g.group_id AND 
 _HEADLINE = f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 SNIPPET_CHARS = 240
 FACET_VALUES = 10
-SIMILAR = 0.3  # trigram similarity from which a name or tag counts as the one meant
+MERGES_FOLLOWED = 5  # a group merged into one that was merged in turn ...
 
 
 class Params:
@@ -127,13 +127,16 @@ def _as_uuid(value: str) -> uuid.UUID | None:
 
 
 async def person(conn: asyncpg.Connection, ref: str) -> Found | None:
-    """By id, by handle (the e-mail's local part), else the most similar name."""
+    """By id, by handle (the e-mail's local part), else the most similar name. When several people share
+    the handle or the name, the one chosen is said (`guessed`), as for a typo."""
     ref = ref.strip().lstrip("@")
     if (id_ := _as_uuid(ref)) is not None:
         row = await conn.fetchrow("SELECT user_id, display_name FROM people WHERE user_id = $1", id_)
         return None if row is None else Found(row["user_id"], row["display_name"], False)
     row = await conn.fetchrow(
-        """SELECT user_id, display_name, handle = $1 OR lower(display_name) = $1 AS exact FROM people
+        """SELECT user_id, display_name, handle = $1 OR lower(display_name) = $1 AS exact,
+                  count(*) FILTER (WHERE handle = $1 OR lower(display_name) = $1) OVER () AS namesakes
+           FROM people
            WHERE handle = $1 OR lower(display_name) % $1 OR $1 <% lower(display_name)
            ORDER BY handle = $1 DESC, lower(display_name) = $1 DESC,
                     greatest(similarity(lower(display_name), $1), word_similarity($1, lower(display_name))) DESC,
@@ -141,13 +144,21 @@ async def person(conn: asyncpg.Connection, ref: str) -> Found | None:
            LIMIT 1""",
         ref.lower(),
     )  # fmt: skip
-    return None if row is None else Found(row["user_id"], row["display_name"], not row["exact"])
+    if row is None:
+        return None
+    return Found(row["user_id"], row["display_name"], not (row["exact"] and row["namesakes"] == 1))
 
 
 async def group(conn: asyncpg.Connection, viewer: uuid.UUID, ref: str) -> Found | None:
-    """By id or the most similar name, among the groups the viewer may know of."""
+    """By id (a merged group's id leads to the group it was merged into, as the feed's does) or the most
+    similar name, among the groups the viewer may know of."""
     listed = _LISTED.format(viewer="$2")
     if (id_ := _as_uuid(ref.strip())) is not None:
+        for _ in range(MERGES_FOLLOWED):
+            merged_into = await conn.fetchval("SELECT merged_into FROM groups WHERE group_id = $1", id_)
+            if merged_into is None:
+                break
+            id_ = merged_into
         row = await conn.fetchrow(
             f"SELECT group_id, name FROM groups g WHERE g.group_id = $1 AND {listed}", id_, viewer
         )

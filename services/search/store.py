@@ -32,10 +32,12 @@ MIGRATIONS = [
 COMMENT = 6  # an entry's kind when it is a comment (after the post kinds 1-5)
 PRIVATE_KINDS = (ev.GROUP_VISIBILITY_PRIVATE, ev.GROUP_VISIBILITY_SECRET)
 
-# A document: its words in its language (weight B) and its tags as they are (weight A), so a tag
-# counts as a word of the text too and ranks first.
+# A document: its words in its language (weight B), its tags as they are (weight A), so a tag counts as a
+# word of the text too and ranks first, and the words that are not in the text (a poll's options, a
+# company value; weight C).
 _DOCUMENT = """setweight(to_tsvector({lang}, {body}), 'B')
-               || setweight(to_tsvector('simple', array_to_string({tags}, ' ')), 'A')"""
+               || setweight(to_tsvector('simple', array_to_string({tags}, ' ')), 'A')
+               || setweight(to_tsvector({lang}, {extra}), 'C')"""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ class Entry:
     created_at: dt.datetime
     published: bool = True
     version: int = 0  # of the post's event that wrote it
+    extra: str = ""
+    praised: Sequence[uuid.UUID] = ()
 
 
 def told_language(body: str) -> str | None:
@@ -80,13 +84,15 @@ def profile_words(title: str, department: str, skills: Sequence[str]) -> str:
 
 _PERSON = """
 INSERT INTO people (user_id, display_name, handle, title, department, skills, locale, language, active,
-                    community_manager, profile)
+                    community_manager, profile, version)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $10::text::regconfig, true, $8,
-        to_tsvector('simple', $9) || to_tsvector(coalesce($10::text, 'simple')::regconfig, $9))
+        to_tsvector('simple', $9) || to_tsvector(coalesce($10::text, 'simple')::regconfig, $9), $11)
 ON CONFLICT (user_id) DO UPDATE
 SET display_name = excluded.display_name, handle = excluded.handle, title = excluded.title,
     department = excluded.department, skills = excluded.skills, locale = excluded.locale,
-    language = excluded.language, community_manager = excluded.community_manager, profile = excluded.profile
+    language = excluded.language, community_manager = excluded.community_manager, profile = excluded.profile,
+    version = excluded.version
+WHERE people.version < excluded.version
 """
 
 
@@ -95,24 +101,30 @@ def handle_of(email: str) -> str:
     return email.partition("@")[0].strip().lower()
 
 
-async def upsert_people(conn: asyncpg.Connection, people: Sequence[ev.UserProvisioned | ev.UserUpdated]) -> None:
-    """A profile is searchable by its title, department and skills both as written (`simple`, for names of
-    tools and products) and stemmed in the person's language."""
+async def upsert_people(
+    conn: asyncpg.Connection, people: Sequence[tuple[ev.UserProvisioned | ev.UserUpdated, int]]
+) -> None:
+    """Profiles with the version of their event (an older one than applied changes nothing). A profile is
+    searchable by its title, department and skills both as written (`simple`, for names of tools and
+    products) and stemmed in the person's language."""
     await conn.executemany(
         _PERSON,
         [
             (
                 uuid.UUID(p.user_id), p.display_name, handle_of(p.email), p.title, p.department, list(p.skills),
                 p.locale, p.community_manager, profile_words(p.title, p.department, p.skills),
-                language.config_for_locale(p.locale),
+                language.config_for_locale(p.locale), version,
             )
-            for p in people
+            for p, version in people
         ],
     )  # fmt: skip
 
 
-async def set_active(conn: asyncpg.Connection, user_id: str, active: bool) -> None:
-    await conn.execute("UPDATE people SET active = $2 WHERE user_id = $1", uuid.UUID(user_id), active)
+async def set_active(conn: asyncpg.Connection, user_id: str, active: bool, version: int) -> None:
+    await conn.execute(
+        "UPDATE people SET active = $2, version = $3 WHERE user_id = $1 AND version < $3",
+        uuid.UUID(user_id), active, version,
+    )  # fmt: skip
 
 
 # ----- groups and who may read them -----
@@ -209,15 +221,15 @@ async def merge_groups(conn: asyncpg.Connection, group_id: str, into_group_id: s
 # its tombstone, and changes nothing.
 _INSERT = f"""
 INSERT INTO entries (entry_id, post_id, kind, question, author_id, group_id, open, published, body, tags, mentions,
-                     language, document, created_at, version)
+                     language, document, created_at, version, extra, praised)
 SELECT $1, $2, $3, $4 OR coalesce(post.question, false), $5, coalesce(post.group_id, $6),
        CASE WHEN post.entry_id IS NOT NULL THEN post.open
             WHEN $3 = {COMMENT} THEN false
             WHEN $6::uuid IS NULL THEN true
             ELSE coalesce((SELECT visibility NOT IN (2, 3) FROM groups WHERE group_id = $6), false) END,
        $7, $8, $9, $10, lang.config,
-       {_DOCUMENT.format(lang="lang.config", body="$8", tags="$9::text[]")},
-       $11, $13
+       {_DOCUMENT.format(lang="lang.config", body="$8", tags="$9::text[]", extra="$14")},
+       $11, $13, $14, $15
 FROM (SELECT coalesce($12::text::regconfig, (SELECT language FROM people WHERE user_id = $5),
                       'simple'::regconfig) AS config) lang
 LEFT JOIN entries post ON post.entry_id = $2 AND $3 = {COMMENT}
@@ -247,8 +259,8 @@ async def add_entries(conn: asyncpg.Connection, entries: Sequence[Entry]) -> Non
         [
             (
                 e.entry_id, e.post_id, e.kind, e.kind == ev.POST_KIND_QUESTION, e.author_id, e.group_id,
-                e.published, e.body, list(e.tags), list(e.mentions), e.created_at, told_language(e.body),
-                e.version,
+                e.published, e.body, list(e.tags), [*e.mentions, *e.praised], e.created_at, told_language(e.body),
+                e.version, e.extra, list(e.praised),
             )
             for e in entries
         ],
@@ -283,9 +295,11 @@ async def edit_entry(
     """New text, analysed again (in its own language if it now tells one), unless a newer text is there
     already; tags=None keeps them (a comment)."""
     lang = "coalesce($5::text::regconfig, e.language)"
+    document = _DOCUMENT.format(lang=lang, body="$2", tags="coalesce($3::text[], e.tags)", extra="e.extra")
     await conn.execute(
-        f"""UPDATE entries e SET body = $2, tags = coalesce($3::text[], e.tags), mentions = $4, language = {lang},
-                document = {_DOCUMENT.format(lang=lang, body="$2", tags="coalesce($3::text[], e.tags)")},
+        f"""UPDATE entries e SET body = $2, tags = coalesce($3::text[], e.tags), mentions = $4 || e.praised,
+                language = {lang},
+                document = {document},
                 version = $6
             WHERE e.entry_id = $1 AND e.version < $6""",
         uuid.UUID(entry_id), body, list(tags) if tags is not None else None, ids(mentions), told_language(body),

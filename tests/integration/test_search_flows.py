@@ -529,3 +529,30 @@ async def test_mentions_dates_and_deactivated_authors(finder: Finder) -> None:
     assert [p.user_id for p in people.people] == []
     people = await finder.ss.SearchPeople(s.SearchPeopleRequest(viewer_id=reader, query="Wanda", include_inactive=True))
     assert [(p.user_id, p.active) for p in people.people] == [(writer, False)]
+
+
+async def test_polls_praise_merged_groups_and_shared_handles(finder: Finder) -> None:
+    manager = await finder.person("Cleo Manager", community_manager=True, email="cleo@example.com")
+    anna = await finder.person("Anna Berg", email="anna@example.com")
+    namesake = await finder.person("Anna Holm", email="anna@example.org")
+    poll = await finder.post(anna, "Where do we go for the summer party?", kind=ev.POST_KIND_POLL,
+                             poll_options=["Tivoli", "Bakken"])  # fmt: skip
+    praise = await finder.post(manager, "Thank you for the migration weekend", kind=ev.POST_KIND_PRAISE,
+                               praised_user_ids=[anna])  # fmt: skip
+    old = await finder.group(manager, "Old intranet team", "the intranet we are replacing")
+    new = await finder.group(manager, "Intranet team", "the new intranet")
+    in_old = await finder.post(manager, "Intranet launch checklist", group_id=old)
+    await finder.fs.MergeGroups(f.MergeGroupsRequest(actor_id=manager, group_id=old, into_group_id=new))
+    await finder.settle()
+
+    assert await finder.found(namesake, "tivoli") == {poll}  # a poll is found by its options
+    assert await finder.found(namesake, f"@{anna}") == {praise}  # praise is found by whom it praises
+    await finder.fs.EditPost(f.EditPostRequest(actor_id=manager, post_id=praise, body="Thank you, Anna!"))
+    await finder.settle()
+    assert await finder.found(namesake, f"@{anna}") == {praise}  # an edit keeps whom it praises
+    # the merged group's id leads to the group it was merged into, as it does in the feed
+    assert await finder.found(namesake, f"launch in:{old}") == {in_old}
+    # two people share the handle "anna": the one chosen is said
+    shared = await finder.find(namesake, "party from:anna")
+    assert [h.post_id for h in shared.hits] == [poll]
+    assert shared.notices and "Anna Berg" in shared.notices[0]

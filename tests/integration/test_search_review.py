@@ -243,3 +243,18 @@ async def test_an_early_comment_counts_once_its_post_arrives(finder: Finder) -> 
     await _deliver(finder, since, late=lambda _, kind: kind == "PostCreated")
     hit = next(h for h in (await finder.find(author, "projector")).hits if not h.comment_id)
     assert hit.comments == 1
+
+
+async def test_a_late_profile_update_or_deactivation_does_not_undo_a_newer_one(finder: Finder) -> None:
+    person = await finder.person("Pia Profile", title="Accountant")
+    reader = await finder.person("Rita Reader")
+    since = await _hold_back(finder)
+    for title in ("Controller", "Chief financial officer"):
+        profile = f.Profile(display_name="Pia Profile", title=title)
+        await finder.fs.UpdateProfile(f.UpdateProfileRequest(actor_id=person, user_id=person, profile=profile))
+    await finder.fs.DeactivateUser(f.UserCommand(actor_id="", user_id=person))
+    await finder.fs.ReactivateUser(f.UserCommand(actor_id="", user_id=person))
+    late = {0, 2}  # the first update and the deactivation come last
+    await _deliver(finder, since, late=lambda index, _: index in late)
+    people = await finder.ss.SearchPeople(s.SearchPeopleRequest(viewer_id=reader, query="Pia Profile"))
+    assert [(p.user_id, p.title, p.active) for p in people.people] == [(person, "Chief financial officer", True)]

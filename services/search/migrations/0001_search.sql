@@ -20,7 +20,8 @@ CREATE TABLE people (
     language     regconfig,                  -- of the locale: for texts that do not tell their own
     active       boolean NOT NULL DEFAULT true,
     community_manager boolean NOT NULL DEFAULT false,
-    profile      tsvector NOT NULL DEFAULT ''  -- title, department and skills, in every language
+    profile      tsvector NOT NULL DEFAULT '',  -- title, department and skills, in every language
+    version      integer NOT NULL DEFAULT 0     -- of the person's last event applied: a late one is older
 );
 CREATE INDEX people_name ON people USING gin (lower(display_name) gin_trgm_ops);
 CREATE INDEX people_handle ON people (handle);
@@ -66,8 +67,10 @@ CREATE TABLE entries (
     open       boolean NOT NULL,            -- everyone may read it: not in a private or secret group
     published  boolean NOT NULL DEFAULT true,
     body       text NOT NULL,
+    extra      text NOT NULL DEFAULT '',    -- also searchable, not in the snippet: a poll's options, a company value
     tags       text[] NOT NULL DEFAULT '{}',
-    mentions   uuid[] NOT NULL DEFAULT '{}',
+    mentions   uuid[] NOT NULL DEFAULT '{}',  -- mentioned or praised
+    praised    uuid[] NOT NULL DEFAULT '{}',  -- kept apart, since an edit names only the mentions
     language   regconfig NOT NULL,
     document   tsvector NOT NULL,
     created_at timestamptz NOT NULL,
