@@ -102,17 +102,33 @@ def sdk_migrations(*parts: str) -> list[Migration]:
 
 
 async def create_pool(
-    url: str, schema: str, *, min_size: int = 2, max_size: int = 10, settings: Mapping[str, str] | None = None
+    url: str,
+    schema: str,
+    *,
+    min_size: int = 2,
+    max_size: int = 10,
+    settings: Mapping[str, str] | None = None,
+    keep_sessions: bool = False,
 ) -> asyncpg.Pool:
-    """A pool on the service's schema; `settings` are PostgreSQL settings for its sessions."""
+    """A pool on the service's schema; `settings` are PostgreSQL settings for its sessions.
+
+    A connection goes back to the pool after a reset (a round trip: RESET ALL, UNLISTEN, ...) unless
+    `keep_sessions` says its users change no session state (no SET, LISTEN, cursor or session lock): a
+    read-only API answering many small queries saves that round trip on each.
+    """
     pool = await asyncpg.create_pool(
         url,
         min_size=min_size,
         max_size=max_size,
         server_settings={"search_path": schema, "application_name": f"kantine-{schema}", **(settings or {})},
+        reset=_keep if keep_sessions else None,
     )
     assert pool is not None
     return pool
+
+
+async def _keep(conn: asyncpg.Connection) -> None:
+    """The reset of a pool whose users change no session state (an open transaction is still rolled back)."""
 
 
 async def prepare_schema(url: str, schema: str, migrations: Sequence[Migration]) -> asyncpg.Pool:

@@ -105,7 +105,7 @@ QUERY_SETTINGS = {
 
 async def read_pool(database_url: str) -> asyncpg.Pool:
     """The API's own pool, planning as QUERY_SETTINGS say; the consumer's statements keep the defaults."""
-    return await db.create_pool(database_url, SCHEMA, settings=QUERY_SETTINGS)
+    return await db.create_pool(database_url, SCHEMA, settings=QUERY_SETTINGS, keep_sessions=True)
 
 
 class SearchApi(search_pb2_grpc.SearchServiceServicer):
@@ -361,7 +361,7 @@ def _hit(h: dict[str, object]) -> search_pb2.Hit:
         group_id=str(h["group_id"] or ""), group_name=str(h["group_name"] or ""),
         snippet=snippet, highlights=[search_pb2.Highlight(start=a, end=b) for a, b in ranges],
         tags=list(h["tags"]),  # type: ignore[call-overload]
-        created_at=rfc3339(dt.datetime.fromisoformat(str(h["created_at"]))),
+        created_at=str(h["created_at"]),
         reactions=int(h["reactions"]), comments=int(h["comments"]), answered=bool(h["answered"]),  # type: ignore[call-overload]
         score=float(h["score"]),  # type: ignore[arg-type]
     )  # fmt: skip

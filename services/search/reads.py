@@ -374,7 +374,8 @@ SELECT
             coalesce(CASE WHEN q.tq IS NOT NULL THEN ts_headline(e.language, replace(e.body, '<', {p(LT)}), q.tq,
                                                                    {p(_HEADLINE)}) END,
                      left(e.body, {SNIPPET_CHARS})) AS snippet,
-            e.tags, e.created_at, e.reactions, e.comments, e.answered
+            e.tags, to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
+            e.reactions, e.comments, e.answered
      FROM page pg JOIN entries e USING (entry_id) CROSS JOIN q
      LEFT JOIN people pe ON pe.user_id = e.author_id LEFT JOIN groups g ON g.group_id = e.group_id) r) AS page
 """

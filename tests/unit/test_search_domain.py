@@ -83,3 +83,7 @@ def test_common_words_walk_the_newest_and_rare_ones_use_the_index() -> None:
     stats = estimate.Statistics(rows=rows, tags={"security": 0.02}, tag_floor=0.0001)
     assert estimate.tags_share(["security"], stats) == 0.02
     assert estimate.tags_share(["security", "nowhere"], stats) == pytest.approx(0.02 * 0.0001)
+
+
+def test_a_stray_stop_marker_is_dropped_and_marks_nothing() -> None:
+    assert highlighted(f"x{START}ab{STOP}cd{STOP}e") == ("xabcde", [(1, 3)])

@@ -9,19 +9,17 @@ LT = "\ue000"
 
 
 def highlighted(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text without the markers, and [start, end) of each marked part in code points."""
+    """The text without the markers, and [start, end) of each marked part in code points.
+
+    Split at the markers rather than read a character at a time: it runs for every hit of every search."""
     out: list[str] = []
     ranges: list[tuple[int, int]] = []
     length = 0
-    start: int | None = None
-    for ch in marked:
-        if ch == START:
-            start = length
-        elif ch == STOP:
-            if start is not None and length > start:
-                ranges.append((start, length))
-            start = None
-        else:
-            out.append(ch)
-            length += 1
+    for n, part in enumerate(marked.split(START)):
+        inside, stop, after = part.partition(STOP) if n else ("", "", part)
+        if stop and inside:
+            ranges.append((length, length + len(inside)))
+        text = inside + after.replace(STOP, "") if stop else part.replace(STOP, "")
+        out.append(text)
+        length += len(text)
     return "".join(out).replace(LT, "<"), ranges
