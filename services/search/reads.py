@@ -26,18 +26,19 @@ from services.search.domain import estimate
 from services.search.domain.language import CONFIGS
 from services.search.domain.ranking import EVIDENCE, NEWEST_RANKED, RANKING
 from services.search.domain.snippets import LT, START, STOP
-from services.search.store import COMMENT
+from services.search.store import COMMENT, INVITED, MEMBER
 
-_READABLE = """e.published AND (e.open OR e.group_id IN (
-    SELECT m.group_id FROM members m WHERE m.user_id = {viewer} AND m.state = 2))"""
+_READABLE = f"""e.published AND (e.open OR e.group_id IN (
+    SELECT m.group_id FROM members m WHERE m.user_id = {{viewer}} AND m.state = {MEMBER}))"""
 # Secret groups exist only for their members and invitees; merged groups live on in their target.
-_LISTED = """g.merged_into IS NULL AND (g.visibility <> 3 OR EXISTS (
-    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {viewer} AND m.state >= 1))"""
-_IS_MEMBER = "EXISTS (SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {viewer} AND m.state = 2)"
+_LISTED = f"""g.merged_into IS NULL AND (g.visibility <> 3 OR EXISTS (
+    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {{viewer}} AND m.state >= {INVITED}))"""
+_IS_MEMBER = f"""EXISTS (
+    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {{viewer}} AND m.state = {MEMBER})"""
 _HEADLINE = f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 SNIPPET_CHARS = 240
 FACET_VALUES = 10
-MERGES_FOLLOWED = 5  # a group merged into one that was merged in turn ...
+MERGES_FOLLOWED = 5  # merges in a row that a group's id is followed through (one merged into one merged later)
 
 
 class Params:
