@@ -89,21 +89,45 @@ class GetUserRequest(_message.Message):
     user_id: str
     def __init__(self, viewer_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
 
+class ListUsersRequest(_message.Message):
+    __slots__ = ("actor_id", "external_id", "email", "limit", "cursor")
+    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    actor_id: str
+    external_id: str
+    email: str
+    limit: int
+    cursor: str
+    def __init__(self, actor_id: _Optional[str] = ..., external_id: _Optional[str] = ..., email: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListUsersReply(_message.Message):
+    __slots__ = ("users", "next_cursor")
+    USERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    users: _containers.RepeatedCompositeFieldContainer[User]
+    next_cursor: str
+    def __init__(self, users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
 class User(_message.Message):
-    __slots__ = ("user_id", "profile", "active", "version", "followers", "followed_by_viewer")
+    __slots__ = ("user_id", "profile", "active", "version", "followers", "followed_by_viewer", "external_id")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     PROFILE_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     FOLLOWERS_FIELD_NUMBER: _ClassVar[int]
     FOLLOWED_BY_VIEWER_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     profile: Profile
     active: bool
     version: int
     followers: int
     followed_by_viewer: bool
-    def __init__(self, user_id: _Optional[str] = ..., profile: _Optional[_Union[Profile, _Mapping]] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ..., followers: _Optional[int] = ..., followed_by_viewer: _Optional[bool] = ...) -> None: ...
+    external_id: str
+    def __init__(self, user_id: _Optional[str] = ..., profile: _Optional[_Union[Profile, _Mapping]] = ..., active: _Optional[bool] = ..., version: _Optional[int] = ..., followers: _Optional[int] = ..., followed_by_viewer: _Optional[bool] = ..., external_id: _Optional[str] = ...) -> None: ...
 
 class FollowRequest(_message.Message):
     __slots__ = ("actor_id", "user_id", "tag")

@@ -59,6 +59,11 @@ class FeedServiceStub:
                 request_serializer=kantine_dot_v1_dot_feed__pb2.GetUserRequest.SerializeToString,
                 response_deserializer=kantine_dot_v1_dot_feed__pb2.User.FromString,
                 _registered_method=True)
+        self.ListUsers = channel.unary_unary(
+                '/kantine.v1.FeedService/ListUsers',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.ListUsersRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.ListUsersReply.FromString,
+                _registered_method=True)
         self.Follow = channel.unary_unary(
                 '/kantine.v1.FeedService/Follow',
                 request_serializer=kantine_dot_v1_dot_feed__pb2.FollowRequest.SerializeToString,
@@ -266,6 +271,14 @@ class FeedServiceServicer:
 
     def GetUser(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUsers(self, request, context):
+        """the directory as provisioned, for the directory's sync (SCIM) and community managers: everyone,
+        deactivated people too, or the person with an external id or e-mail address
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -514,6 +527,11 @@ def add_FeedServiceServicer_to_server(servicer, server):
                     servicer.GetUser,
                     request_deserializer=kantine_dot_v1_dot_feed__pb2.GetUserRequest.FromString,
                     response_serializer=kantine_dot_v1_dot_feed__pb2.User.SerializeToString,
+            ),
+            'ListUsers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUsers,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.ListUsersRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.ListUsersReply.SerializeToString,
             ),
             'Follow': grpc.unary_unary_rpc_method_handler(
                     servicer.Follow,
@@ -826,6 +844,33 @@ class FeedService:
             '/kantine.v1.FeedService/GetUser',
             kantine_dot_v1_dot_feed__pb2.GetUserRequest.SerializeToString,
             kantine_dot_v1_dot_feed__pb2.User.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUsers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/ListUsers',
+            kantine_dot_v1_dot_feed__pb2.ListUsersRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.ListUsersReply.FromString,
             options,
             channel_credentials,
             insecure,

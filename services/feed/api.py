@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any, TypeVar
 
 import asyncpg
 import grpc
 
-from kantine.errors import DomainError, not_found
+from kantine.errors import DomainError, denied, not_found
 from kantine.eventstore import EventStore
 from kantine.fields import rfc3339
 from kantine.grpcutil import Context, run
@@ -17,7 +17,7 @@ from kantine.ids import new_id
 from kantine.v1 import feed_pb2, feed_pb2_grpc
 from services.feed import reads, store
 from services.feed.domain import groups, people, posts
-from services.feed.domain.model import Limits
+from services.feed.domain.model import SYSTEM, Limits
 from services.feed.domain.text import normal_tag
 from services.feed.handlers import Feed
 from services.feed.projection import NIL
@@ -101,15 +101,21 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
             row = await reads.user(conn, _id(request.user_id), _viewer(request.viewer_id))
         if row is None:
             raise not_found("user")
-        profile = feed_pb2.Profile(
-            display_name=row["display_name"], email=row["email"], title=row["title"], department=row["department"],
-            location=row["location"], manager_id=str(row["manager_id"] or ""), locale=row["locale"],
-            avatar_url=row["avatar_url"], leader=row["leader"], skills=row["skills"],
-            community_manager=row["community_manager"], country=row["country"],
-        )  # fmt: skip
-        return feed_pb2.User(user_id=str(row["user_id"]), profile=profile, active=row["active"],
-                             version=row["version"], followers=row["followers"],
-                             followed_by_viewer=row["followed_by_viewer"])  # fmt: skip
+        return _user(row)
+
+    async def ListUsers(self, request: feed_pb2.ListUsersRequest, context: Context) -> feed_pb2.ListUsersReply:
+        return await run(context, self._list_users(request))
+
+    async def _list_users(self, request: feed_pb2.ListUsersRequest) -> feed_pb2.ListUsersReply:
+        async with self.pool.acquire() as conn:
+            if request.actor_id != SYSTEM and not await conn.fetchval(
+                "SELECT community_manager AND active FROM users WHERE user_id = $1", _id(request.actor_id)
+            ):
+                raise denied("the directory lists people to the directory's sync and community managers only")
+            rows, next_cursor = await reads.users(
+                conn, request.external_id.strip(), request.email.strip(), request.limit, request.cursor
+            )
+        return feed_pb2.ListUsersReply(users=[_user(r, directory=True) for r in rows], next_cursor=next_cursor)
 
     async def Follow(self, request: feed_pb2.FollowRequest, context: Context) -> feed_pb2.Ack:
         return feed_pb2.Ack(version=await run(context, self.feed.follow(
@@ -377,3 +383,17 @@ def _id(value: str, *, optional: bool = False) -> str:
 def _viewer(value: str) -> str | None:
     """The viewer of a read; anyone not a known id sees only what is open to all."""
     return value.lower() if store.is_uuid(value) else None
+
+
+def _user(row: Mapping[str, Any], *, directory: bool = False) -> feed_pb2.User:
+    """A person as the API shows them; the directory's own id only to the directory's readers."""
+    profile = feed_pb2.Profile(
+        display_name=row["display_name"], email=row["email"], title=row["title"], department=row["department"],
+        location=row["location"], manager_id=str(row["manager_id"] or ""), locale=row["locale"],
+        avatar_url=row["avatar_url"], leader=row["leader"], skills=row["skills"],
+        community_manager=row["community_manager"], country=row["country"],
+    )  # fmt: skip
+    return feed_pb2.User(user_id=str(row["user_id"]), profile=profile, active=row["active"],
+                         version=row["version"], followers=row["followers"],
+                         followed_by_viewer=row["followed_by_viewer"],
+                         external_id=(row["external_id"] or "") if directory else "")  # fmt: skip

@@ -297,6 +297,20 @@ async def groups(
     return await _keyset_page(conn, sql, viewer_id, "group_id", limit, cursor)
 
 
+async def users(
+    conn: asyncpg.Connection, external_id: str, email: str, limit: int, cursor: str
+) -> tuple[list[dict[str, Any]], str]:
+    """The directory by display name, deactivated people too; narrowed to an external id and/or an e-mail."""
+    sql = """SELECT u.*, lower(u.display_name) AS sort_name, 0::bigint AS followers, false AS followed_by_viewer
+            FROM users u
+            WHERE ($1::jsonb ->> 'external_id' IS NULL OR u.external_id = $1::jsonb ->> 'external_id')
+              AND ($1::jsonb ->> 'email' IS NULL OR lower(u.email) = lower($1::jsonb ->> 'email'))
+              AND (lower(u.display_name), u.user_id) > ($2, $3::uuid)
+            ORDER BY lower(u.display_name), u.user_id LIMIT $4"""
+    narrowed = {k: v for k, v in (("external_id", external_id), ("email", email)) if v}
+    return await _keyset_page(conn, sql, json.dumps(narrowed), "user_id", limit, cursor)
+
+
 async def members(
     conn: asyncpg.Connection, group_id: str, requests: bool, limit: int, cursor: str
 ) -> tuple[list[dict[str, Any]], str]:

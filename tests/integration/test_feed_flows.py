@@ -118,3 +118,56 @@ async def test_the_scheduler_publishes_every_due_post_page_by_page(
             assert [p.post_id for p in page] == [*scheduled[::-1], now_.post_id]  # ranked by publication
     finally:
         await h.close()
+
+
+async def test_the_directory_lists_and_finds_people_for_its_sync_and_nobody_else(
+    database_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    h = await FeedHarness.start(database_url, nc, topology, relay=False)
+    try:
+        async with grpc.aio.insecure_channel(h.address) as ch:
+            s = feed_pb2_grpc.FeedServiceStub(ch)
+            people = {}
+            for name in ("Dorte Dahl", "Arne Aas", "Cecilie Berg", "Bent Bo", "Eva Ek"):
+                reply = await s.ProvisionUser(
+                    f.ProvisionUserRequest(
+                        external_id=f"entra-{name.split()[0].lower()}",
+                        profile=f.Profile(display_name=name, email=f"{name.split()[0].lower()}@example.com"),
+                    )
+                )
+                people[name] = reply.user_id
+            cm = new_id()
+            await h.provision(cm, "Zara Manager", community_manager=True)
+            await s.DeactivateUser(f.UserCommand(actor_id="", user_id=people["Bent Bo"]))
+
+            # the directory pages through everyone by name, deactivated people too
+            seen, cursor = [], ""
+            while True:
+                page = await s.ListUsers(f.ListUsersRequest(actor_id="", limit=2, cursor=cursor))
+                seen += [(u.profile.display_name, u.active, u.external_id) for u in page.users]
+                cursor = page.next_cursor
+                if not cursor:
+                    break
+            assert [n for n, _, _ in seen] == sorted([*people, "Zara Manager"])
+            assert ("Bent Bo", False, "entra-bent") in seen
+
+            # and finds one person by external id or e-mail (any case)
+            by_id = await s.ListUsers(f.ListUsersRequest(actor_id="", external_id="entra-eva"))
+            assert [u.user_id for u in by_id.users] == [people["Eva Ek"]]
+            by_mail = await s.ListUsers(f.ListUsersRequest(actor_id=cm, email="Cecilie@Example.com"))
+            assert [u.user_id for u in by_mail.users] == [people["Cecilie Berg"]]
+            both = await s.ListUsers(f.ListUsersRequest(actor_id="", external_id="entra-eva", email="arne@example.com"))
+            assert list(both.users) == []
+
+            # nobody else reads the directory
+            for actor in (people["Arne Aas"], "not-an-id"):
+                with pytest.raises(grpc.aio.AioRpcError) as err:
+                    await s.ListUsers(f.ListUsersRequest(actor_id=actor))
+                assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                await s.ListUsers(f.ListUsersRequest(actor_id="", cursor="garbage"))
+            assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+            # GetUser does not show the directory's id
+            assert (await s.GetUser(f.GetUserRequest(viewer_id=cm, user_id=people["Eva Ek"]))).external_id == ""
+    finally:
+        await h.close()
