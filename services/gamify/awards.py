@@ -89,20 +89,5 @@ class Awarder:
             if not due_levels:
                 continue
         for user_id, messages in payloads.items():
-            await append(conn, stream_of(user_id), user_id, "", messages, source=source, at=now)
+            await events.record(conn, stream_of(user_id), user_id, "", messages, source=source, at=now)
         return sum(len(m) for m in payloads.values())
-
-
-async def append(
-    conn: asyncpg.Connection,
-    stream: str,
-    aggregate_id: str,
-    actor: str,
-    messages: list[Message],
-    *,
-    source: Envelope | None = None,
-    at: dt.datetime | None = None,
-) -> list[Envelope]:
-    """Append gamify's own events to one of its streams (awards as caused by `source`, at `at`; a privacy
-    change by `actor`), in the caller's transaction; returns their envelopes."""
-    return await events.record(conn, stream, aggregate_id, actor, messages, source=source, at=at)

@@ -12,13 +12,13 @@ from google.protobuf.message import Message
 from kantine.errors import denied, invalid, not_found
 from kantine.v1 import events_pb2 as ev
 from services.gamify import projection
-from services.gamify.awards import append, stream_of
+from services.gamify.awards import events, stream_of
 
 SCOPES = (ev.RECOGNITION_SCOPE_ORGANISATION, ev.RECOGNITION_SCOPE_COUNTRY, ev.RECOGNITION_SCOPE_GROUP)
 
 
 async def _record(conn: asyncpg.Connection, stream: str, aggregate: str, actor: str, payload: Message) -> None:
-    [envelope] = await append(conn, stream, aggregate, actor, [payload])
+    [envelope] = await events.record(conn, stream, aggregate, actor, [payload])
     await projection.apply(conn, payload, envelope, 0)
 
 

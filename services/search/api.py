@@ -9,6 +9,8 @@ import json
 import math
 import time
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import asyncpg
 
@@ -29,6 +31,7 @@ SUGGESTED, MAX_SUGGESTED = 3, 10
 MISSED, MAX_MISSED = 50, 500
 FEW = 3  # fewer hits than this: offer where to ask it as a question
 STATISTICS_S = 300.0
+DEACTIVATED = "this account is deactivated"
 CURSOR_LIFE = dt.timedelta(days=1)  # a page ranked with an older clock is stale
 KIND_CODES = {
     Kind.DISCUSSION: 1, Kind.QUESTION: 2, Kind.ANNOUNCEMENT: 3, Kind.PRAISE: 4, Kind.POLL: 5, Kind.COMMENT: COMMENT,
@@ -136,7 +139,7 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
         async with self.pool.acquire() as conn:
             prepared = await reads.prepare(conn, viewer, query.words, query.phrases, query.excluded)
             if prepared.deactivated:
-                raise denied("this account is deactivated")
+                raise denied(DEACTIVATED)
             filters, notices = await self._filters(conn, viewer, query)
             if filters is None:
                 return search_pb2.SearchResults(notices=notices)
@@ -174,11 +177,13 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
         notices: list[str] = []
         unknown = False
 
-        async def each(refs: tuple[str, ...], find: object, prefix: str, nobody: str) -> list[object]:
+        async def each(
+            refs: tuple[str, ...], find: Callable[[str], Awaitable[reads.Found | None]], prefix: str, nobody: str
+        ) -> list[Any]:
             nonlocal unknown
             ids = []
             for ref in refs:
-                found = await find(ref)  # type: ignore[operator]
+                found = await find(ref)
                 if found is None:
                     notices.append(f"{prefix}{ref}: {nobody}")
                     unknown = True
@@ -197,8 +202,8 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
             return None, notices
         kinds = sorted(KIND_CODES[k] for k in query.kinds)
         return reads.Filters(
-            words=query.words, phrases=query.phrases, excluded=query.excluded, tags=[str(t) for t in tags],
-            mentions=mentions, groups=groups, authors=authors, kinds=kinds, answered=query.answered,  # type: ignore[arg-type]
+            words=query.words, phrases=query.phrases, excluded=query.excluded, tags=tags,
+            mentions=mentions, groups=groups, authors=authors, kinds=kinds, answered=query.answered,
             after=_day(query.after), before=_day(query.before),
         ), notices  # fmt: skip
 
@@ -246,7 +251,8 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
         words = _words(request.topic, "topic")
         async with self.pool.acquire() as conn:
             await _may_search(conn, viewer)
-            rows = await reads.experts(conn, viewer, words, now=dt.datetime.now(dt.UTC), limit=limit)
+            topic = await reads.analysed(conn, words, any_word=True)
+            rows = await reads.experts(conn, viewer, topic, now=dt.datetime.now(dt.UTC), limit=limit) if topic else []
         return search_pb2.Experts(experts=[_expert(r) for r in rows])
 
     async def SuggestWhereToAsk(self, request: search_pb2.SuggestRequest, context: Context) -> search_pb2.Suggestions:
@@ -263,8 +269,11 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
     async def _suggestions(
         self, conn: asyncpg.Connection, viewer: uuid.UUID, words: list[str], limit: int, now: dt.datetime
     ) -> search_pb2.Suggestions:
-        groups = await reads.where_to_ask(conn, viewer, words, limit)
-        people = await reads.experts(conn, viewer, words, now=now, limit=limit, besides=viewer)
+        topic = await reads.analysed(conn, words, any_word=True)  # once, for the groups and the people
+        if topic is None:
+            return search_pb2.Suggestions()
+        groups = await reads.where_to_ask(conn, viewer, topic, limit)
+        people = await reads.experts(conn, viewer, topic, now=now, limit=limit, besides=viewer)
         return search_pb2.Suggestions(
             groups=[
                 search_pb2.GroupSuggestion(
@@ -348,20 +357,19 @@ def _missed_text(query: SearchQuery) -> str:
 async def _may_search(conn: asyncpg.Connection, viewer: uuid.UUID) -> None:
     """A deactivated account searches nothing; one not yet known here searches what is open to all."""
     if await conn.fetchval("SELECT NOT active FROM people WHERE user_id = $1", viewer):
-        raise denied("this account is deactivated")
+        raise denied(DEACTIVATED)
 
 
-def _hit(h: dict[str, object]) -> search_pb2.Hit:
-    snippet, ranges = highlighted(str(h["snippet"] or ""))
+def _hit(h: dict[str, Any]) -> search_pb2.Hit:
+    """One row of the page as `reads.entries` returns it (JSON)."""
+    snippet, ranges = highlighted(h["snippet"] or "")
     comment = h["kind"] == COMMENT
     return search_pb2.Hit(
-        post_id=str(h["post_id"]), comment_id=str(h["entry_id"]) if comment else "",
-        kind=KIND_NAMES.get(int(h["kind"]), "discussion"),  # type: ignore[call-overload]
-        author_id=str(h["author_id"]), author_name=str(h["author_name"] or ""), author_active=bool(h["author_active"]),
-        group_id=str(h["group_id"] or ""), group_name=str(h["group_name"] or ""),
+        post_id=h["post_id"], comment_id=h["entry_id"] if comment else "",
+        kind=KIND_NAMES.get(h["kind"], "discussion"),
+        author_id=h["author_id"], author_name=h["author_name"] or "", author_active=h["author_active"],
+        group_id=h["group_id"] or "", group_name=h["group_name"] or "",
         snippet=snippet, highlights=[search_pb2.Highlight(start=a, end=b) for a, b in ranges],
-        tags=list(h["tags"]),  # type: ignore[call-overload]
-        created_at=str(h["created_at"]),
-        reactions=int(h["reactions"]), comments=int(h["comments"]), answered=bool(h["answered"]),  # type: ignore[call-overload]
-        score=float(h["score"]),  # type: ignore[arg-type]
+        tags=h["tags"], created_at=h["created_at"], reactions=h["reactions"], comments=h["comments"],
+        answered=h["answered"], score=h["score"],
     )  # fmt: skip

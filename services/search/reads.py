@@ -84,15 +84,7 @@ async def analysed(
     if not words and not phrases:
         return None
     p = Params()
-    variants = _variants(p, words, phrases, any_word)
-    return cast(
-        "str | None",
-        await conn.fetchval(
-            f"""SELECT string_agg(DISTINCT '(' || v::text || ')', ' | ')
-                FROM unnest(ARRAY[{", ".join(variants)}]) AS v WHERE numnode(v) > 0""",
-            *p.values,
-        ),
-    )
+    return cast("str | None", await conn.fetchval(f"SELECT {_agg(_variants(p, words, phrases, any_word))}", *p.values))
 
 
 def _age_days(now: str, column: str) -> str:
@@ -431,22 +423,18 @@ async def people(conn: asyncpg.Connection, text: str, limit: int, include_inacti
 async def experts(
     conn: asyncpg.Connection,
     viewer: uuid.UUID,
-    words: Sequence[str],
+    topic: str,
     *,
     now: dt.datetime,
     limit: int,
     besides: uuid.UUID | None = None,
 ) -> list[asyncpg.Record]:
-    """People ranked by the evidence on the topic the viewer may see, and by their profile (ranking.Evidence);
-    `besides` is left out (the person asking, when suggesting whom to ask)."""
-    if not words:
-        return []
+    """People ranked by the evidence on a topic (a tsquery from `analysed`, any of its words) that the viewer
+    may see, and by their profile (ranking.Evidence); `besides` is left out (the person asking, when
+    suggesting whom to ask)."""
     p = Params()
     me, clock = p(viewer), p(now)
-    text = await analysed(conn, words, any_word=len(words) > 1)
-    if text is None:
-        return []
-    tq = f"{p(text)}::tsquery"
+    tq = f"{p(topic)}::tsquery"
     e = EVIDENCE
     return list(await conn.fetch(
         f"""
@@ -485,19 +473,12 @@ ORDER BY score DESC, pe.display_name LIMIT {p(limit)}""",
     ))  # fmt: skip
 
 
-async def where_to_ask(
-    conn: asyncpg.Connection, viewer: uuid.UUID, words: Sequence[str], limit: int
-) -> list[asyncpg.Record]:
-    """Groups the viewer can read and post questions in (not announcement-only), by the entries on the topic
-    in them (any of the words) and by their name and purpose."""
-    if not words:
-        return []
+async def where_to_ask(conn: asyncpg.Connection, viewer: uuid.UUID, topic: str, limit: int) -> list[asyncpg.Record]:
+    """Groups the viewer can read and post questions in (not announcement-only), by the entries on a topic
+    (as for `experts`) in them and by their name and purpose."""
     p = Params()
     me = p(viewer)
-    text = await analysed(conn, words, any_word=True)
-    if text is None:
-        return []
-    tq = f"{p(text)}::tsquery"
+    tq = f"{p(topic)}::tsquery"
     return list(await conn.fetch(
         f"""
 WITH readable AS (
