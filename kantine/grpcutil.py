@@ -71,11 +71,15 @@ class GrpcServer:
         await self.server.stop(grace_s)
 
 
-def channel(target: str, interceptors: Sequence[grpc.aio.ClientInterceptor] | None = None) -> grpc.aio.Channel:
+def channel(
+    target: str,
+    interceptors: Sequence[grpc.aio.ClientInterceptor] | None = None,
+    options: Sequence[tuple[str, Any]] = (),
+) -> grpc.aio.Channel:
     """A client channel with a default deadline and retries on UNAVAILABLE for every method."""
     return grpc.aio.insecure_channel(
         target,
-        options=[("grpc.service_config", _SERVICE_CONFIG), ("grpc.enable_retries", 1)],
+        options=[("grpc.service_config", _SERVICE_CONFIG), ("grpc.enable_retries", 1), *options],
         interceptors=interceptors,
     )
 

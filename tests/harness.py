@@ -40,6 +40,7 @@ from services.search.api import SearchApi, read_pool
 from services.search.handlers import build_router as build_search_router
 
 NOTIFY_SECRET = "a-test-secret-that-is-long-enough"
+NOWHERE = "127.0.0.1:9"  # a service a test leaves out: nothing listens there (the discard port)
 
 
 async def serve(add: Any, servicer: object, service: str) -> tuple[GrpcServer, str]:
@@ -275,3 +276,56 @@ class SearchHarness:
         await self.server.stop(0)
         await self.queries.close()
         await self.pool.close()
+
+
+@dataclasses.dataclass
+class GatewayHarness:
+    """The gateway's HTTP application on a loopback port (uvicorn, as in production), in front of the
+    services' gRPC addresses. `url` is its base; settings not given are the production defaults."""
+
+    server: Any
+    task: asyncio.Task[None]
+    upstreams: Any
+    http: Any
+    gateway: Any
+    url: str
+
+    @classmethod
+    async def start(
+        cls, database_url: str, nats_url: str, addresses: dict[str, str], **settings: Any
+    ) -> GatewayHarness:
+        import httpx
+
+        from services.gateway.__main__ import http_server
+        from services.gateway.app import Gateway
+        from services.gateway.config import GatewaySettings
+        from services.gateway.upstream import Upstreams
+
+        port = free_port()
+        config = GatewaySettings(
+            database_url=database_url, nats_url=nats_url, grpc_listen="127.0.0.1:0",
+            http_listen=f"127.0.0.1:{port}", public_url=settings.pop("public_url", f"http://127.0.0.1:{port}"),
+            feed_address=addresses.get("feed", NOWHERE), notify_address=addresses.get("notify", NOWHERE),
+            gamify_address=addresses.get("gamify", NOWHERE), search_address=addresses.get("search", NOWHERE),
+            session_secret="a-session-secret-for-tests-only-0123456789", **settings,
+        )  # fmt: skip
+        upstreams = Upstreams(
+            {"feed": config.feed_address, "notify": config.notify_address, "gamify": config.gamify_address,
+             "search": config.search_address}, timeout_s=config.upstream_timeout_s,
+        )  # fmt: skip
+        http = httpx.AsyncClient(timeout=10)
+        gateway = Gateway(config, upstreams, http)
+        server = http_server(gateway.app(), config.http_listen)
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            if task.done():
+                task.result()
+                raise RuntimeError("the gateway did not start")
+            await asyncio.sleep(0.01)
+        return cls(server, task, upstreams, http, gateway, f"http://127.0.0.1:{port}")
+
+    async def close(self) -> None:
+        self.server.should_exit = True
+        await self.task
+        await self.upstreams.close()
+        await self.http.aclose()

@@ -27,7 +27,7 @@ from kantine.grpcutil import check_health
 from kantine.platform.mail_server import MailServer, message_files
 from kantine.platform.nats_server import NatsServer
 from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
-from kantine.platform.procs import alive, free_port, tail, terminate
+from kantine.platform.procs import alive, free_port, port_free, tail, terminate
 
 __all__ = ["alive", "down", "status_report", "up"]
 
@@ -46,7 +46,9 @@ SERVICES = [
     ServiceSpec("gamify", "services.gamify", "points, badges, levels, leaderboards (gRPC GamifyService)"),
     ServiceSpec("search", "services.search", "posts, groups, people, experts in five languages (gRPC SearchService)"),
     ServiceSpec("author_stats", "examples.author_stats", "example consumer: posts per author"),
+    ServiceSpec("gateway", "services.gateway", "web page, HTTP API, sign-in (HTTP, in front of the others)"),
 ]
+HTTP_PORT = 8080  # the gateway's, when free: a demo at the same address every time
 
 
 def home() -> Path:
@@ -94,6 +96,14 @@ def platform_env(state: dict[str, Any], environ: Mapping[str, str] | None = None
         }
     if not environ.get("KANTINE_NOTIFY_SECRET") and state.get("notify_secret"):
         env["KANTINE_NOTIFY_SECRET"] = state["notify_secret"]
+    if not environ.get("KANTINE_SESSION_SECRET") and state.get("session_secret"):
+        env["KANTINE_SESSION_SECRET"] = state["session_secret"]
+    # the gateway finds the services where this platform started them
+    for name, info in state.get("services", {}).items():
+        env[f"KANTINE_{name.upper()}_ADDRESS"] = info["grpc"]
+    if http := state.get("http"):
+        env["KANTINE_HTTP_LISTEN"] = http["listen"]
+        env.setdefault("KANTINE_PUBLIC_URL", environ.get("KANTINE_PUBLIC_URL") or http["url"])
     if not environ.get("KANTINE_NOTIFY_EMAIL_DELAY_S"):
         # notify waits 10 minutes for a notification to be seen in the app before e-mailing it;
         # a demo user should see the e-mail within a minute
@@ -144,15 +154,20 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
     if not os.environ.get("KANTINE_NOTIFY_SECRET"):
         # made once and kept, so unsubscribe links in e-mails already sent stay valid across restarts
         state.setdefault("notify_secret", secrets.token_urlsafe(32))
+    if not os.environ.get("KANTINE_SESSION_SECRET"):
+        state.setdefault("session_secret", secrets.token_urlsafe(32))
+    if "http" not in state:
+        port = HTTP_PORT if port_free(HTTP_PORT) else free_port()
+        state["http"] = {"listen": f"127.0.0.1:{port}", "url": f"http://localhost:{port}"}
     save_state(state)
 
     services = state.setdefault("services", {})
-    env = {**os.environ, **platform_env(state)}
     root = Path(__file__).resolve().parents[2]
     for spec in SERVICES:
         current = services.get(spec.name, {})
         if alive(current.get("pid")):
             continue
+        env = {**os.environ, **platform_env(state)}  # again: a later service finds the earlier ones
         say(f"starting {spec.name} …")
         port = free_port()
         log = base / "logs" / f"{spec.name}.log"

@@ -1,0 +1,116 @@
+"""`/api/v1`: one HTTP endpoint per route of the table, each a gRPC call to the service behind it.
+
+Every endpoint goes the same way: who asks (`auth.Gate`), their rate, the body (JSON, at most
+MAX_BODY_BYTES), the service's request (`domain.transcode`), the call with its deadline, and the reply as
+JSON, or one problem document for whatever went wrong on the way. A service that is down answers 503
+for its own operations; the others are not touched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import grpc
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from services.gateway.auth import Gate, RefusedError
+from services.gateway.domain.problems import MEDIA_TYPE, from_grpc, problem
+from services.gateway.domain.transcode import BadInputError, Route, build_request, reply_json
+from services.gateway.sessions import Sessions
+from services.gateway.upstream import Upstreams, method
+
+log = logging.getLogger("kantine.gateway")
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_IDEMPOTENCY_KEY = 200
+NO_STORE = {"Cache-Control": "no-store"}
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class ProblemResponse(JSONResponse):
+    media_type = MEDIA_TYPE
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return ProblemResponse(body, status_code=int(body["status"]), headers={**NO_STORE, **(headers or {})})
+
+
+def refused(refusal: RefusedError) -> Response:
+    return problem_response(refusal.body, refusal.headers)
+
+
+def upstream_failed(exc: grpc.aio.AioRpcError, service: str) -> Response:
+    body = from_grpc(exc.code().name, exc.details() or "", service)
+    if body["status"] >= 500:
+        log.warning("%s failed: %s %s", service, exc.code().name, exc.details())
+    return problem_response(body, {"Retry-After": "5"} if body["status"] == 503 else None)
+
+
+async def read_json(request: Request) -> Any:
+    """The body as JSON, or None when there is none; refuses what is too large or not JSON."""
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+        raise RefusedError(413, f"the body is larger than {MAX_BODY_BYTES // 1024} KiB")
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise RefusedError(413, f"the body is larger than {MAX_BODY_BYTES // 1024} KiB")
+    if not raw.strip():
+        return None
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json" and not kind.endswith("+json"):
+        raise RefusedError(415, "send the body as application/json")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RefusedError(400, f"the body is not valid JSON: {exc}") from None
+
+
+class Api:
+    def __init__(self, gate: Gate, sessions: Sessions, upstreams: Upstreams, timeout_s: float) -> None:
+        self.gate = gate
+        self.sessions = sessions
+        self.upstreams = upstreams
+        self.timeout_s = timeout_s
+
+    def endpoint(self, route: Route) -> Endpoint:
+        request_type = method(route.service, route.rpc).input_type
+        call = self.upstreams.call(route.service, route.rpc)
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                principal = None
+                if route.public:
+                    self.gate.limit(f"address:{request.client.host if request.client else '?'}", write=route.writes)
+                else:
+                    principal = await self.gate.principal(request, write=route.writes)
+                    self.gate.limit(principal.user_id, write=route.writes)
+                body = await read_json(request) if route.reads_body else None
+                key = request.headers.get("idempotency-key", "")
+                if len(key) > MAX_IDEMPOTENCY_KEY:
+                    raise BadInputError(
+                        f"Idempotency-Key is longer than {MAX_IDEMPOTENCY_KEY} characters", "Idempotency-Key"
+                    )
+                message = build_request(
+                    route, request_type, path=request.path_params, query=request.query_params.multi_items(),
+                    body=body, actor_id=principal.user_id if principal else "", idempotency_key=key,
+                )  # fmt: skip
+                reply = await call(message, timeout=self.timeout_s)
+            except RefusedError as exc:
+                return refused(exc)
+            except BadInputError as exc:
+                return problem_response(problem(400, str(exc), field=exc.field))
+            except grpc.aio.AioRpcError as exc:
+                return upstream_failed(exc, route.service)
+            response = JSONResponse(reply_json(reply), status_code=route.status, headers=NO_STORE)
+            if principal is not None and principal.session is not None:
+                self.sessions.renew_if_due(response, principal.session)
+            return response
+
+        endpoint.__name__ = route.rpc
+        return endpoint

@@ -1,0 +1,143 @@
+"""The gateway's HTTP application: the API, sign-in, the API's documents and the web page, with the
+security headers every response carries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.gateway.api import Api, problem_response
+from services.gateway.auth import Gate
+from services.gateway.config import GatewaySettings
+from services.gateway.domain import openapi
+from services.gateway.domain.problems import problem
+from services.gateway.domain.ratelimit import RateLimiter
+from services.gateway.identity import Identities
+from services.gateway.oidc import Provider
+from services.gateway.routes import ROUTES
+from services.gateway.sessions import Sessions
+from services.gateway.signin import SignIn
+from services.gateway.upstream import Upstreams, method
+
+API = "/api/v1"
+WEB = Path(__file__).parent / "web"
+# The page's own script and style only; user text is never HTML, so nothing inline is needed.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self' https:; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+# The web page's own paths: each answers the page, whose script shows the right view.
+PAGES = ["/", "/posts/{post_id}", "/groups", "/groups/{group_id}", "/people/{user_id}", "/notifications",
+         "/search", "/leaderboard", "/settings/notifications", "/unsubscribe", "/community"]  # fmt: skip
+
+
+class SecurityHeaders:
+    """Adds the headers above to every response (an ASGI middleware: no per-request objects)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class Gateway:
+    """Everything the HTTP application needs, built once from the settings."""
+
+    def __init__(self, settings: GatewaySettings, upstreams: Upstreams, http: httpx.AsyncClient) -> None:
+        self.settings = settings
+        self.upstreams = upstreams
+        self.sessions = Sessions(settings.session_secret, settings.session_hours, settings.public_url)
+        self.provider = (
+            Provider(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret, http)
+            if settings.oidc_issuer
+            else None
+        )
+        self.identities = Identities(upstreams, settings.oidc_id_claim)
+        self.gate = Gate(
+            self.sessions,
+            self.identities,
+            self.provider,
+            settings.audience,
+            RateLimiter(settings.reads_per_minute),
+            RateLimiter(settings.writes_per_minute),
+        )
+        self.api = Api(self.gate, self.sessions, upstreams, settings.upstream_timeout_s)
+        self.signin = SignIn(
+            self.sessions, self.identities, self.provider, upstreams, settings.public_url, dev=settings.dev_signin
+        )
+        self.document = openapi.document(
+            ROUTES,
+            lambda r: method(r.service, r.rpc).input_type,
+            lambda r: method(r.service, r.rpc).output_type,
+            title="Kantine API",
+            version="1",
+            server=f"{settings.public_url.rstrip('/')}{API}",
+        )
+        self._document_bytes = json.dumps(self.document).encode()
+
+    def routes(self) -> list[BaseRoute]:
+        api: list[BaseRoute] = [
+            Route(f"{API}{r.path}", self.api.endpoint(r), methods=[r.method], name=f"{r.method} {r.path}")
+            for r in ROUTES
+        ]
+        return [
+            *api,
+            Route(f"{API}/openapi.json", self.openapi_json, methods=["GET"]),
+            Route(f"{API}/docs", self.docs, methods=["GET"]),
+            Route("/healthz", self.healthz, methods=["GET"]),
+            *self.signin.routes(),
+            Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
+            *(Route(path, self.page, methods=["GET"]) for path in PAGES),
+        ]
+
+    async def openapi_json(self, request: Request) -> Response:
+        return Response(self._document_bytes, media_type="application/json")
+
+    async def docs(self, request: Request) -> Response:
+        return FileResponse(WEB / "docs.html", headers={"Cache-Control": "no-cache"})
+
+    async def healthz(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def page(self, request: Request) -> Response:
+        return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
+
+    def app(self) -> ASGIApp:
+        app = Starlette(routes=self.routes(), exception_handlers={HTTPException: not_found_or_not_allowed})
+        return SecurityHeaders(app)
+
+
+async def not_found_or_not_allowed(request: Request, exc: Any) -> Response:
+    """Starlette's own 404 and 405, as problem documents like every other error."""
+    status = int(getattr(exc, "status_code", 500))
+    detail = {404: f"there is nothing at {request.url.path}", 405: f"{request.method} is not allowed here"}.get(
+        status, str(getattr(exc, "detail", ""))
+    )
+    return problem_response(problem(status, detail), dict(getattr(exc, "headers", None) or {}))

@@ -1,0 +1,110 @@
+"""Who is asking: a bearer token from the company's provider, or the web page's session cookie.
+
+Every API call but the few public ones names a person the gateway has verified; the services behind
+it trust the actor they are sent, so this is the one place that decides it. A write made with the
+session cookie must carry the CSRF token too, so another site cannot make a signed-in browser post.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Any
+
+import grpc
+from starlette.requests import Request
+
+from services.gateway.domain.problems import from_grpc, problem
+from services.gateway.domain.ratelimit import RateLimiter, retry_after
+from services.gateway.identity import DeactivatedError, Identities
+from services.gateway.oidc import Provider, ProviderError, TokenError
+from services.gateway.sessions import CSRF_HEADER, SESSION_COOKIE, Session, Sessions
+
+
+class RefusedError(Exception):
+    """A request the gateway answers itself with a problem document (and maybe headers)."""
+
+    def __init__(self, status: int, detail: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.body = problem(status, detail, **extra)
+        self.status = status
+        self.headers = headers or {}
+
+    @classmethod
+    def of(cls, body: dict[str, Any], headers: dict[str, str] | None = None) -> RefusedError:
+        """A refusal with a problem document made elsewhere (a service's status)."""
+        refusal = cls(body["status"], body["detail"], headers=headers)
+        refusal.body = body
+        return refusal
+
+
+@dataclasses.dataclass(frozen=True)
+class Principal:
+    user_id: str
+    session: Session | None = None  # None: a bearer token
+
+
+class Gate:
+    def __init__(
+        self,
+        sessions: Sessions,
+        identities: Identities,
+        provider: Provider | None,
+        audience: str,
+        reads: RateLimiter,
+        writes: RateLimiter,
+    ) -> None:
+        self.sessions = sessions
+        self.identities = identities
+        self.provider = provider
+        self.audience = audience
+        self.reads = reads
+        self.writes = writes
+
+    async def principal(self, request: Request, *, write: bool) -> Principal:
+        authorization = request.headers.get("authorization", "")
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise RefusedError(401, "Authorization must be 'Bearer <token>'", headers=_CHALLENGE)
+            return Principal(await self._bearer(token.strip()))
+        session = self.sessions.read(request.cookies.get(SESSION_COOKIE))
+        if session is None:
+            raise RefusedError(401, "sign in first: the session has ended or there is none", headers=_CHALLENGE)
+        if write and not self.sessions.csrf_ok(session, request.headers.get(CSRF_HEADER)):
+            raise RefusedError(403, "this change needs the X-CSRF-Token header the page sends; reload the page")
+        return Principal(session.user_id, session)
+
+    def limit(self, key: str, *, write: bool) -> None:
+        wait = (self.writes if write else self.reads).take(key, time.monotonic())
+        if wait:
+            raise RefusedError(
+                429, f"too many {'changes' if write else 'requests'}; try again in {retry_after(wait)} s",
+                headers={"Retry-After": retry_after(wait)},
+            )  # fmt: skip
+
+    async def _bearer(self, token: str) -> str:
+        if self.provider is None:
+            raise RefusedError(
+                401, "bearer tokens are not accepted: no OpenID provider is configured", headers=_CHALLENGE
+            )
+        try:
+            claims = await self.provider.verify(token, self.audience)
+        except TokenError as exc:
+            raise RefusedError(401, str(exc), headers=_INVALID) from None
+        except ProviderError:
+            raise RefusedError(
+                503, "the sign-in provider is not reachable; try again shortly", service="oidc"
+            ) from None
+        try:
+            return await self.identities.user_for(claims)
+        except grpc.aio.AioRpcError as exc:
+            raise RefusedError.of(from_grpc(exc.code().name, exc.details() or "", "feed")) from None
+        except DeactivatedError as exc:
+            raise RefusedError(403, str(exc)) from None
+        except PermissionError as exc:
+            raise RefusedError(401, str(exc), headers=_INVALID) from None
+
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kantine"'}
+_INVALID = {"WWW-Authenticate": 'Bearer realm="kantine", error="invalid_token"'}

@@ -1,0 +1,49 @@
+"""Gateway settings: where it listens, where the services are, how people sign in, and its limits."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from kantine.config import ConfigError, PlatformSettings, env
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class GatewaySettings(PlatformSettings):
+    http_listen: str = env("KANTINE_HTTP_LISTEN", "127.0.0.1:8080", help="host:port of the web page and the API")
+    public_url: str = env(
+        "KANTINE_PUBLIC_URL", "http://localhost:8080", help="the address people open; sign-in redirects back to it"
+    )
+    feed_address: str = env("KANTINE_FEED_ADDRESS", help="host:port of the feed service's gRPC")
+    notify_address: str = env("KANTINE_NOTIFY_ADDRESS", help="host:port of the notify service's gRPC")
+    gamify_address: str = env("KANTINE_GAMIFY_ADDRESS", help="host:port of the gamify service's gRPC")
+    search_address: str = env("KANTINE_SEARCH_ADDRESS", help="host:port of the search service's gRPC")
+    session_secret: str = env(
+        "KANTINE_SESSION_SECRET", help="signs session cookies; a long random string, the same on every replica"
+    )
+    session_hours: float = env("KANTINE_SESSION_HOURS", 12.0, help="a sign-in lasts this long without use")
+    oidc_issuer: str = env("KANTINE_OIDC_ISSUER", "", help="the company's OpenID provider; empty: no OIDC sign-in")
+    oidc_client_id: str = env("KANTINE_OIDC_CLIENT_ID", "")
+    oidc_client_secret: str = env("KANTINE_OIDC_CLIENT_SECRET", "")
+    oidc_audience: str = env("KANTINE_OIDC_AUDIENCE", "", help="the aud of API bearer tokens; empty: the client id")
+    oidc_id_claim: str = env(
+        "KANTINE_OIDC_ID_CLAIM", "sub", help="the claim that is a person's directory id (Entra ID with SCIM: oid)"
+    )
+    dev_signin: bool = env(
+        "KANTINE_DEV_SIGNIN", False, help="sign in as any provisioned person without a password: demos only"
+    )
+    scim_token: str = env("KANTINE_SCIM_TOKEN", "", help="the bearer token the directory's SCIM client sends")
+    reads_per_minute: int = env("KANTINE_RATE_READS_PER_MINUTE", 1200, help="per person; 0: no limit")
+    writes_per_minute: int = env("KANTINE_RATE_WRITES_PER_MINUTE", 120, help="per person; 0: no limit")
+    upstream_timeout_s: float = env("KANTINE_UPSTREAM_TIMEOUT_S", 5.0, help="the deadline of every call to a service")
+
+    def __post_init__(self) -> None:
+        if len(self.session_secret) < 32:
+            raise ConfigError("KANTINE_SESSION_SECRET must be at least 32 characters")
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ConfigError("KANTINE_OIDC_CLIENT_ID is needed with KANTINE_OIDC_ISSUER")
+        if not self.public_url.startswith(("http://", "https://")):
+            raise ConfigError(f"KANTINE_PUBLIC_URL={self.public_url!r}: an http:// or https:// address")
+
+    @property
+    def audience(self) -> str:
+        return self.oidc_audience or self.oidc_client_id

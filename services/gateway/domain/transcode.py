@@ -1,0 +1,184 @@
+"""HTTP/JSON to gRPC and back: how one route turns a request into a service's request message.
+
+The public API is the services' contracts seen through a table of routes (`routes.py`), so a field
+added to a `.proto` reaches the API, its validation and its OpenAPI document without a second
+definition to keep in step. The JSON is protobuf's own JSON mapping with the field names as they are
+written in the contract (snake_case): 64-bit integers are strings, enums are their names.
+
+Who is asking is never taken from the request: the route names the fields that are the signed-in
+person, and those, the path's fields and the fields the route fixes are refused when a client sends
+them. A service always sees an actor the gateway authenticated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from google.protobuf import descriptor as d
+from google.protobuf import json_format, message_factory
+from google.protobuf.message import Message
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_INTEGERS = {
+    d.FieldDescriptor.TYPE_INT32,
+    d.FieldDescriptor.TYPE_INT64,
+    d.FieldDescriptor.TYPE_UINT32,
+    d.FieldDescriptor.TYPE_UINT64,
+    d.FieldDescriptor.TYPE_SINT32,
+    d.FieldDescriptor.TYPE_SINT64,
+}
+MAX_QUERY_VALUES = 50  # repeated query parameters, e.g. ?option=a&option=b
+
+
+class BadInputError(ValueError):
+    """The request cannot become the service's request; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    """One operation of the public API: an HTTP method and path, and the gRPC method it calls.
+
+    `actor` names the request fields that are set to the signed-in person; `fixed` sets fields to
+    values of the route's own (e.g. an empty reaction for DELETE); `hidden` are further fields a client
+    may not set. Without `body`, the fields come from the query string (always so for GET).
+    """
+
+    method: str
+    path: str
+    service: str
+    rpc: str
+    summary: str
+    tag: str
+    actor: tuple[str, ...] = ()
+    fixed: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    hidden: tuple[str, ...] = ()
+    status: int = 200
+    body: bool = True
+    public: bool = False  # no sign-in needed (a signed link's own check stands in)
+
+    @property
+    def path_fields(self) -> tuple[str, ...]:
+        return tuple(_PLACEHOLDER.findall(self.path))
+
+    @property
+    def reads_body(self) -> bool:
+        return self.body and self.method != "GET"
+
+    @property
+    def writes(self) -> bool:
+        return self.method != "GET"
+
+    def closed_fields(self) -> set[str]:
+        """Fields a client may not send: who asks, the path's, the fixed ones, the hidden ones."""
+        return {*self.actor, *self.path_fields, *self.fixed, *self.hidden, "idempotency_key"}
+
+    def open_fields(self, request: d.Descriptor) -> list[d.FieldDescriptor]:
+        closed = self.closed_fields()
+        return [f for f in request.fields if f.name not in closed]
+
+
+def message_class(descriptor: d.Descriptor) -> type[Message]:
+    return message_factory.GetMessageClass(descriptor)
+
+
+def build_request(
+    route: Route,
+    request_type: d.Descriptor,
+    *,
+    path: Mapping[str, str],
+    query: Sequence[tuple[str, str]],
+    body: Any,
+    actor_id: str,
+    idempotency_key: str = "",
+) -> Message:
+    """The service's request for this HTTP request, or BadInputError naming what is wrong."""
+    fields = {f.name: f for f in request_type.fields}
+    values = _from_body(route, request_type, body) if route.reads_body else _from_query(route, request_type, query)
+    message = message_class(request_type)()
+    try:
+        json_format.ParseDict(values, message, ignore_unknown_fields=False)
+    except json_format.ParseError as exc:
+        raise BadInputError(_readable(str(exc))) from None
+    for name in route.path_fields:
+        value = path.get(name, "")
+        if not value:
+            raise BadInputError(f"{name} is missing from the path", name)
+        setattr(message, name, value)
+    for name, value in route.fixed.items():
+        setattr(message, name, value)
+    for name in route.actor:
+        setattr(message, name, actor_id)
+    if idempotency_key and "idempotency_key" in fields:
+        message.idempotency_key = idempotency_key  # type: ignore[attr-defined]
+    return message
+
+
+def reply_json(reply: Message) -> dict[str, Any]:
+    """A service's reply as the API's JSON: every field present, unset ones with their defaults."""
+    return json_format.MessageToDict(reply, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+
+
+def _from_body(route: Route, request_type: d.Descriptor, body: Any) -> dict[str, Any]:
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise BadInputError("the body must be a JSON object")
+    allowed = {f.name for f in route.open_fields(request_type)}
+    for key in body:
+        if key not in allowed:
+            raise BadInputError(_unknown(key, allowed, route), key)
+    return body
+
+
+def _from_query(route: Route, request_type: d.Descriptor, query: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    open_fields = {f.name: f for f in route.open_fields(request_type)}
+    values: dict[str, Any] = {}
+    if len(query) > MAX_QUERY_VALUES:
+        raise BadInputError(f"at most {MAX_QUERY_VALUES} query parameters")
+    for key, raw in query:
+        field = open_fields.get(key)
+        if field is None or field.type == d.FieldDescriptor.TYPE_MESSAGE:
+            raise BadInputError(_unknown(key, set(open_fields), route), key)
+        value = _scalar(field, raw)
+        if field.is_repeated:
+            values.setdefault(key, []).append(value)
+        elif key in values:
+            raise BadInputError(f"{key} is given more than once", key)
+        else:
+            values[key] = value
+    return values
+
+
+def _scalar(field: d.FieldDescriptor, raw: str) -> Any:
+    if field.type == d.FieldDescriptor.TYPE_BOOL:
+        if raw.lower() in {"true", "1", ""}:
+            return True
+        if raw.lower() in {"false", "0"}:
+            return False
+        raise BadInputError(f"{field.name} is true or false, not {raw[:40]!r}", field.name)
+    if field.type in _INTEGERS:
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadInputError(f"{field.name} is a whole number, not {raw[:40]!r}", field.name) from None
+    return raw
+
+
+def _unknown(key: str, allowed: set[str], route: Route) -> str:
+    where = "the body" if route.reads_body else "the query"
+    if key in route.closed_fields():
+        return f"{key} cannot be set in {where}: it comes from the path or from who is signed in"
+    known = ", ".join(sorted(allowed)) or "none"
+    return f"{key[:60]!r} is not a field of {where} (known: {known})"
+
+
+def _readable(error: str) -> str:
+    """protobuf's parse error, without the message type's full name a reader has never seen."""
+    return re.sub(r'Message type "kantine\.v1\.(\w+)"', r"\1", error).replace("Failed to parse ", "")
