@@ -292,7 +292,13 @@ class GatewayHarness:
 
     @classmethod
     async def start(
-        cls, database_url: str, nats_url: str, addresses: dict[str, str], **settings: Any
+        cls,
+        database_url: str,
+        nats_url: str,
+        addresses: dict[str, str],
+        nc: NatsClient | None = None,
+        topology: Topology | None = None,
+        **settings: Any,
     ) -> GatewayHarness:
         import httpx
 
@@ -314,7 +320,8 @@ class GatewayHarness:
              "search": config.search_address}, timeout_s=config.upstream_timeout_s,
         )  # fmt: skip
         http = httpx.AsyncClient(timeout=10)
-        gateway = Gateway(config, upstreams, http)
+        gateway = Gateway(config, upstreams, http, nc, topology)
+        await gateway.start()
         server = http_server(gateway.app(), config.http_listen)
         task = asyncio.create_task(server.serve())
         while not server.started:
@@ -327,5 +334,6 @@ class GatewayHarness:
     async def close(self) -> None:
         self.server.should_exit = True
         await self.task
+        await self.gateway.stop()
         await self.upstreams.close()
         await self.http.aclose()

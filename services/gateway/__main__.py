@@ -52,7 +52,9 @@ async def run() -> None:
         timeout_s=settings.upstream_timeout_s,
     )  # fmt: skip
     async with Service(SCHEMA, MIGRATIONS, settings) as svc, httpx.AsyncClient(timeout=10) as http:
-        server = http_server(Gateway(settings, upstreams, http).app(), settings.http_listen)
+        gateway = Gateway(settings, upstreams, http, svc.nc, svc.topology)
+        await gateway.start()
+        server = http_server(gateway.app(), settings.http_listen)
         serving = asyncio.create_task(server.serve())
         while not server.started:  # a port already taken ends serve() at once
             if serving.done():
@@ -64,6 +66,7 @@ async def run() -> None:
         finally:
             server.should_exit = True
             await serving
+            await gateway.stop()
             await upstreams.close()
 
 

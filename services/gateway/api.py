@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import MEDIA_TYPE, from_grpc, problem
-from services.gateway.domain.transcode import BadInputError, Route, build_request, reply_json
+from services.gateway.domain.transcode import BadInputError, Route, build_request, check, reply_json
 from services.gateway.sessions import Sessions
 from services.gateway.upstream import Upstreams, method
 
@@ -80,6 +80,7 @@ class Api:
 
     def endpoint(self, route: Route) -> Endpoint:
         request_type = method(route.service, route.rpc).input_type
+        check(route, request_type)
         call = self.upstreams.call(route.service, route.rpc)
 
         async def endpoint(request: Request) -> Response:

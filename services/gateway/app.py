@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from nats.aio.client import Client as NatsClient
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -16,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kantine.topology import Topology
 from services.gateway.api import Api, problem_response
 from services.gateway.auth import Gate
 from services.gateway.config import GatewaySettings
@@ -23,6 +25,7 @@ from services.gateway.domain import openapi
 from services.gateway.domain.problems import problem
 from services.gateway.domain.ratelimit import RateLimiter
 from services.gateway.identity import Identities
+from services.gateway.live import Live
 from services.gateway.oidc import Provider
 from services.gateway.routes import ROUTES
 from services.gateway.sessions import Sessions
@@ -70,7 +73,14 @@ class SecurityHeaders:
 class Gateway:
     """Everything the HTTP application needs, built once from the settings."""
 
-    def __init__(self, settings: GatewaySettings, upstreams: Upstreams, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        settings: GatewaySettings,
+        upstreams: Upstreams,
+        http: httpx.AsyncClient,
+        nc: NatsClient | None = None,
+        topology: Topology | None = None,
+    ) -> None:
         self.settings = settings
         self.upstreams = upstreams
         self.sessions = Sessions(settings.session_secret, settings.session_hours, settings.public_url)
@@ -92,6 +102,7 @@ class Gateway:
         self.signin = SignIn(
             self.sessions, self.identities, self.provider, upstreams, settings.public_url, dev=settings.dev_signin
         )
+        self.live = Live(self.gate, upstreams, nc, topology)
         self.document = openapi.document(
             ROUTES,
             lambda r: method(r.service, r.rpc).input_type,
@@ -109,6 +120,7 @@ class Gateway:
         ]
         return [
             *api,
+            Route(f"{API}/live", self.live.endpoint, methods=["GET"]),
             Route(f"{API}/openapi.json", self.openapi_json, methods=["GET"]),
             Route(f"{API}/docs", self.docs, methods=["GET"]),
             Route("/healthz", self.healthz, methods=["GET"]),
@@ -116,6 +128,12 @@ class Gateway:
             Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
             *(Route(path, self.page, methods=["GET"]) for path in PAGES),
         ]
+
+    async def start(self) -> None:
+        await self.live.start()
+
+    async def stop(self) -> None:
+        await self.live.stop()
 
     async def openapi_json(self, request: Request) -> Response:
         return Response(self._document_bytes, media_type="application/json")

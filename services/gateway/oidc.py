@@ -3,7 +3,8 @@ and verifying the provider's signed tokens (ID tokens at sign-in, bearer tokens 
 
 The provider is found from its issuer URL alone (`/.well-known/openid-configuration`); its signing
 keys are fetched from its JWKS and fetched again when a token names a key not seen yet (the provider
-rotated its keys), at most once a minute so a stream of forged tokens cannot make us hammer it.
+rotated its keys): once at once, then at most every half minute, so forged tokens cannot make us
+hammer it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from joserfc.jwk import KeySet
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
 METADATA_TTL_S = 3600.0
 KEYS_TTL_S = 600.0
-KEYS_REFETCH_S = 60.0
+KEYS_REFETCH_S = 30.0
 LEEWAY_S = 30
 
 
@@ -52,6 +53,7 @@ class Provider:
         self._metadata_at = 0.0
         self._keys: KeySet | None = None
         self._keys_at = 0.0
+        self._refetched = False
 
     async def metadata(self) -> dict[str, Any]:
         if not self._metadata or time.monotonic() - self._metadata_at > METADATA_TTL_S:
@@ -65,14 +67,22 @@ class Provider:
         return self._metadata
 
     async def keys(self, *, refresh: bool = False) -> KeySet:
-        stale = time.monotonic() - self._keys_at > (KEYS_REFETCH_S if refresh else KEYS_TTL_S)
-        if self._keys is None or stale:
+        """The provider's keys. `refresh`: a token named a key we do not have; fetch again once, then at
+        most every KEYS_REFETCH_S, so forged tokens cannot make us hammer the provider."""
+        age = time.monotonic() - self._keys_at
+        due = self._keys is None or age > KEYS_TTL_S
+        if refresh and (not self._refetched or age > KEYS_REFETCH_S):
+            due, self._refetched = True, True
+        elif due:
+            self._refetched = False
+        if due:
             jwks = await self._get_json((await self.metadata())["jwks_uri"])
             try:
                 self._keys = KeySet.import_key_set(jwks)  # type: ignore[arg-type]
             except (jose_errors.JoseError, ValueError, TypeError, KeyError) as exc:
                 raise ProviderError(f"the provider's JWKS cannot be read: {exc}") from None
             self._keys_at = time.monotonic()
+        assert self._keys is not None
         return self._keys
 
     async def authorization_url(self, redirect_uri: str, state: str, nonce: str, challenge: str) -> str:

@@ -96,7 +96,7 @@ async def gateway_world(
         others.append(search)
         addresses["search"] = search.address
     settings = {"oidc_issuer": issuer.issuer, "oidc_client_id": issuer.audience, **settings}
-    gateway = await GatewayHarness.start(database_url, nats_url, addresses, **settings)
+    gateway = await GatewayHarness.start(database_url, nats_url, addresses, nc, topology, **settings)
     world = GatewayWorld(feed, gateway, issuer, others)
     try:
         yield world

@@ -84,6 +84,14 @@ class Route:
         return [f for f in request.fields if f.name not in closed]
 
 
+def check(route: Route, request_type: d.Descriptor) -> None:
+    """Refuse, at start-up, a route that names a field its request does not have."""
+    fields = set(request_type.fields_by_name)
+    named = {*route.actor, *route.path_fields, *route.fixed, *route.hidden}
+    if unknown := named - fields:
+        raise ValueError(f"{route.method} {route.path}: {request_type.name} has no {', '.join(sorted(unknown))}")
+
+
 def message_class(descriptor: d.Descriptor) -> type[Message]:
     return message_factory.GetMessageClass(descriptor)
 
