@@ -1,0 +1,113 @@
+"""The gateway's pure rules: how a route builds a service's request, limits, languages, problems."""
+
+from __future__ import annotations
+
+import pytest
+
+from kantine.v1 import events_pb2, feed_pb2
+from services.gateway.domain.locales import from_accept_language, locale_of
+from services.gateway.domain.problems import from_grpc
+from services.gateway.domain.ratelimit import RateLimiter, retry_after
+from services.gateway.domain.transcode import BadInputError, Route, build_request, check
+from services.gateway.routes import ROUTES
+from services.gateway.upstream import method
+
+CREATE = Route("POST", "/posts", "feed", "CreatePost", "", "posts", ("author_id",), hidden=("post_id",))
+COMMENTS = Route("GET", "/people/{key}/posts", "feed", "ProfileFeed", "", "people", ("viewer_id",))
+
+
+def build(route: Route, **kw: object) -> object:
+    args = {"path": {}, "query": [], "body": None, "actor_id": "me", **kw}
+    return build_request(route, method(route.service, route.rpc).input_type, **args)  # type: ignore[arg-type]
+
+
+def test_the_actor_comes_from_the_sign_in_and_the_key_from_the_header() -> None:
+    request = build(CREATE, body={"body": "hi", "kind": "POST_KIND_QUESTION"}, idempotency_key="k1")
+    assert isinstance(request, feed_pb2.CreatePostRequest)
+    assert (request.author_id, request.body, request.idempotency_key) == ("me", "hi", "k1")
+    assert request.kind == events_pb2.POST_KIND_QUESTION
+
+
+@pytest.mark.parametrize("field", ["author_id", "post_id", "idempotency_key"])
+def test_fields_a_client_may_not_set_are_refused_by_name(field: str) -> None:
+    with pytest.raises(BadInputError) as refused:
+        build(CREATE, body={"body": "hi", field: "x"})
+    assert refused.value.field == field
+    assert "cannot be set" in str(refused.value)
+
+
+def test_query_values_become_the_fields_types() -> None:
+    request = build(COMMENTS, path={"key": "u1"}, query=[("limit", "5"), ("mark_visited", "true")])
+    assert isinstance(request, feed_pb2.FeedRequest)
+    assert (request.key, request.limit, request.mark_visited, request.viewer_id) == ("u1", 5, True, "me")
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [([("limit", "x")], "limit"), ([("mark_visited", "perhaps")], "mark_visited"), ([("key", "u2")], "key"),
+     ([("limit", "1"), ("limit", "2")], "limit")],
+)  # fmt: skip
+def test_bad_query_values_are_named(query: list[tuple[str, str]], field: str) -> None:
+    with pytest.raises(BadInputError) as refused:
+        build(COMMENTS, path={"key": "u1"}, query=query)
+    assert refused.value.field == field
+
+
+def test_every_route_names_fields_its_request_has() -> None:
+    for route in ROUTES:
+        check(route, method(route.service, route.rpc).input_type)
+    with pytest.raises(ValueError, match="no group_id"):
+        check(
+            Route("GET", "/groups/{group_id}/posts", "feed", "GroupFeed", "", "g"),
+            method("feed", "GroupFeed").input_type,
+        )
+
+
+def test_routes_are_unique() -> None:
+    keys = [(r.method, r.path) for r in ROUTES]
+    assert len(keys) == len(set(keys))
+
+
+def test_a_bucket_allows_a_burst_then_the_rate() -> None:
+    limiter = RateLimiter(60)  # one a second, fifteen at once
+    assert all(limiter.take("anna", 0.0) == 0 for _ in range(15))
+    wait = limiter.take("anna", 0.0)
+    assert wait == pytest.approx(1.0)
+    assert retry_after(wait) == "1"
+    assert limiter.take("bob", 0.0) == 0  # per person
+    assert limiter.take("anna", 1.0) == 0  # a second later, one more
+
+
+def test_forgotten_buckets_are_only_full_ones() -> None:
+    limiter = RateLimiter(60, max_keys=2)
+    for _ in range(15):
+        limiter.take("anna", 0.0)
+    limiter.take("bob", 100.0)
+    limiter.take("carl", 100.0)  # the table is full: anna's bucket has long refilled and is dropped
+    assert "anna" not in limiter._buckets and limiter.take("anna", 100.0) == 0
+
+
+def test_unlimited() -> None:
+    assert RateLimiter(0).take("x", 0.0) == 0
+
+
+@pytest.mark.parametrize(
+    ("tag", "language"), [("da-DK", "da"), ("nn", "nb"), ("no", "nb"), ("sv_SE", "sv"), ("NL", "nl"), ("fr", "")]
+)
+def test_locales(tag: str, language: str) -> None:
+    assert locale_of(tag) == language
+
+
+def test_accept_language_takes_the_best_supported() -> None:
+    assert from_accept_language("fr-FR, nb;q=0.8, en;q=0.9") == "en"
+    assert from_accept_language("fr, sv-SE;q=0.5") == "sv"
+    assert from_accept_language("") == "en"
+
+
+def test_a_services_status_becomes_a_problem() -> None:
+    assert from_grpc("NOT_FOUND", "post not found", "feed")["status"] == 404
+    invalid = from_grpc("INVALID_ARGUMENT", "body: too long", "feed")
+    assert (invalid["status"], invalid["field"]) == (400, "body")
+    down = from_grpc("UNAVAILABLE", "connection refused 10.0.0.3", "search")
+    assert down["status"] == 503 and down["service"] == "search" and "10.0.0.3" not in down["detail"]
+    assert "Traceback" not in from_grpc("INTERNAL", "Traceback ...", "feed")["detail"]
