@@ -302,9 +302,9 @@ class GatewayHarness:
     ) -> GatewayHarness:
         import httpx
 
-        from services.gateway.__main__ import http_server
         from services.gateway.app import Gateway
         from services.gateway.config import GatewaySettings
+        from services.gateway.server import serve_http
         from services.gateway.upstream import Upstreams
 
         port = free_port()
@@ -315,20 +315,11 @@ class GatewayHarness:
             gamify_address=addresses.get("gamify", NOWHERE), search_address=addresses.get("search", NOWHERE),
             session_secret="a-session-secret-for-tests-only-0123456789", **settings,
         )  # fmt: skip
-        upstreams = Upstreams(
-            {"feed": config.feed_address, "notify": config.notify_address, "gamify": config.gamify_address,
-             "search": config.search_address}, timeout_s=config.upstream_timeout_s,
-        )  # fmt: skip
+        upstreams = Upstreams.of(config)
         http = httpx.AsyncClient(timeout=10)
         gateway = Gateway(config, upstreams, http, nc, topology)
         await gateway.start()
-        server = http_server(gateway.app(), config.http_listen)
-        task = asyncio.create_task(server.serve())
-        while not server.started:
-            if task.done():
-                task.result()
-                raise RuntimeError("the gateway did not start")
-            await asyncio.sleep(0.01)
+        server, task = await serve_http(gateway.app(), config.http_listen)
         return cls(server, task, upstreams, http, gateway, f"http://127.0.0.1:{port}")
 
     async def close(self) -> None:

@@ -17,6 +17,7 @@ from google.protobuf.message import Message
 
 from kantine.grpcutil import channel
 from kantine.v1 import feed_pb2, feed_pb2_grpc, gamify_pb2, notify_pb2, search_pb2
+from services.gateway.config import GatewaySettings
 from services.gateway.domain.transcode import message_class
 
 CONTRACTS = {
@@ -50,7 +51,6 @@ class Upstreams:
     """Channels to the services by name; `call` gives the unary method `service.rpc` as a callable."""
 
     addresses: Mapping[str, str]
-    timeout_s: float = 5.0
     channels: dict[str, grpc.aio.Channel] = dataclasses.field(default_factory=dict)
     _calls: dict[tuple[str, str], Call] = dataclasses.field(default_factory=dict)
 
@@ -59,28 +59,27 @@ class Upstreams:
             self.channels[name] = channel(address, options=_RECONNECT)
         self.feed = feed_pb2_grpc.FeedServiceStub(self.channels["feed"])
 
+    @classmethod
+    def of(cls, settings: GatewaySettings) -> Upstreams:
+        return cls(
+            {"feed": settings.feed_address, "notify": settings.notify_address,
+             "gamify": settings.gamify_address, "search": settings.search_address}
+        )  # fmt: skip
+
     def call(self, service: str, rpc: str) -> Call:
         key = (service, rpc)
         found = self._calls.get(key)
         if found is None:
-            m = method(service, rpc)
-            reply = message_class(m.output_type)
-            found = self.channels[service].unary_unary(
-                f"/{m.containing_service.full_name}/{m.name}",
-                request_serializer=_serialize,
-                response_deserializer=reply.FromString,
-            )
-            self._calls[key] = found
+            found = self._calls[key] = self.channels[service].unary_unary(*self._wire(service, rpc))
         return found
 
     def stream(self, service: str, rpc: str) -> Callable[..., Any]:
+        return self.channels[service].unary_stream(*self._wire(service, rpc))
+
+    def _wire(self, service: str, rpc: str) -> tuple[str, Callable[[Message], bytes], Callable[[bytes], Message]]:
+        """The method's path, and how its request and reply go over the wire."""
         m = method(service, rpc)
-        reply = message_class(m.output_type)
-        return self.channels[service].unary_stream(
-            f"/{m.containing_service.full_name}/{m.name}",
-            request_serializer=_serialize,
-            response_deserializer=reply.FromString,
-        )
+        return f"/{m.containing_service.full_name}/{m.name}", _serialize, message_class(m.output_type).FromString
 
     async def close(self) -> None:
         for ch in self.channels.values():
