@@ -13,7 +13,6 @@ import time
 import uuid
 from typing import Any
 
-import uvicorn
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 from starlette.applications import Starlette
@@ -22,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from kantine.platform.procs import free_port
+from services.gateway.server import HttpServer, serve_http
 
 
 class TokenIssuer:
@@ -31,18 +31,14 @@ class TokenIssuer:
         self.audience = audience
         self.key = RSAKey.generate_key(2048, parameters={"kid": uuid.uuid4().hex[:8], "use": "sig", "alg": "RS256"})
         self.jwks_requests = 0
-        self._server: uvicorn.Server | None = None
+        self._server: HttpServer | None = None
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> TokenIssuer:
         app = Starlette(
             routes=[Route("/.well-known/openid-configuration", self._discovery), Route("/jwks", self._jwks)]
         )
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve())
-        while not self._server.started:
-            await asyncio.sleep(0.01)
+        self._server, self._task = await serve_http(app, f"127.0.0.1:{self.port}")
         return self
 
     async def stop(self) -> None:
