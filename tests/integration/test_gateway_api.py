@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -433,12 +433,14 @@ class Events:
         await asyncio.wait_for(collect(), timeout)
         return found
 
-    async def until(self, kind: str, timeout: float = 20.0) -> tuple[dict[str, Any], str]:
-        """The data and id of the next `kind` event, passing others (a follower's notification)."""
+    async def until(
+        self, kind: str, timeout: float = 20.0, where: Callable[[dict[str, Any]], bool] = lambda _: True
+    ) -> tuple[dict[str, Any], str]:
+        """The data and id of the next `kind` event `where` holds for, passing others (a badge's notification)."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             [(found, data, event_id)] = await self.next(1, deadline - asyncio.get_running_loop().time())
-            if found == kind:
+            if found == kind and where(data):
                 return data, event_id
 
 
@@ -454,7 +456,8 @@ async def test_live_events_bring_the_bubble_and_new_posts(world: GatewayWorld) -
         [(kind, data, _)] = await stream.next(1)
         assert (kind, data) == ("unread", {"unread_count": 0})
         await anna.client.post(f"/api/v1/posts/{question['post_id']}/comments", json={"body": "I do"})
-        data, _ = await stream.until("notification")
+        # gamify may notify a badge for the question first; the answer's notification is the one awaited
+        data, _ = await stream.until("notification", where=lambda d: d["notification"]["kind"] == "answer")
         assert data["unread_count"] >= 1
         assert data["notification"]["post_id"] == question["post_id"]
         fresh = (await anna.client.post("/api/v1/posts", json={"body": "Helm charts are in the wiki"})).json()
