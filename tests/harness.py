@@ -288,6 +288,7 @@ class GatewayHarness:
     upstreams: Any
     http: Any
     gateway: Any
+    pool: asyncpg.Pool
     url: str
 
     @classmethod
@@ -305,6 +306,7 @@ class GatewayHarness:
         from services.gateway.app import Gateway
         from services.gateway.config import GatewaySettings
         from services.gateway.server import serve_http
+        from services.gateway.store import MIGRATIONS, SCHEMA
         from services.gateway.upstream import Upstreams
 
         port = free_port()
@@ -317,10 +319,11 @@ class GatewayHarness:
         )  # fmt: skip
         upstreams = Upstreams.of(config)
         http = httpx.AsyncClient(timeout=10)
-        gateway = Gateway(config, upstreams, http, nc, topology)
+        pool = await db.prepare_schema(database_url, SCHEMA, MIGRATIONS)
+        gateway = Gateway(config, upstreams, http, nc, topology, pool)
         await gateway.start()
         server, task = await serve_http(gateway.app(), config.http_listen)
-        return cls(server, task, upstreams, http, gateway, f"http://127.0.0.1:{port}")
+        return cls(server, task, upstreams, http, gateway, pool, f"http://127.0.0.1:{port}")
 
     async def close(self) -> None:
         self.server.should_exit = True
@@ -328,3 +331,4 @@ class GatewayHarness:
         await self.gateway.stop()
         await self.upstreams.close()
         await self.http.aclose()
+        await self.pool.close()

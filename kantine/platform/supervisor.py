@@ -49,6 +49,12 @@ SERVICES = [
     ServiceSpec("gateway", "services.gateway", "web page, HTTP API, sign-in (HTTP, in front of the others)"),
 ]
 HTTP_PORT = 8080  # the gateway's, when free: a demo at the same address every time
+# the secrets a platform makes for itself unless the environment sets them, by their key in the state
+SECRETS = {
+    "KANTINE_NOTIFY_SECRET": "notify_secret",
+    "KANTINE_SESSION_SECRET": "session_secret",
+    "KANTINE_SCIM_TOKEN": "scim_token",
+}
 
 
 def home() -> Path:
@@ -94,10 +100,9 @@ def platform_env(state: dict[str, Any], environ: Mapping[str, str] | None = None
             "KANTINE_SMTP_USERNAME": "",
             "KANTINE_SMTP_PASSWORD": "",
         }
-    if not environ.get("KANTINE_NOTIFY_SECRET") and state.get("notify_secret"):
-        env["KANTINE_NOTIFY_SECRET"] = state["notify_secret"]
-    if not environ.get("KANTINE_SESSION_SECRET") and state.get("session_secret"):
-        env["KANTINE_SESSION_SECRET"] = state["session_secret"]
+    for variable, key in SECRETS.items():
+        if not environ.get(variable) and state.get(key):
+            env[variable] = state[key]
     # the gateway finds the services where this platform started them
     for name, info in state.get("services", {}).items():
         env[f"KANTINE_{name.upper()}_ADDRESS"] = info["grpc"]
@@ -151,11 +156,11 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
     save_state(state)
 
     start_mail(state, base)
-    if not os.environ.get("KANTINE_NOTIFY_SECRET"):
-        # made once and kept, so unsubscribe links in e-mails already sent stay valid across restarts
-        state.setdefault("notify_secret", secrets.token_urlsafe(32))
-    if not os.environ.get("KANTINE_SESSION_SECRET"):
-        state.setdefault("session_secret", secrets.token_urlsafe(32))
+    for variable, key in SECRETS.items():
+        if not os.environ.get(variable):
+            # made once and kept: unsubscribe links already e-mailed, sessions and the directory's
+            # token stay valid across restarts
+            state.setdefault(key, secrets.token_urlsafe(32))
     if "http" not in state:
         port = HTTP_PORT if port_free(HTTP_PORT) else free_port()
         state["http"] = {"listen": f"127.0.0.1:{port}", "url": f"http://localhost:{port}"}

@@ -327,6 +327,26 @@ class ListMembersReply(_message.Message):
     next_cursor: str
     def __init__(self, members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
+class SyncGroupMembersRequest(_message.Message):
+    __slots__ = ("actor_id", "group_id", "add_user_ids", "remove_user_ids")
+    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    ADD_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    REMOVE_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    actor_id: str
+    group_id: str
+    add_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    remove_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, actor_id: _Optional[str] = ..., group_id: _Optional[str] = ..., add_user_ids: _Optional[_Iterable[str]] = ..., remove_user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SyncGroupMembersReply(_message.Message):
+    __slots__ = ("version", "skipped_user_ids")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    version: int
+    skipped_user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, version: _Optional[int] = ..., skipped_user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class CreatePostRequest(_message.Message):
     __slots__ = ("author_id", "group_id", "kind", "body", "post_id", "idempotency_key", "praised_user_ids", "company_value", "poll_options", "must_read", "publish_at")
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]

@@ -144,6 +144,11 @@ class FeedServiceStub:
                 request_serializer=kantine_dot_v1_dot_feed__pb2.ListMembersRequest.SerializeToString,
                 response_deserializer=kantine_dot_v1_dot_feed__pb2.ListMembersReply.FromString,
                 _registered_method=True)
+        self.SyncGroupMembers = channel.unary_unary(
+                '/kantine.v1.FeedService/SyncGroupMembers',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.SyncGroupMembersRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.SyncGroupMembersReply.FromString,
+                _registered_method=True)
         self.CreatePost = channel.unary_unary(
                 '/kantine.v1.FeedService/CreatePost',
                 request_serializer=kantine_dot_v1_dot_feed__pb2.CreatePostRequest.SerializeToString,
@@ -381,6 +386,16 @@ class FeedServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SyncGroupMembers(self, request, context):
+        """The directory's sync only (actor empty): makes people members of a group or takes them out, as the
+        directory group linked to it changes; no invitation or request is needed, whatever the visibility.
+        Who cannot be added (unknown or deactivated) or removed (the group's only owner) is left as they
+        are and named in the reply. An archived or merged group takes no new members (FAILED_PRECONDITION).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreatePost(self, request, context):
         """----- posts, comments, reactions -----
         """
@@ -612,6 +627,11 @@ def add_FeedServiceServicer_to_server(servicer, server):
                     servicer.ListMembers,
                     request_deserializer=kantine_dot_v1_dot_feed__pb2.ListMembersRequest.FromString,
                     response_serializer=kantine_dot_v1_dot_feed__pb2.ListMembersReply.SerializeToString,
+            ),
+            'SyncGroupMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.SyncGroupMembers,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.SyncGroupMembersRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.SyncGroupMembersReply.SerializeToString,
             ),
             'CreatePost': grpc.unary_unary_rpc_method_handler(
                     servicer.CreatePost,
@@ -1303,6 +1323,33 @@ class FeedService:
             '/kantine.v1.FeedService/ListMembers',
             kantine_dot_v1_dot_feed__pb2.ListMembersRequest.SerializeToString,
             kantine_dot_v1_dot_feed__pb2.ListMembersReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SyncGroupMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/SyncGroupMembers',
+            kantine_dot_v1_dot_feed__pb2.SyncGroupMembersRequest.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.SyncGroupMembersReply.FromString,
             options,
             channel_credentials,
             insecure,

@@ -168,6 +168,14 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         return feed_pb2.Ack(version=await run(context, self.feed.set_role(
             request.actor_id, _id(request.group_id), _id(request.user_id), request.role)))  # fmt: skip
 
+    async def SyncGroupMembers(
+        self, request: feed_pb2.SyncGroupMembersRequest, context: Context
+    ) -> feed_pb2.SyncGroupMembersReply:
+        version, skipped = await run(context, self.feed.sync_members(
+            request.actor_id, _id(request.group_id), [u.lower() for u in request.add_user_ids],
+            [u.lower() for u in request.remove_user_ids]))  # fmt: skip
+        return feed_pb2.SyncGroupMembersReply(version=version, skipped_user_ids=skipped)
+
     async def ArchiveGroup(self, request: feed_pb2.GroupCommand, context: Context) -> feed_pb2.GroupReply:
         version = await run(context, self.feed.archive(request.actor_id, _id(request.group_id)))
         return feed_pb2.GroupReply(group_id=request.group_id, version=version)

@@ -86,6 +86,8 @@ class Feed:
         self, actor_id: str, user_id: str, external_id: str, profile: people.Profile
     ) -> tuple[str, int]:
         async with self._tx() as conn:
+            if external_id:  # concurrent first provisionings of one person (a retry, two first requests) queue
+                await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"feed.external_id:{external_id}")
             known = await store.user_by_external_id(conn, external_id)
             user_id = known or user_id or new_id()
             actor = await store.person(conn, actor_id)
@@ -193,6 +195,18 @@ class Feed:
             theirs = await store.membership(conn, group_id, user_id)
             decided = groups.remove(actor, group, mine, user_id, theirs, await store.owners(conn, group_id))
             return await self._group_record(conn, group, decided, actor_id)
+
+    async def sync_members(
+        self, actor_id: str, group_id: str, add: list[str], remove: list[str]
+    ) -> tuple[int, list[str]]:
+        """The directory's sync: (the group's version, the people skipped)."""
+        async with self._tx() as conn:
+            group = await store.group(conn, group_id, lock=True)
+            people = await store.people(conn, add)
+            roles = await store.roles(conn, group_id, [*add, *remove]) if group else {}
+            owners = await store.owners(conn, group_id) if group else 0
+            decided, skipped = groups.sync_members(actor_id, group, add, remove, people, roles, owners)
+            return await self._group_record(conn, group, decided, actor_id), skipped
 
     async def set_role(self, actor_id: str, group_id: str, user_id: str, role: ev.MemberRole) -> int:
         async with self._tx() as conn:

@@ -125,6 +125,16 @@ async def owners(conn: asyncpg.Connection, group_id: str) -> int:
     return int(await conn.fetchval("SELECT count(*) FROM group_members WHERE group_id = $1 AND role = 3", group_id))
 
 
+async def roles(conn: asyncpg.Connection, group_id: str, user_ids: list[str]) -> dict[str, ev.MemberRole]:
+    """The role of each of these people who is a member of the group."""
+    rows = await conn.fetch(
+        "SELECT user_id, role FROM group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[])",
+        group_id,
+        [u for u in user_ids if is_uuid(u)],
+    )
+    return {str(r[0]): cast(ev.MemberRole, r[1]) for r in rows}
+
+
 async def members(conn: asyncpg.Connection, group_id: str) -> dict[str, ev.MemberRole]:
     rows = await conn.fetch("SELECT user_id, role FROM group_members WHERE group_id = $1", group_id)
     return {str(r[0]): cast(ev.MemberRole, r[1]) for r in rows}

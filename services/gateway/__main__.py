@@ -27,7 +27,7 @@ async def run() -> None:
         )
     upstreams = Upstreams.of(settings)
     async with Service(SCHEMA, MIGRATIONS, settings) as svc, httpx.AsyncClient(timeout=10) as http:
-        gateway = Gateway(settings, upstreams, http, svc.nc, svc.topology)
+        gateway = Gateway(settings, upstreams, http, svc.nc, svc.topology, svc.pool)
         await gateway.start()
         server, serving = await serve_http(gateway.app(), settings.http_listen)
         log.info("web page and API on %s", settings.public_url)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 from nats.aio.client import Client as NatsClient
 from starlette.applications import Starlette
@@ -28,6 +29,7 @@ from services.gateway.identity import Identities
 from services.gateway.live import Live
 from services.gateway.oidc import Provider
 from services.gateway.routes import ROUTES
+from services.gateway.scim import Scim
 from services.gateway.sessions import Sessions
 from services.gateway.signin import SignIn
 from services.gateway.upstream import Upstreams, method
@@ -80,6 +82,7 @@ class Gateway:
         http: httpx.AsyncClient,
         nc: NatsClient | None = None,
         topology: Topology | None = None,
+        pool: asyncpg.Pool | None = None,
     ) -> None:
         self.settings = settings
         self.upstreams = upstreams
@@ -103,6 +106,18 @@ class Gateway:
             self.sessions, self.identities, self.provider, upstreams, settings.public_url, dev=settings.dev_signin
         )
         self.live = Live(self.gate, upstreams, nc, topology)
+        self.scim = (
+            Scim(
+                upstreams,
+                pool,
+                settings.scim_token,
+                public_url=settings.public_url,
+                gate=self.gate,
+                timeout_s=settings.upstream_timeout_s,
+            )
+            if pool is not None
+            else None
+        )
         self.document = openapi.document(
             ROUTES,
             lambda r: method(r.service, r.rpc).input_type,
@@ -125,6 +140,7 @@ class Gateway:
             Route(f"{API}/docs", self.docs, methods=["GET"]),
             Route("/healthz", self.healthz, methods=["GET"]),
             *self.signin.routes(),
+            *(self.scim.routes() if self.scim else []),
             Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
             *(Route(path, self.page, methods=["GET"]) for path in PAGES),
         ]

@@ -31,7 +31,9 @@ class GatewaySettings(PlatformSettings):
     dev_signin: bool = env(
         "KANTINE_DEV_SIGNIN", False, help="sign in as any provisioned person without a password: demos only"
     )
-    scim_token: str = env("KANTINE_SCIM_TOKEN", "", help="the bearer token the directory's SCIM client sends")
+    scim_token: str = env(
+        "KANTINE_SCIM_TOKEN", "", help="the bearer token the directory's SCIM client sends; empty: no SCIM"
+    )
     reads_per_minute: int = env("KANTINE_RATE_READS_PER_MINUTE", 1200, help="per person; 0: no limit")
     writes_per_minute: int = env("KANTINE_RATE_WRITES_PER_MINUTE", 120, help="per person; 0: no limit")
     upstream_timeout_s: float = env("KANTINE_UPSTREAM_TIMEOUT_S", 5.0, help="the deadline of every call to a service")
@@ -39,6 +41,8 @@ class GatewaySettings(PlatformSettings):
     def __post_init__(self) -> None:
         if len(self.session_secret) < 32:
             raise ConfigError("KANTINE_SESSION_SECRET must be at least 32 characters")
+        if 0 < len(self.scim_token) < 32:
+            raise ConfigError("KANTINE_SCIM_TOKEN must be at least 32 characters (or empty: no SCIM)")
         if self.oidc_issuer and not self.oidc_client_id:
             raise ConfigError("KANTINE_OIDC_CLIENT_ID is needed with KANTINE_OIDC_ISSUER")
         if not self.public_url.startswith(("http://", "https://")):

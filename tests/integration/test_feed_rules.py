@@ -588,6 +588,54 @@ async def test_list_members_is_for_members_and_requests_are_for_admins(env: Env)
     assert eve in {m.user_id for m in (await listing(eve)).members}
 
 
+async def test_concurrent_provisionings_of_one_external_id_make_one_person(env: Env) -> None:
+    """The directory's retry and the person's first sign-in can arrive together: one person, one id."""
+    request = f.ProvisionUserRequest(external_id="oid-123", profile=f.Profile(display_name="Ann"))
+    replies = await asyncio.gather(*(env.s.ProvisionUser(request) for _ in range(6)))
+    assert len({r.user_id for r in replies}) == 1
+    assert await env.count("SELECT count(*) FROM feed.users WHERE external_id = 'oid-123'") == 1
+
+
+async def test_the_directory_sync_adds_and_removes_members_of_a_closed_group(env: Env) -> None:
+    """SyncGroupMembers: the directory (actor empty) only; a pending request is settled by the add; the
+    only owner and deactivated people are skipped and named; nobody else may call it."""
+    s = env.s
+    ann, bob, cat, eve = [await env.person(n) for n in ("Ann", "Bob", "Cat", "Eve")]
+    gone = await env.person("Gone")
+    await s.DeactivateUser(f.UserCommand(user_id=gone))
+    group = await env.group(ann, "Finance", SECRET)
+    await s.InviteMember(f.GroupMemberCommand(actor_id=ann, group_id=group, user_id=cat))
+
+    def sync(add: list[str], remove: list[str], actor: str = "") -> Any:
+        request = f.SyncGroupMembersRequest(actor_id=actor, group_id=group, add_user_ids=add, remove_user_ids=remove)
+        return s.SyncGroupMembers(request)
+
+    async def members() -> dict[str, int]:
+        page = await s.ListMembers(f.ListMembersRequest(viewer_id=ann, group_id=group))
+        return {m.user_id: m.role for m in page.members}
+
+    reply = await sync([bob.upper(), cat, gone], [])
+    assert list(reply.skipped_user_ids) == [gone]
+    assert await members() == {ann: OWNER, bob: MEMBER, cat: MEMBER}
+    assert await env.count("SELECT count(*) FROM feed.group_pending WHERE group_id = $1", group) == 0
+    assert (await sync([bob], [])).version == reply.version  # again: nothing to do
+    assert await status(sync([eve], [], actor=ann)) == DENIED
+    assert await status(sync([eve], [eve])) == INVALID
+    assert await members() == {ann: OWNER, bob: MEMBER, cat: MEMBER}
+
+    reply = await sync([], [bob, ann, eve])
+    assert list(reply.skipped_user_ids) == [ann]  # the only owner stays
+    assert await members() == {ann: OWNER, cat: MEMBER}
+    assert await env.events("MemberLeft") == 1 and await env.events("MemberJoined") == 2
+    await s.ArchiveGroup(f.GroupCommand(actor_id=ann, group_id=group))
+    assert await status(sync([bob], [])) == PRECONDITION
+    await sync([], [cat])
+    assert await members() == {ann: OWNER}
+    assert await status(s.SyncGroupMembers(f.SyncGroupMembersRequest(group_id=new_id(), add_user_ids=[bob]))) == (
+        NOT_FOUND
+    )
+
+
 # ----- bad input -----
 
 

@@ -802,3 +802,68 @@ def test_an_unknown_or_deactivated_actor_is_denied(
 @pytest.mark.parametrize("call", GROUP_CALLS.values(), ids=GROUP_CALLS.keys())
 def test_the_same_calls_succeed_for_an_active_community_manager(call: Callable[[Person | None], object]) -> None:
     assert call(community_manager()) not in ([], ([], []))
+
+
+# ----- the directory's sync -----
+
+
+def test_the_directory_adds_members_to_any_group_without_asking() -> None:
+    for visibility in (PUBLIC, PRIVATE, SECRET):
+        grp, ann, bob = group(visibility), person(), person()
+        people = {ann.user_id: ann, bob.user_id: bob}
+        decided, skipped = g.sync_members("", grp, [ann.user_id, bob.user_id], [], people, {}, 1)
+        assert decided == [
+            ev.MemberJoined(group_id=grp.group_id, user_id=ann.user_id, role=MEMBER),
+            ev.MemberJoined(group_id=grp.group_id, user_id=bob.user_id, role=MEMBER),
+        ]
+        assert skipped == []
+
+
+def test_the_directory_adding_a_member_again_changes_nothing_and_keeps_their_role() -> None:
+    grp, ann = group(), person()
+    assert g.sync_members("", grp, [ann.user_id], [], {ann.user_id: ann}, {ann.user_id: ADMIN}, 1) == ([], [])
+
+
+def test_unknown_and_deactivated_people_are_skipped_not_refused() -> None:
+    grp, ann, gone, unknown = group(), person(), deactivated(person()), new_id()
+    people = {ann.user_id: ann, gone.user_id: gone}
+    decided, skipped = g.sync_members("", grp, [gone.user_id, ann.user_id, unknown], [], people, {}, 1)
+    assert decided == [ev.MemberJoined(group_id=grp.group_id, user_id=ann.user_id, role=MEMBER)]
+    assert skipped == [gone.user_id, unknown]
+
+
+def test_the_directory_removes_members_admins_and_owners_but_not_the_only_owner() -> None:
+    grp, ann, bob, cat, dan = group(), new_id(), new_id(), new_id(), new_id()
+    roles = {ann: MEMBER, bob: ADMIN, cat: OWNER, dan: OWNER}
+    decided, skipped = g.sync_members("", grp, [], [ann, bob, cat, dan, new_id()], {}, roles, 2)
+    assert decided == [ev.MemberLeft(group_id=grp.group_id, user_id=u) for u in (ann, bob, cat)]
+    assert skipped == [dan]  # the last owner stays: a group always keeps one
+
+
+def test_only_the_directory_syncs_members() -> None:
+    cm = community_manager()
+    with refused(Code.DENIED):
+        g.sync_members(cm.user_id, group(), [new_id()], [], {}, {}, 1)
+
+
+def test_an_archived_or_merged_group_takes_no_one_new_but_loses_members() -> None:
+    ann = person()
+    for grp in (group(archived=True), group(merged_into=new_id())):
+        with refused(Code.PRECONDITION):
+            g.sync_members("", grp, [ann.user_id], [], {ann.user_id: ann}, {}, 1)
+        assert g.sync_members("", grp, [], [ann.user_id], {}, {ann.user_id: MEMBER}, 1) == (
+            [ev.MemberLeft(group_id=grp.group_id, user_id=ann.user_id)],
+            [],
+        )
+
+
+def test_bad_sync_input_is_refused() -> None:
+    ann = new_id()
+    with refused(Code.NOT_FOUND):
+        g.sync_members("", None, [ann], [], {}, {}, 1)
+    with refused(Code.INVALID, "add_user_ids"):
+        g.sync_members("", group(), ["not-an-id"], [], {}, {}, 1)
+    with refused(Code.INVALID, "remove_user_ids"):
+        g.sync_members("", group(), [ann], [ann], {}, {}, 1)
+    with refused(Code.INVALID, "add_user_ids"):
+        g.sync_members("", group(), [new_id() for _ in range(g.SYNC_LIMIT + 1)], [], {}, {}, 1)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kantine.config import ConfigError, load
 from kantine.v1 import events_pb2, feed_pb2
+from services.gateway.config import GatewaySettings
 from services.gateway.domain.locales import from_accept_language, locale_of
 from services.gateway.domain.problems import from_grpc
 from services.gateway.domain.ratelimit import RateLimiter, retry_after
@@ -111,3 +113,30 @@ def test_a_services_status_becomes_a_problem() -> None:
     down = from_grpc("UNAVAILABLE", "connection refused 10.0.0.3", "search")
     assert down["status"] == 503 and down["service"] == "search" and "10.0.0.3" not in down["detail"]
     assert "Traceback" not in from_grpc("INTERNAL", "Traceback ...", "feed")["detail"]
+
+
+GATEWAY_ENVIRONMENT = {
+    "KANTINE_DATABASE_URL": "postgresql://localhost/kantine",
+    "KANTINE_NATS_URL": "nats://localhost:4222",
+    "KANTINE_FEED_ADDRESS": "localhost:1",
+    "KANTINE_NOTIFY_ADDRESS": "localhost:2",
+    "KANTINE_GAMIFY_ADDRESS": "localhost:3",
+    "KANTINE_SEARCH_ADDRESS": "localhost:4",
+    "KANTINE_GRPC_LISTEN": "127.0.0.1:0",
+    "KANTINE_SESSION_SECRET": "s" * 32,
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "complaint"),
+    [
+        ("KANTINE_SESSION_SECRET", "short", "KANTINE_SESSION_SECRET must be at least 32"),
+        ("KANTINE_SCIM_TOKEN", "guessable", "KANTINE_SCIM_TOKEN must be at least 32"),
+        ("KANTINE_OIDC_ISSUER", "https://login.example.com", "KANTINE_OIDC_CLIENT_ID is needed"),
+        ("KANTINE_PUBLIC_URL", "kantine.example.com", "an http:// or https:// address"),
+    ],
+)
+def test_gateway_settings_refuse_what_would_be_unsafe_or_unusable(name: str, value: str, complaint: str) -> None:
+    assert load(GatewaySettings, GATEWAY_ENVIRONMENT).scim_token == ""  # no SCIM unless a token is set
+    with pytest.raises(ConfigError, match=complaint):
+        load(GatewaySettings, {**GATEWAY_ENVIRONMENT, name: value})

@@ -9,13 +9,26 @@ from google.protobuf.message import Message
 
 from kantine.errors import check_version, denied, invalid, not_found, precondition
 from kantine.v1 import events_pb2 as ev
-from services.feed.domain.model import ADMIN, MEMBER, NOBODY, OWNER, PRIVATE, PUBLIC, SECRET, Group, Membership, Person
+from services.feed.domain.model import (
+    ADMIN,
+    MEMBER,
+    NOBODY,
+    OWNER,
+    PRIVATE,
+    PUBLIC,
+    SECRET,
+    SYSTEM,
+    Group,
+    Membership,
+    Person,
+)
 from services.feed.domain.people import require_active
 from services.feed.domain.text import require_uuid
 
 VISIBILITIES = {PUBLIC, PRIVATE, SECRET}
 POLICIES = {ev.POSTING_POLICY_EVERYONE, ev.POSTING_POLICY_ADMINS}
 ROLES = {MEMBER, ADMIN, OWNER}
+SYNC_LIMIT = 1000  # people in one SyncGroupMembers call
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -250,6 +263,59 @@ def remove(
     if theirs.role == OWNER and owners <= 1:
         raise precondition("this is the group's only owner: make someone else owner first")
     return [ev.MemberLeft(group_id=g.group_id, user_id=user_id, removed_by=me.user_id)]
+
+
+def sync_members(
+    actor_id: str,
+    group: Group | None,
+    add: list[str],
+    remove: list[str],
+    people: dict[str, Person],
+    roles: dict[str, ev.MemberRole],
+    owners: int,
+) -> tuple[list[Message], list[str]]:
+    """The directory's sync makes `add` members and takes `remove` out; returns (events, skipped people).
+
+    `people` are the persons to add as loaded, `roles` the current role of each person concerned who is a
+    member, `owners` how many owners the group has.
+
+    Decision: the directory decides who is in a group, never roles: whom it adds is a member, with no
+    invitation or request (it is the company's own record of who belongs), and whom it removes leaves,
+    admins and owners too (a private group's readers follow the directory), except the group's only owner,
+    as a group always keeps one. Unknown and deactivated people are skipped, not refused: one of them must
+    not hold up everyone else's membership. Archived and merged groups take no one new.
+    """
+    if actor_id != SYSTEM:
+        raise denied("only the directory's sync adds and removes members directly; invite them instead")
+    if group is None:
+        raise not_found("group")
+    add_ids = list(dict.fromkeys(require_uuid(u, "add_user_ids") for u in add))
+    remove_ids = list(dict.fromkeys(require_uuid(u, "remove_user_ids") for u in remove))
+    if len(add_ids) + len(remove_ids) > SYNC_LIMIT:
+        raise invalid(f"at most {SYNC_LIMIT} people in one call", "add_user_ids")
+    if both := set(add_ids) & set(remove_ids):
+        raise invalid(f"{min(both)} is both added and removed", "remove_user_ids")
+    if add_ids:
+        _open(group)
+    decided: list[Message] = []
+    skipped: list[str] = []
+    for user_id in add_ids:
+        person = people.get(user_id)
+        if person is None or not person.active:
+            skipped.append(user_id)
+        elif user_id not in roles:
+            decided.append(ev.MemberJoined(group_id=group.group_id, user_id=user_id, role=MEMBER))
+    for user_id in remove_ids:
+        role = roles.get(user_id)
+        if role is None:
+            continue
+        if role == OWNER:
+            if owners <= 1:
+                skipped.append(user_id)
+                continue
+            owners -= 1
+        decided.append(ev.MemberLeft(group_id=group.group_id, user_id=user_id))
+    return decided, skipped
 
 
 def set_role(
