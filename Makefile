@@ -18,6 +18,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create the virtualenv and install everything (the other targets call it)
 
+# The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the browser tests …"
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium
+
+browser: $(CHROMIUM) ## install Debian's Chromium for the browser tests, when it is missing
+
 demo: setup ## start NATS, PostgreSQL and the services in the background, load demo data, print the URLs
 	KANTINE_DEV_SIGNIN=$${KANTINE_DEV_SIGNIN:-true} $(VENV)/bin/kantine up
 	$(VENV)/bin/kantine demo-data
@@ -33,7 +42,7 @@ down: setup ## stop everything `make demo` started
 status: setup ## processes, stream, consumer lag, dead letters
 	$(VENV)/bin/kantine status
 
-test: setup ## run every test (unit, integration, end-to-end) on real NATS and PostgreSQL
+test: setup browser ## run every test (unit, integration, end-to-end) on real NATS and PostgreSQL
 	$(PY) tools/protogen.py --check
 	$(PY) -m pytest -q -p no:cacheprovider
 
@@ -58,4 +67,4 @@ proto: setup ## regenerate kantine/v1 from proto/ and the AsyncAPI document
 bench: setup ## measure raw limits and Kantine's rates on this machine; writes docs/benchmarks.md
 	$(PY) -m bench
 
-.PHONY: help setup demo down status test test-unit lint format proto bench
+.PHONY: help setup browser demo down status test test-unit lint format proto bench

@@ -379,7 +379,9 @@ async def test_responses_carry_the_security_headers(world: GatewayWorld) -> None
 async def test_the_openapi_document_shows_what_a_client_may_send(world: GatewayWorld) -> None:
     document = (await world.anonymous().get("/api/v1/openapi.json")).json()
     assert document["openapi"].startswith("3.1")
-    assert len([op for path in document["paths"].values() for op in path]) == len(ROUTES)
+    # every route, and the live updates' event stream
+    assert len([op for path in document["paths"].values() for op in path]) == len(ROUTES) + 1
+    assert "text/event-stream" in document["paths"]["/live"]["get"]["responses"]["200"]["content"]
     schemas = document["components"]["schemas"]
     create = document["paths"]["/posts"]["post"]
     body = schemas[create["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]]

@@ -50,6 +50,37 @@ PROBLEM = {
     },
 }  # fmt: skip
 
+# The one operation that is no gRPC call: Server-Sent Events, described in docs/gateway.md.
+LIVE: dict[str, Any] = {
+    "operationId": "live",
+    "summary": "Live updates: the unread count, each new notification, and new posts of the feed being viewed",
+    "description": (
+        "A `text/event-stream` that stays open. Events: `unread` `{unread_count}`, `notification` "
+        "`{notification, unread_count}`, `posts` `{feed, post_ids}` (its SSE id is the newest post's time), "
+        "`unavailable` `{service}`. A reconnect sends `Last-Event-ID`; a first connect may send `since`."
+    ),
+    "tags": ["notifications"],
+    "parameters": [
+        {
+            "name": "feed",
+            "in": "query",
+            "description": "`home` or `group:<group_id>`",
+            "schema": {"type": "string", "default": "home"},
+        },
+        {
+            "name": "since",
+            "in": "query",
+            "description": "the time of the newest post the page shows (RFC 3339)",
+            "schema": {"type": "string"},
+        },
+        {"name": "Last-Event-ID", "in": "header", "schema": {"type": "string"}},
+    ],
+    "responses": {
+        "200": {"description": "the event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        "400": {"$ref": "#/components/responses/E400"},
+        "401": {"$ref": "#/components/responses/E401"},
+    },
+}
 _ERRORS = {
     "400": "The input is not valid: a wrong type, too long, missing, or not allowed here",
     "401": "Not signed in, or the token is expired or not signed by the company's provider",
@@ -118,6 +149,7 @@ def document(
         if route.public:
             operation["security"] = []
         paths.setdefault(route.path, {})[route.method.lower()] = operation
+    paths["/live"] = {"get": LIVE}
     return {
         "openapi": "3.1.0",
         "info": {
