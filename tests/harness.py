@@ -290,6 +290,7 @@ class GatewayHarness:
     gateway: Any
     pool: asyncpg.Pool
     url: str
+    relay: asyncio.Task[None] | None = None
 
     @classmethod
     async def start(
@@ -323,12 +324,20 @@ class GatewayHarness:
         gateway = Gateway(config, upstreams, http, nc, topology, pool)
         await gateway.start()
         server, task = await serve_http(gateway.app(), config.http_listen)
-        return cls(server, task, upstreams, http, gateway, pool, f"http://127.0.0.1:{port}")
+        # the gateway's presence events reach the bus as in production
+        relay = (
+            asyncio.create_task(Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2).run())
+            if nc is not None and topology is not None
+            else None
+        )
+        return cls(server, task, upstreams, http, gateway, pool, f"http://127.0.0.1:{port}", relay)
 
     async def close(self) -> None:
         self.server.should_exit = True
         await self.task
         await self.gateway.stop()
+        if self.relay is not None:
+            await cancel_all([self.relay])
         await self.upstreams.close()
         await self.http.aclose()
         await self.pool.close()

@@ -477,6 +477,24 @@ class Visited(_message.Message):
     user_id: str
     def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
+class FeedViewed(_message.Message):
+    __slots__ = ("posts", "since", "views")
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    VIEWS_FIELD_NUMBER: _ClassVar[int]
+    posts: _containers.RepeatedCompositeFieldContainer[PostViewers]
+    since: str
+    views: int
+    def __init__(self, posts: _Optional[_Iterable[_Union[PostViewers, _Mapping]]] = ..., since: _Optional[str] = ..., views: _Optional[int] = ...) -> None: ...
+
+class PostViewers(_message.Message):
+    __slots__ = ("post_id", "viewers")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    VIEWERS_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    viewers: int
+    def __init__(self, post_id: _Optional[str] = ..., viewers: _Optional[int] = ...) -> None: ...
+
 class BadgeAwarded(_message.Message):
     __slots__ = ("user_id", "badge_id", "badge_name", "tier", "reason", "source_event_id", "backfilled")
     USER_ID_FIELD_NUMBER: _ClassVar[int]

@@ -8,6 +8,7 @@ import logging
 import httpx
 
 from kantine.config import load
+from kantine.relay import Relay
 from kantine.service import Service, main
 
 from .app import Gateway
@@ -28,6 +29,7 @@ async def run() -> None:
     upstreams = Upstreams.of(settings)
     async with Service(SCHEMA, MIGRATIONS, settings) as svc, httpx.AsyncClient(timeout=10) as http:
         gateway = Gateway(settings, upstreams, http, svc.nc, svc.topology, svc.pool)
+        svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)  # presence events
         await gateway.start()
         server, serving = await serve_http(gateway.app(), settings.http_listen)
         log.info("web page and API on %s", settings.public_url)

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import MEDIA_TYPE, from_grpc, problem
 from services.gateway.domain.transcode import BadInputError, Route, build_request, check, reply_json
+from services.gateway.presence import PresenceRecorder
 from services.gateway.sessions import Sessions
 from services.gateway.upstream import Upstreams, method
 
@@ -72,11 +73,19 @@ async def read_json(request: Request) -> Any:
 
 
 class Api:
-    def __init__(self, gate: Gate, sessions: Sessions, upstreams: Upstreams, timeout_s: float) -> None:
+    def __init__(
+        self,
+        gate: Gate,
+        sessions: Sessions,
+        upstreams: Upstreams,
+        timeout_s: float,
+        presence: PresenceRecorder | None = None,
+    ) -> None:
         self.gate = gate
         self.sessions = sessions
         self.upstreams = upstreams
         self.timeout_s = timeout_s
+        self.presence = presence
 
     def endpoint(self, route: Route) -> Endpoint:
         request_type = method(route.service, route.rpc).input_type
@@ -109,8 +118,12 @@ class Api:
             except grpc.aio.AioRpcError as exc:
                 return upstream_failed(exc, route.service)
             response = JSONResponse(reply_json(reply), status_code=route.status, headers=NO_STORE)
-            if principal is not None and principal.session is not None:
-                self.sessions.renew_if_due(response, principal.session)
+            if principal is not None:
+                if self.presence is not None:
+                    self.presence.seen(principal.user_id)
+                    self.presence.shown(principal.user_id, reply)
+                if principal.session is not None:
+                    self.sessions.renew_if_due(response, principal.session)
             return response
 
         endpoint.__name__ = route.rpc

@@ -3,6 +3,7 @@ security headers every response carries."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -18,16 +19,19 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kantine.service import cancel_all
 from kantine.topology import Topology
 from services.gateway.api import Api, problem_response
 from services.gateway.auth import Gate
 from services.gateway.config import GatewaySettings
 from services.gateway.domain import openapi
+from services.gateway.domain.presence import Presence
 from services.gateway.domain.problems import problem
 from services.gateway.domain.ratelimit import RateLimiter
 from services.gateway.identity import Identities
 from services.gateway.live import Live
 from services.gateway.oidc import Provider
+from services.gateway.presence import PresenceRecorder
 from services.gateway.routes import ROUTES
 from services.gateway.scim import Scim
 from services.gateway.sessions import Sessions
@@ -101,7 +105,17 @@ class Gateway:
             RateLimiter(settings.reads_per_minute),
             RateLimiter(settings.writes_per_minute),
         )
-        self.api = Api(self.gate, self.sessions, upstreams, settings.upstream_timeout_s)
+        self.presence = (
+            PresenceRecorder(
+                pool,
+                Presence(settings.presence_visit_every_s, settings.presence_window_s),
+                retention_days=settings.presence_retention_days,
+            )
+            if pool is not None
+            else None
+        )
+        self._presence_task: asyncio.Task[None] | None = None
+        self.api = Api(self.gate, self.sessions, upstreams, settings.upstream_timeout_s, self.presence)
         self.signin = SignIn(
             self.sessions, self.identities, self.provider, upstreams, settings.public_url, dev=settings.dev_signin
         )
@@ -147,9 +161,15 @@ class Gateway:
 
     async def start(self) -> None:
         await self.live.start()
+        if self.presence is not None:
+            self._presence_task = asyncio.create_task(self.presence.run())
 
     async def stop(self) -> None:
         await self.live.stop()
+        if self._presence_task is not None:
+            await cancel_all([self._presence_task])
+        if self.presence is not None:
+            await self.presence.flush(everything=True)  # what was counted since the last flush
 
     async def openapi_json(self, request: Request) -> Response:
         return Response(self._document_bytes, media_type="application/json")

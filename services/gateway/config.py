@@ -37,6 +37,15 @@ class GatewaySettings(PlatformSettings):
     reads_per_minute: int = env("KANTINE_RATE_READS_PER_MINUTE", 1200, help="per person; 0: no limit")
     writes_per_minute: int = env("KANTINE_RATE_WRITES_PER_MINUTE", 120, help="per person; 0: no limit")
     upstream_timeout_s: float = env("KANTINE_UPSTREAM_TIMEOUT_S", 5.0, help="the deadline of every call to a service")
+    presence_visit_every_s: float = env(
+        "KANTINE_PRESENCE_VISIT_EVERY_S", 300.0, help="at most one Visited event per person this often"
+    )
+    presence_window_s: float = env(
+        "KANTINE_PRESENCE_WINDOW_S", 300.0, help="one FeedViewed event (posts shown, to how many) per window"
+    )
+    presence_retention_days: float = env(
+        "KANTINE_PRESENCE_RETENTION_DAYS", 7.0, help="published presence events are deleted from the gateway after"
+    )
 
     def __post_init__(self) -> None:
         if len(self.session_secret) < 32:
