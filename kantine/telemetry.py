@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, MutableMapping
+from typing import Any
 
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
@@ -64,6 +65,24 @@ def setup_telemetry(service: str, exporter: SpanExporter | None = None) -> Trace
     AsyncPGInstrumentor().instrument()
     _provider = provider
     return provider
+
+
+def instrument_asgi(app: Any) -> Any:
+    """The HTTP application with a server span per request, so a trace starts where the request does;
+    the app itself when nothing is traced. Endpoints name their span by route (`name_span`)."""
+    if _provider is None:
+        return app
+    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+    # no spans per body chunk: a live stream would make thousands
+    return OpenTelemetryMiddleware(app, excluded_urls="healthz,static", exclude_spans=["receive", "send"])
+
+
+def name_span(name: str) -> None:
+    """Name the current span by what it does ("POST /api/v1/posts"), not by its ids-laden path."""
+    span = trace.get_current_span()
+    if span.is_recording():
+        span.update_name(name)
 
 
 def shutdown_telemetry() -> None:

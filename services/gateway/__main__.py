@@ -26,8 +26,8 @@ async def run() -> None:
         logging.getLogger("kantine.gateway").warning(
             "KANTINE_DEV_SIGNIN is on: anyone who reaches this gateway can sign in as anyone"
         )
-    upstreams = Upstreams.of(settings)
     async with Service(SCHEMA, MIGRATIONS, settings) as svc, httpx.AsyncClient(timeout=10) as http:
+        upstreams = Upstreams.of(settings)  # after the service set up tracing: its channels carry the trace
         gateway = Gateway(settings, upstreams, http, svc.nc, svc.topology, svc.pool)
         svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)  # presence events
         await gateway.start()

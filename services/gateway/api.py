@@ -17,6 +17,7 @@ import grpc
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from kantine import telemetry
 from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import MEDIA_TYPE, from_grpc, problem
 from services.gateway.domain.transcode import BadInputError, Route, build_request, check, reply_json
@@ -92,7 +93,10 @@ class Api:
         check(route, request_type)
         call = self.upstreams.call(route.service, route.rpc)
 
+        span_name = f"{route.method} /api/v1{route.path}"
+
         async def endpoint(request: Request) -> Response:
+            telemetry.name_span(span_name)
             try:
                 principal = None
                 if route.public:

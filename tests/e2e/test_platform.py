@@ -1,5 +1,6 @@
 """The platform as a user runs it: `kantine up` starts each service as its own process; one post goes
-from a gRPC call to the example consumer's table, and its spans arrive over OTLP as one trace."""
+from the web API to the example consumer's table, and its spans arrive over OTLP as one trace that
+starts at the HTTP request."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import asyncpg
 import grpc
+import httpx
 import pytest
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
@@ -70,22 +72,33 @@ def test_post_travels_through_processes_as_one_trace(
         "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{otlp_port}",
         "OTEL_EXPORTER_OTLP_INSECURE": "true",
         "OTEL_BSP_SCHEDULE_DELAY": "100",
+        "KANTINE_DEV_SIGNIN": "true",
     }.items():
         monkeypatch.setenv(key, value)
     try:
         state = supervisor.up(timeout=120)
         author = new_id()
 
-        async def create() -> feed_pb2.CreatePostResponse:
+        async def create() -> str:
+            """Provisioned by the directory, signed in on the page, posting through the web API."""
             async with channel(state["services"]["feed"]["grpc"]) as ch:
                 await feed_pb2_grpc.FeedServiceStub(ch).ProvisionUser(
                     feed_pb2.ProvisionUserRequest(user_id=author, profile=feed_pb2.Profile(display_name="E2E"))
                 )
-                return await feed_pb2_grpc.FeedServiceStub(ch).CreatePost(
-                    feed_pb2.CreatePostRequest(author_id=author, body="hello from the e2e test #e2e")
+            async with httpx.AsyncClient(base_url=state["http"]["url"], timeout=15) as web:
+                signed_in = await web.post("/auth/dev", data={"user_id": author, "next": "/"})
+                assert signed_in.status_code == 303, signed_in.text
+                # the cookies are Secure, which browsers honour on localhost and httpx does not: sent by hand
+                session, csrf = web.cookies["kantine_session"], web.cookies["kantine_csrf"]
+                posted = await web.post(
+                    "/api/v1/posts",
+                    json={"body": "hello from the e2e test #e2e"},
+                    headers={"Cookie": f"kantine_session={session}; kantine_csrf={csrf}", "X-CSRF-Token": csrf},
                 )
+                assert posted.status_code == 201, posted.text
+                return str(posted.json()["post_id"])
 
-        reply = asyncio.run(create())
+        post_id = asyncio.run(create())
 
         async def projected() -> int:
             conn = await asyncpg.connect(database_url)
@@ -125,16 +138,35 @@ def test_post_travels_through_processes_as_one_trace(
                 results = await search_pb2_grpc.SearchServiceStub(ch).Search(
                     search_pb2.SearchRequest(viewer_id=author, query="hello #e2e")
                 )
-            return [h.post_id for h in results.hits] == [reply.post_id]
+            return [h.post_id for h in results.hits] == [post_id]
 
         deadline = time.monotonic() + 60
         while not asyncio.run(found_by_search()):
             assert time.monotonic() < deadline, "the search service never found the post"
             time.sleep(0.1)
 
+        async def visit_published() -> bool:
+            conn = await asyncpg.connect(database_url)
+            try:
+                return bool(
+                    await conn.fetchval(
+                        """SELECT EXISTS (SELECT 1 FROM gateway.events WHERE event_type = 'Visited')
+                                  AND (SELECT max(position) FROM gateway.events)
+                                      = (SELECT max(position) FROM gateway.relay_cursor)"""
+                    )
+                )
+            finally:
+                await conn.close()
+
+        deadline = time.monotonic() + 60
+        while not asyncio.run(visit_published()):
+            assert time.monotonic() < deadline, "the gateway never published the author's visit"
+            time.sleep(0.2)
+
         report = asyncio.run(supervisor.status_report(supervisor.load_state()))
         assert "author_stats" in report and "gamify" in report and "search" in report and "healthy" in report
-        assert f"{prefix.upper()}_EVENTS: 3 messages" in report  # UserProvisioned, PostCreated, BadgeAwarded
+        # UserProvisioned, PostCreated, BadgeAwarded, and the author's Visited
+        assert f"{prefix.upper()}_EVENTS: 4 messages" in report, report
 
         # a consumer's read models rebuild from the stream, as an operator runs it
         cli.main(["projections", "rebuild", "gamify"])
@@ -142,20 +174,26 @@ def test_post_travels_through_processes_as_one_trace(
         cli.main(["projections", "rebuild", "search"])
         assert asyncio.run(found_by_search())
 
-        # The consumer's span is a child of the feed's gRPC server span: one trace across processes.
+        # One trace across processes: the gateway's HTTP server span, its gRPC call, the feed's gRPC
+        # server span, and the consumer's span as that one's child.
         deadline = time.monotonic() + 30
         while True:
             with receiver.lock:
                 spans = list(receiver.spans)
+            http = [s for svc, s in spans if svc == "gateway" and s.name == "POST /api/v1/posts"]
             server = [s for svc, s in spans if svc == "feed" and s.name == "/kantine.v1.FeedService/CreatePost"]
             consumed = [s for svc, s in spans if svc == "author_stats" and "process PostCreated" in s.name]
-            if server and consumed:
+            if http and server and consumed:
                 break
             assert time.monotonic() < deadline, f"spans seen: {[(svc, s.name) for svc, s in spans]}"
             time.sleep(0.2)
+        assert not http[0].parent_span_id  # the trace starts at the HTTP request
+        assert server[0].trace_id == http[0].trace_id
+        by_id = {s.span_id: s for _, s in spans}
+        ancestor = by_id[server[0].parent_span_id]  # the gateway's gRPC client span
+        assert ancestor.parent_span_id == http[0].span_id
         assert consumed[0].trace_id == server[0].trace_id
         assert consumed[0].parent_span_id == server[0].span_id
-        assert reply.post_id
         db_spans = [s for svc, s in spans if svc == "feed" and s.trace_id == server[0].trace_id and s != server[0]]
         assert db_spans, "asyncpg spans of the CreatePost transaction are missing"
     finally:
