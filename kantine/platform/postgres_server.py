@@ -162,14 +162,25 @@ async def create_database(server_url: str, name: str) -> str:
     return with_database(server_url, name)
 
 
-async def drop_database(server_url: str, name: str) -> None:
+async def drop_database(server_url: str, name: str, attempts: int = 3) -> None:
+    """Drop it, ending whoever is still connected. On a busy server the dropping connection itself is
+    sometimes lost while the others are terminated; the drop is idempotent, so it is simply tried again."""
+    import asyncio
+
     import asyncpg
 
-    conn = await asyncpg.connect(server_url)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    for attempt in range(1, attempts + 1):
+        try:
+            conn = await asyncpg.connect(server_url)
+            try:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            finally:
+                await conn.close()
+        except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError):
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.5 * attempt)
 
 
 def with_database(url: str, name: str) -> str:
