@@ -174,7 +174,10 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
             continue
         env = {**os.environ, **platform_env(state)}  # again: a later service finds the earlier ones
         say(f"starting {spec.name} …")
-        port = free_port()
+        # the same port as last time when it is free, so services still running (the gateway) keep
+        # reaching one that is started again
+        old_port = int(current.get("grpc", ":0").rpartition(":")[2] or 0)
+        port = old_port if old_port and port_free(old_port) else free_port()
         log = base / "logs" / f"{spec.name}.log"
         log.parent.mkdir(exist_ok=True)
         proc = subprocess.Popen(

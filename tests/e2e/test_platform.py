@@ -196,6 +196,14 @@ def test_post_travels_through_processes_as_one_trace(
         assert consumed[0].parent_span_id == server[0].span_id
         db_spans = [s for svc, s in spans if svc == "feed" and s.trace_id == server[0].trace_id and s != server[0]]
         assert db_spans, "asyncpg spans of the CreatePost transaction are missing"
+
+        # a service that died is started again by `kantine up` where the gateway still looks for it
+        search = state["services"]["search"]
+        assert supervisor.terminate(search["pid"])
+        again = supervisor.up(timeout=120)
+        assert again["services"]["search"]["grpc"] == search["grpc"]
+        assert again["services"]["search"]["pid"] != search["pid"]
+        assert asyncio.run(found_by_search())
     finally:
         supervisor.down()
         asyncio.run(drop_database(pg_server_url, db_name))
