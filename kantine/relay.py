@@ -19,7 +19,7 @@ from nats.js import JetStreamContext
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 
 from kantine import codec
-from kantine.eventstore import NOTIFY_CHANNEL, EventStore, StoredEvent
+from kantine.eventstore import EventStore, StoredEvent, notify_channel
 from kantine.topology import Topology
 
 log = logging.getLogger("kantine.relay")
@@ -56,7 +56,8 @@ class Relay:
             while not await conn.fetchval("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))", LEADER_LOCK):
                 await asyncio.sleep(self.idle_poll_s)
             log.info("relay is the leader", extra={"relay": self.name})
-            await conn.add_listener(NOTIFY_CHANNEL, self._notified)
+            channel = await notify_channel(conn)
+            await conn.add_listener(channel, self._notified)
             try:
                 while True:
                     self._wake.clear()
@@ -72,7 +73,7 @@ class Relay:
                             await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
             finally:
                 with contextlib.suppress(Exception):
-                    await conn.remove_listener(NOTIFY_CHANNEL, self._notified)
+                    await conn.remove_listener(channel, self._notified)
         finally:
             with contextlib.suppress(Exception):
                 await conn.execute("SELECT pg_advisory_unlock($1, hashtext(current_schema()))", LEADER_LOCK)

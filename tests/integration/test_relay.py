@@ -10,7 +10,7 @@ from nats.aio.client import Client as NatsClient
 
 from kantine import db
 from kantine.envelope import Envelope
-from kantine.eventstore import ConcurrencyError, EventStore, NewEvent
+from kantine.eventstore import ConcurrencyError, EventStore, NewEvent, notify_channel
 from kantine.ids import new_id
 from kantine.relay import Relay
 from kantine.topology import Topology
@@ -162,3 +162,28 @@ async def test_relay_run_publishes_as_events_commit(database_url: str, nc: NatsC
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         await pool.close()
+
+
+async def test_an_append_wakes_the_relay_of_its_own_store_only(database_url: str) -> None:
+    """Services share a database; each store notifies on its own channel, so a feed commit does not wake
+    the relays of notify, gamify, search and the gateway for nothing."""
+    feed = await feed_pool(database_url)
+    other = await db.prepare_schema(database_url, "other_store", db.sdk_migrations("eventstore"))
+    woken: dict[str, asyncio.Queue[str]] = {"feed": asyncio.Queue(), "other_store": asyncio.Queue()}
+    listeners: list[asyncpg.Connection] = []
+    try:
+        for pool, name in ((feed, "feed"), (other, "other_store")):
+            conn = await pool.acquire()
+            listeners.append(conn)
+            channel = await notify_channel(conn)
+            await conn.add_listener(channel, lambda *args, name=name: woken[name].put_nowait(args[2]))
+        post = new_id()
+        await append(feed, f"post-{post}", 0, created(post))
+        assert await asyncio.wait_for(woken["feed"].get(), 10)
+        await asyncio.sleep(0.3)  # a notification would have arrived by now
+        assert woken["other_store"].empty()
+    finally:
+        for conn, pool in zip(listeners, (feed, other), strict=False):
+            await pool.release(conn)
+        await feed.close()
+        await other.close()
