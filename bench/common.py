@@ -107,9 +107,28 @@ async def service_process(
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{module} did not start{tail(log)}")
             await asyncio.sleep(0.1)
+        _PIDS[address] = proc.pid
         yield address
     finally:
+        _PIDS.pop(address, None)
         terminate(proc.pid)
+
+
+_PIDS: dict[str, int] = {}  # the gRPC address of each running service_process -> its pid
+_TICK_S = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def service_pid(address: str) -> int:
+    """The process of the service_process serving `address`, e.g. to read its CPU time."""
+    return _PIDS[address]
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) a process has used so far: this one by default, else `pid` (Linux)."""
+    if pid is None:
+        return time.process_time()
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) * _TICK_S
 
 
 async def publish_events(js: JetStreamContext, topology: Topology, events: list[tuple[Message, str, str]]) -> None:
