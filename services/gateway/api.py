@@ -20,7 +20,8 @@ from starlette.responses import JSONResponse, Response
 from kantine import telemetry
 from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import MEDIA_TYPE, from_grpc, problem
-from services.gateway.domain.transcode import BadInputError, Route, build_request, check, reply_json
+from services.gateway.domain.replies import reply_json
+from services.gateway.domain.transcode import BadInputError, Route, build_request, check
 from services.gateway.presence import PresenceRecorder
 from services.gateway.sessions import Sessions
 from services.gateway.upstream import Upstreams, method

@@ -36,7 +36,7 @@ from kantine.v1 import feed_pb2, notify_pb2
 from services.gateway.api import problem_response, refused
 from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import problem
-from services.gateway.domain.transcode import reply_json
+from services.gateway.domain.replies import reply_json
 from services.gateway.upstream import Upstreams
 
 log = logging.getLogger("kantine.gateway.live")

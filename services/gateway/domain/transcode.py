@@ -128,11 +128,6 @@ def build_request(
     return message
 
 
-def reply_json(reply: Message) -> dict[str, Any]:
-    """A service's reply as the API's JSON: every field present, unset ones with their defaults."""
-    return json_format.MessageToDict(reply, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
-
-
 def _from_body(route: Route, request_type: d.Descriptor, body: Any) -> dict[str, Any]:
     if body is None:
         return {}
