@@ -85,10 +85,28 @@ def cmd_mail(args: argparse.Namespace) -> None:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> None:
-    from kantine.platform.demo import load_demo_data
+    """The demo company through the gateway's API: people over SCIM, content as them (demo sign-in)."""
+    import os
+
+    from kantine.platform.demo import DemoError, demo_scale, load_demo_data, wait_until_settled
 
     state = _state_or_exit()
-    print(asyncio.run(load_demo_data(state["services"]["feed"]["grpc"])))
+    token = os.environ.get("KANTINE_SCIM_TOKEN") or state.get("scim_token")
+    if not token or not state.get("http"):
+        sys.exit("the gateway or its SCIM token is missing from the state: start the platform with `kantine up`")
+    try:
+        scale = args.scale if args.scale is not None else demo_scale()
+        summary = asyncio.run(
+            load_demo_data(
+                state["http"]["url"], token, scale,
+                say=lambda line: print(line, flush=True),
+            )
+        )  # fmt: skip
+        print(summary, flush=True)
+        print("waiting for notify, gamify and search to take it all in …", flush=True)
+        print(f"  done in {asyncio.run(wait_until_settled(state)):.0f} s: search, inboxes and points are complete")
+    except DemoError as exc:
+        sys.exit(str(exc))
 
 
 def cmd_rebuild(args: argparse.Namespace) -> None:
@@ -150,7 +168,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("status", help="processes, stream, consumers and their lag, dead letters").set_defaults(
         func=cmd_status
     )
-    sub.add_parser("demo-data", help="load demo posts (once)").set_defaults(func=cmd_demo_data)
+    demo = sub.add_parser("demo-data", help="load the demo company through the API (idempotent)")
+    demo.add_argument("--scale", type=float, help="1 = 200 people, 2,400 posts (default: KANTINE_DEMO_SCALE or 1)")
+    demo.set_defaults(func=cmd_demo_data)
     mail = sub.add_parser("mail", help="the e-mails the demo's mail catcher kept: date, to, subject")
     mail.add_argument("--last", type=int, default=10, metavar="N", help="the newest N messages (default 10)")
     mail.set_defaults(func=cmd_mail)

@@ -29,7 +29,7 @@ from services.gateway.sessions import CSRF_HEADER, SESSION_COOKIE, SIGNIN_COOKIE
 from services.gateway.upstream import Upstreams
 
 log = logging.getLogger("kantine.gateway.signin")
-DEV_PEOPLE = 200
+DEV_PEOPLE = 500  # listed on the demo sign-in page, leaders and community managers first
 
 
 class SignIn:
@@ -126,14 +126,21 @@ class SignIn:
     async def dev_page(self, request: Request) -> Response:
         if not self.dev:
             return page(404, "Not found", "There is no such page.")
+        users: list[feed_pb2.User] = []
+        cursor = ""
         try:
-            reply = await self.upstreams.feed.ListUsers(
-                feed_pb2.ListUsersRequest(actor_id=DIRECTORY, limit=100), timeout=5
-            )
+            while len(users) < DEV_PEOPLE:  # the directory answers 100 at a time
+                reply = await self.upstreams.feed.ListUsers(
+                    feed_pb2.ListUsersRequest(actor_id=DIRECTORY, limit=100, cursor=cursor), timeout=5
+                )
+                users += reply.users
+                cursor = reply.next_cursor
+                if not cursor:
+                    break
         except grpc.aio.AioRpcError:
             return page(503, "Kantine is starting", "The directory cannot be read yet. Try again shortly.", retry=True)
         people = sorted(
-            (u for u in reply.users if u.active),
+            (u for u in users if u.active),
             key=lambda u: (not u.profile.leader, not u.profile.community_manager, u.profile.display_name),
         )
         next_path = html.escape(safe_next(request.query_params.get("next")))

@@ -6,12 +6,11 @@ Screenshots go to tests/artifacts/<test>-<what>.png, to look at when a layout ch
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -25,9 +24,8 @@ from playwright.async_api import (
     expect,
 )
 
-from kantine.platform import supervisor
-from kantine.platform.demo import demo_id, load_demo_data
-from kantine.platform.postgres_server import create_database, drop_database
+from kantine.platform.demo import Summary
+from tests.e2e.demo_platform import demo_platform
 
 pytestmark = pytest.mark.e2e
 
@@ -44,27 +42,24 @@ WAIT_MS = 20_000  # the platform shares two cores with whatever else runs
 
 
 @pytest.fixture(scope="module")
-def web_url(nats_url: str, pg_server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The platform, started once for this module with the demo sign-in on and the demo's people."""
-    db_name = f"kt_{uuid.uuid4().hex[:12]}"
-    database_url = asyncio.run(create_database(pg_server_url, db_name))
-    with pytest.MonkeyPatch.context() as env:
-        for key, value in {
-            "KANTINE_HOME": str(tmp_path_factory.mktemp("web") / "home"),
-            "KANTINE_NATS_URL": nats_url,
-            "KANTINE_DATABASE_URL": database_url,
-            "KANTINE_NATS_PREFIX": f"kt{uuid.uuid4().hex[:10]}",
-            "KANTINE_DEV_SIGNIN": "true",
-        }.items():
-            env.setenv(key, value)
-        env.delenv("KANTINE_PUBLIC_URL", raising=False)
-        try:
-            state = supervisor.up(timeout=180)
-            asyncio.run(load_demo_data(state["services"]["feed"]["grpc"]))
-            yield state["http"]["url"]
-        finally:
-            supervisor.down()
-            asyncio.run(drop_database(pg_server_url, db_name))
+def platform(
+    nats_url: str, pg_server_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Summary]]:
+    """A small demo company: its core people (the five the tests sign in as among them) and a few dozen
+    posts."""
+    with demo_platform(nats_url, pg_server_url, tmp_path_factory.mktemp("web") / "home", 0.02) as (state, demo):
+        yield state["http"]["url"], demo
+
+
+@pytest.fixture(scope="module")
+def web_url(platform: tuple[str, Summary]) -> str:
+    return platform[0]
+
+
+@pytest.fixture(scope="module")
+def demo_ids(platform: tuple[str, Summary]) -> Mapping[str, str]:
+    """The demo's people's ids, by their key in the demo ("anna")."""
+    return platform[1].ids
 
 
 @pytest.fixture
@@ -220,11 +215,13 @@ async def test_answer_reaches_the_inbox_and_is_accepted(
     answerer.assert_clean()
 
 
-async def test_new_posts_arrive_while_reading(web_url: str, browser: Browser, request: pytest.FixtureRequest) -> None:
+async def test_new_posts_arrive_while_reading(
+    web_url: str, browser: Browser, request: pytest.FixtureRequest, demo_ids: Mapping[str, str]
+) -> None:
     reader = await sign_in(browser, web_url, "Ingrid Berg")
     writer = await sign_in(browser, web_url, "Anna Holm")
     follow = await reader.page.request.put(
-        f"{web_url}/api/v1/people/{demo_id('user', 'anna')}/follow", headers={"X-CSRF-Token": await reader.csrf()}
+        f"{web_url}/api/v1/people/{demo_ids['anna']}/follow", headers={"X-CSRF-Token": await reader.csrf()}
     )
     assert follow.ok, await follow.text()
     await reader.page.reload()

@@ -264,3 +264,13 @@ async def test_demo_sign_in_when_switched_on(
             "/auth/dev", data={"user_id": anna.user_id}, headers={"Origin": "https://evil.example"}
         )
         assert elsewhere.status_code == 403
+        # a company larger than one page of the directory: everyone can be chosen, the last name too
+        feed = world.feed_stub()
+        for n in range(150):
+            await feed.ProvisionUser(
+                feed_pb2.ProvisionUserRequest(
+                    external_id=f"demo-{n}", profile=feed_pb2.Profile(display_name=f"Zed {n:03d}")
+                )
+            )
+        listing = await client.get("/auth/dev")
+        assert "Zed 149" in listing.text and listing.text.count('name="user_id"') == 151

@@ -188,6 +188,16 @@ def test_the_directory_replaces_what_it_says_and_keeps_what_it_does_not() -> Non
     assert profile_for(None, person, "").locale == ""  # the feed's default (English) applies
 
 
+def test_roles_the_directory_sends_grant_and_its_silence_takes_nothing_away() -> None:
+    granted = person_of(user(roles=[{"value": "Community Manager"}, {"value": "leader"}, {"value": "Reader"}]))
+    assert granted.roles == {"community_manager", "leader"}  # roles Kantine has no use for are left
+    new = profile_for(feed_pb2.Profile(display_name="Ann"), granted, None)
+    assert (new.community_manager, new.leader) == (True, True)
+    appointed_in_kantine = feed_pb2.Profile(display_name="Ann", community_manager=True)
+    entra = person_of(user(roles=[]))  # Entra ID's payload for someone without an app role
+    assert profile_for(appointed_in_kantine, entra, None).community_manager
+
+
 # ----- group members in a PATCH -----
 
 

@@ -101,6 +101,17 @@ class Person:
     active: bool
     location: str | None = None
     country: str | None = None
+    roles: frozenset[str] = frozenset()  # the Kantine roles the directory grants: ROLES
+
+
+# Roles a directory may grant in SCIM's `roles` (Entra ID sends the application's app roles there):
+# how the first community manager is made, before there is anyone in Kantine to make them.
+ROLES = {"community_manager", "leader"}
+
+
+def role_key(value: str) -> str:
+    """ "Community Manager", "community-manager" and "community_manager" are one role."""
+    return "_".join(value.strip().lower().replace("-", " ").split())
 
 
 def person_of(user: Any) -> Person:
@@ -126,6 +137,7 @@ def person_of(user: Any) -> Person:
         active=user.active is not False,
         location=(address.locality or "").strip() if address is not None else None,
         country=country if country is None or (len(country) == 2 and country.isalpha()) else None,
+        roles=frozenset(key for r in user.roles or [] if (key := role_key(str(r.value or ""))) in ROLES),
     )
 
 
@@ -149,8 +161,12 @@ def _email(user: Any) -> str:
 
 def profile_for(current: feed_pb2.Profile | None, person: Person, manager_id: str | None) -> feed_pb2.Profile:
     """The profile after the directory's word: what it says replaces, what it leaves out stays (e-mail,
-    language, location, and the flags, skills and picture it never speaks of). `manager_id` None keeps
-    the current manager (the directory names one Kantine does not know yet)."""
+    language, location, skills and picture). `manager_id` None keeps the current manager (the directory
+    names one Kantine does not know yet).
+
+    Decision: a role the directory sends grants it, and a role it leaves out is not taken away. Entra
+    ID sends `roles: []` for everyone without an app role, and community managers appoint each other in
+    Kantine: a sync must not undo that. Taking a role away is done in Kantine."""
     profile = feed_pb2.Profile()
     if current is not None:
         profile.CopyFrom(current)
@@ -167,6 +183,10 @@ def profile_for(current: feed_pb2.Profile | None, person: Person, manager_id: st
         profile.country = person.country.upper()
     if manager_id is not None:
         profile.manager_id = manager_id
+    if "community_manager" in person.roles:
+        profile.community_manager = True
+    if "leader" in person.roles:
+        profile.leader = True
     return profile
 
 
