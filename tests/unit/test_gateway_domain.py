@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from http.cookies import SimpleCookie
+
 import pytest
+from starlette.responses import Response
 
 from kantine.config import ConfigError, load
 from kantine.v1 import events_pb2, feed_pb2
@@ -12,6 +16,7 @@ from services.gateway.domain.problems import from_grpc
 from services.gateway.domain.ratelimit import RateLimiter, retry_after
 from services.gateway.domain.transcode import BadInputError, Route, build_request, check
 from services.gateway.routes import ROUTES
+from services.gateway.sessions import SESSION_COOKIE, Sessions
 from services.gateway.upstream import method
 
 CREATE = Route("POST", "/posts", "feed", "CreatePost", "", "posts", ("author_id",), hidden=("post_id",))
@@ -140,3 +145,21 @@ def test_gateway_settings_refuse_what_would_be_unsafe_or_unusable(name: str, val
     assert load(GatewaySettings, GATEWAY_ENVIRONMENT).scim_token == ""  # no SCIM unless a token is set
     with pytest.raises(ConfigError, match=complaint):
         load(GatewaySettings, {**GATEWAY_ENVIRONMENT, name: value})
+
+
+def test_a_session_cookie_verified_once_is_still_refused_once_expired(monkeypatch: pytest.MonkeyPatch) -> None:
+    sessions = Sessions("s" * 32, hours=1, public_url="https://kantine.example.com")
+    response = Response()
+    started = sessions.start(response, "anna")
+    cookie = SimpleCookie()
+    for header in response.headers.getlist("set-cookie"):
+        cookie.load(header)
+    value = cookie[SESSION_COOKIE].value
+    first = sessions.read(value)
+    assert first is not None and (first.user_id, first.csrf) == (started.user_id, started.csrf)
+    assert sessions.read(value) is first  # remembered: the same answer without verifying again
+    assert sessions.read(value[:-2] + "xx") is None  # a forged cookie is verified, and refused
+    later = time.time() + 3601
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert sessions.read(value) is None  # remembered or not, an expired session is over
+    assert Sessions("t" * 32, hours=1, public_url="https://kantine.example.com").read(value) is None  # another key
