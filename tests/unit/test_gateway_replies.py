@@ -14,6 +14,7 @@ from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from kantine.v1 import events_pb2, feed_pb2, gamify_pb2, notify_pb2, search_pb2
+from services.gateway.api import ReplyResponse
 from services.gateway.domain.replies import reply_json
 
 MODULES = (feed_pb2, notify_pb2, gamify_pb2, search_pb2, events_pb2)
@@ -27,8 +28,8 @@ def expected(message: Message) -> dict[str, Any]:
 
 
 def written(message: Message) -> Any:
-    """What the API sends: the encoder's values through the JSON writer the responses use."""
-    return json.loads(json.dumps(reply_json(message)))
+    """What the API sends: the encoder's values through the response that writes them."""
+    return json.loads(ReplyResponse(reply_json(message)).body)
 
 
 def scalar(field: d.FieldDescriptor, n: int) -> Any:
