@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import asyncpg
 import pytest
@@ -170,20 +171,25 @@ async def test_an_append_wakes_the_relay_of_its_own_store_only(database_url: str
     feed = await feed_pool(database_url)
     other = await db.prepare_schema(database_url, "other_store", db.sdk_migrations("eventstore"))
     woken: dict[str, asyncio.Queue[str]] = {"feed": asyncio.Queue(), "other_store": asyncio.Queue()}
-    listeners: list[asyncpg.Connection] = []
+    listeners: list[tuple[asyncpg.Pool, asyncpg.Connection, str, Any]] = []
     try:
         for pool, name in ((feed, "feed"), (other, "other_store")):
             conn = await pool.acquire()
-            listeners.append(conn)
             channel = await notify_channel(conn)
-            await conn.add_listener(channel, lambda *args, name=name: woken[name].put_nowait(args[2]))
+
+            def heard(*args: Any, name: str = name) -> None:
+                woken[name].put_nowait(args[2])
+
+            await conn.add_listener(channel, heard)
+            listeners.append((pool, conn, channel, heard))
         post = new_id()
         await append(feed, f"post-{post}", 0, created(post))
         assert await asyncio.wait_for(woken["feed"].get(), 10)
         await asyncio.sleep(0.3)  # a notification would have arrived by now
         assert woken["other_store"].empty()
     finally:
-        for conn, pool in zip(listeners, (feed, other), strict=False):
+        for pool, conn, channel, heard in listeners:
+            await conn.remove_listener(channel, heard)
             await pool.release(conn)
         await feed.close()
         await other.close()
