@@ -53,7 +53,7 @@ DOMAIN = "nordhavn.example"
 FULL_PEOPLE = 200
 FULL_POSTS = 2400
 DAYS = 40  # eight working weeks
-DEV_SIGNIN_LISTED = 100  # the demo sign-in page lists the first 100 people by name
+DEV_SIGNIN_LISTED = 500  # the demo sign-in page lists this many people (services/gateway/signin.py DEV_PEOPLE)
 
 DISCUSSION, QUESTION, ANNOUNCEMENT, PRAISE_KIND, POLL = (
     "POST_KIND_DISCUSSION", "POST_KIND_QUESTION", "POST_KIND_ANNOUNCEMENT", "POST_KIND_PRAISE", "POST_KIND_POLL",
