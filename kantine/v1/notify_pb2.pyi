@@ -108,7 +108,7 @@ class CategoryPreference(_message.Message):
     def __init__(self, category: _Optional[str] = ..., in_app: _Optional[bool] = ..., email: _Optional[bool] = ..., overridden: _Optional[bool] = ..., immediate_email: _Optional[bool] = ...) -> None: ...
 
 class Preferences(_message.Message):
-    __slots__ = ("user_id", "categories", "groups", "group_default", "digest", "quiet_hours", "version", "presets")
+    __slots__ = ("user_id", "categories", "groups", "group_default", "digest", "quiet_hours", "version", "presets", "preset")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     CATEGORIES_FIELD_NUMBER: _ClassVar[int]
     GROUPS_FIELD_NUMBER: _ClassVar[int]
@@ -117,6 +117,7 @@ class Preferences(_message.Message):
     QUIET_HOURS_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     PRESETS_FIELD_NUMBER: _ClassVar[int]
+    PRESET_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     categories: _containers.RepeatedCompositeFieldContainer[CategoryPreference]
     groups: _containers.RepeatedCompositeFieldContainer[_events_pb2.GroupPreference]
@@ -125,7 +126,8 @@ class Preferences(_message.Message):
     quiet_hours: _events_pb2.QuietHours
     version: int
     presets: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, user_id: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[CategoryPreference, _Mapping]]] = ..., groups: _Optional[_Iterable[_Union[_events_pb2.GroupPreference, _Mapping]]] = ..., group_default: _Optional[_Union[_events_pb2.NotificationLevel, str]] = ..., digest: _Optional[_Union[_events_pb2.DigestFrequency, str]] = ..., quiet_hours: _Optional[_Union[_events_pb2.QuietHours, _Mapping]] = ..., version: _Optional[int] = ..., presets: _Optional[_Iterable[str]] = ...) -> None: ...
+    preset: str
+    def __init__(self, user_id: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[CategoryPreference, _Mapping]]] = ..., groups: _Optional[_Iterable[_Union[_events_pb2.GroupPreference, _Mapping]]] = ..., group_default: _Optional[_Union[_events_pb2.NotificationLevel, str]] = ..., digest: _Optional[_Union[_events_pb2.DigestFrequency, str]] = ..., quiet_hours: _Optional[_Union[_events_pb2.QuietHours, _Mapping]] = ..., version: _Optional[int] = ..., presets: _Optional[_Iterable[str]] = ..., preset: _Optional[str] = ...) -> None: ...
 
 class UpdatePreferencesRequest(_message.Message):
     __slots__ = ("user_id", "actor_id", "channels", "groups", "reset_categories", "group_default", "digest", "quiet_hours", "clear_quiet_hours", "expected_version")

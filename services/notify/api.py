@@ -270,6 +270,7 @@ def _preferences_reply(
                                   time_zone=quiet.time_zone) if quiet else None,
         version=version,
         presets=list(prefs.PRESETS),
+        preset=prefs.active_preset(own) if user_id else "",
     )  # fmt: skip
 
 

@@ -158,7 +158,8 @@ async def test_every_operation_answers_its_happy_path(world: GatewayWorld) -> No
     await call(bob, "POST", "/notifications/read-all")
     await call(bob, "GET", "/notifications/preferences")
     await call(bob, "PATCH", "/notifications/preferences", json={"digest": "DIGEST_FREQUENCY_WEEKLY"})
-    await call(bob, "POST", "/notifications/preferences/preset", json={"preset": "answers_and_mentions"})
+    chosen = await call(bob, "POST", "/notifications/preferences/preset", json={"preset": "answers_and_mentions"})
+    assert chosen["preset"] == "answers_and_mentions"  # the page shows which preset is on
     await call(anna, "GET", "/notifications/organisation-defaults")
     await call(anna, "PATCH", "/notifications/organisation-defaults", json={"digest": "DIGEST_FREQUENCY_DAILY"})
     notify = next(o for o in world.others if isinstance(o, NotifyHarness))

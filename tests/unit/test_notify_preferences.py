@@ -320,6 +320,16 @@ def test_an_unknown_preset_is_refused_naming_the_known_ones(name: str) -> None:
     assert "answers_only" in str(error)
 
 
+def test_the_active_preset_is_the_one_that_would_change_nothing() -> None:
+    assert prefs.active_preset(Settings()) == "everything"  # no choices of one's own
+    assert prefs.active_preset(_someone()) == ""  # choices made by hand
+    for name in prefs.PRESETS:
+        chosen = prefs.preset(name, _someone())
+        assert prefs.active_preset(chosen) == name
+        by_hand = dataclasses.replace(chosen, channels={**chosen.channels, Category.REACTIONS: EMAIL_ONLY})
+        assert prefs.active_preset(by_hand) == ""  # one change afterwards, and no preset is active
+
+
 def _someone() -> Settings:
     return Settings(
         channels={Category.REACTIONS: OFF, Category.GROUP_POSTS: EMAIL_ONLY},

@@ -227,6 +227,12 @@ def preset(name: str, current: Settings) -> Settings:
     return dataclasses.replace(keep, channels=channels)
 
 
+def active_preset(current: Settings) -> str:
+    """The preset the person's choices are now, or "" when they were changed by hand since: the one
+    that, applied again, would change nothing."""
+    return next((name for name in PRESETS if preset(name, current) == current), "")
+
+
 def unsubscribe(current: Settings, what: str) -> Settings:
     """The one-click link in an e-mail: that category's e-mail off, or the digest off."""
     if what == "digest":

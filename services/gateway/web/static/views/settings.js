@@ -31,6 +31,7 @@ function preferences(prefs, redraw, save) {
   const presets = h("section", { class: "card", "aria-labelledby": "presets-h" },
     h("h2", { id: "presets-h" }, t("settings.presets")), h("p", { class: "hint" }, t("settings.presetsHint")),
     h("div", { class: "presets" }, prefs.presets.map((p) => h("button", { type: "button", class: "preset", testid: `preset-${p}`,
+      "aria-pressed": String(prefs.preset === p),
       onclick: (e) => save(e.currentTarget, async () =>
         redraw(await api("POST", "/notifications/preferences/preset", { body: { preset: p } }))) },
     h("strong", {}, t(`preset.${p}`)), h("span", { class: "muted small block" }, t(`preset.${p}.hint`))))));
