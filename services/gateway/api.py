@@ -134,8 +134,7 @@ class Api:
             response = ReplyResponse(reply_json(reply), status_code=route.status, headers=NO_STORE)
             if principal is not None:
                 if self.presence is not None:
-                    self.presence.seen(principal.user_id)
-                    self.presence.shown(principal.user_id, reply)
+                    self.presence.answered(principal.user_id, reply)
                 if principal.session is not None:
                     self.sessions.renew_if_due(response, principal.session)
             return response

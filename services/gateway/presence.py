@@ -47,13 +47,13 @@ class PresenceRecorder:
         self.retention = dt.timedelta(days=retention_days)
         self._pruned_at: dt.datetime | None = None
 
-    def seen(self, user_id: str) -> None:
-        self.presence.seen(user_id, _now())
-
-    def shown(self, user_id: str, reply: Message) -> None:
+    def answered(self, user_id: str, reply: Message) -> None:
+        """A signed-in person's request was answered: they were here, and saw what the reply shows."""
+        now = _now()
+        self.presence.seen(user_id, now)
         posts = shown_posts(reply)
         if posts is not None:  # an empty page is a view too
-            self.presence.shown(user_id, posts, _now())
+            self.presence.shown(user_id, posts, now)
 
     async def run(self) -> None:
         """Flush every `flush_every_s` and prune every hour, for the life of the gateway."""
