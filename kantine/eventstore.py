@@ -33,12 +33,12 @@ async def lock_appends(conn: asyncpg.Connection, schema: str) -> None:
 
 # The relay of each store is woken on its own channel: services sharing a database do not wake each
 # other's relays on every commit (a relay woken for nothing costs hundreds of CPU-µs).
-NOTIFY_CHANNEL = "left('kantine_events_' || current_schema(), 63)"
+NOTIFY_CHANNEL_SQL = "left('kantine_events_' || current_schema(), 63)"
 
 
 async def notify_channel(conn: asyncpg.Connection) -> str:
     """The channel the store of the connection's schema notifies on after each append."""
-    return str(await conn.fetchval(f"SELECT {NOTIFY_CHANNEL}"))
+    return str(await conn.fetchval(f"SELECT {NOTIFY_CHANNEL_SQL}"))
 
 
 class ConcurrencyError(RuntimeError):
@@ -114,7 +114,7 @@ class EventStore:
             if exc.constraint_name == "events_stream_id_stream_version_key":
                 raise ConcurrencyError(f"stream {stream_id} is past version {expected_version}") from exc
             raise
-        await conn.execute(f"SELECT pg_notify({NOTIFY_CHANNEL}, '')")
+        await conn.execute(f"SELECT pg_notify({NOTIFY_CHANNEL_SQL}, '')")
         return [r["position"] for r in records]
 
     async def record(
