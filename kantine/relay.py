@@ -132,3 +132,14 @@ class Relay:
         """Committed events not yet published."""
         async with self.pool.acquire() as conn:
             return await self.store.head(conn) - await self.cursor(conn)
+
+
+async def backlog(conn: asyncpg.Connection, schema: str) -> tuple[int, int]:
+    """(events stored, of which not yet published) in one service's store: what `kantine status` shows
+    and what a caller waits on to know the bus has everything."""
+    row = await conn.fetchrow(
+        f"""SELECT (SELECT coalesce(max(position), 0) FROM "{schema}".events) AS head,
+                   (SELECT coalesce(max(position), 0) FROM "{schema}".relay_cursor) AS published"""
+    )
+    assert row is not None
+    return int(row["head"]), int(row["head"]) - int(row["published"])

@@ -598,6 +598,7 @@ async def wait_until_settled(state: Mapping[str, Any], timeout: float = 180.0) -
     import asyncpg
     import nats
 
+    from kantine.relay import backlog as relay_backlog
     from kantine.topology import Topology
 
     started = time.monotonic()
@@ -617,10 +618,7 @@ async def wait_until_settled(state: Mapping[str, Any], timeout: float = 180.0) -
         while quiet < 2:
             if time.monotonic() - started > timeout:
                 raise DemoError(f"the consumers did not catch up within {timeout:.0f} s (`kantine status` shows lag)")
-            lag = await conn.fetchval(
-                "SELECT (SELECT coalesce(max(position), 0) FROM feed.events)"
-                " - (SELECT coalesce(max(position), 0) FROM feed.relay_cursor)"
-            )
+            _, lag = await relay_backlog(conn, "feed")
             consumers = await js.consumers_info(topology.events_stream)
             pending = sum((c.num_pending or 0) + (c.num_ack_pending or 0) for c in consumers)
             quiet = quiet + 1 if lag == 0 and pending == 0 else 0

@@ -271,6 +271,7 @@ async def status_report(state: dict[str, Any]) -> str:
     import nats
     from nats.js.errors import NotFoundError
 
+    from kantine.relay import backlog as relay_backlog
     from kantine.topology import Topology
 
     lines = ["processes:"]
@@ -312,14 +313,8 @@ async def status_report(state: dict[str, Any]) -> str:
     try:
         conn = await asyncpg.connect(state["postgres"]["url"], timeout=2)
         try:
-            row = await conn.fetchrow(
-                "SELECT (SELECT coalesce(max(position), 0) FROM feed.events) AS head,"
-                " (SELECT coalesce(max(position), 0) FROM feed.relay_cursor) AS published"
-            )
-            if row is not None:
-                lines.append(
-                    f"relay (feed): {row['head']} events stored, {row['head'] - row['published']} not yet published"
-                )
+            stored, unpublished = await relay_backlog(conn, "feed")
+            lines.append(f"relay (feed): {stored} events stored, {unpublished} not yet published")
         except asyncpg.UndefinedTableError:
             lines.append("relay (feed): no event store yet")
         finally:
