@@ -85,7 +85,8 @@ def cmd_mail(args: argparse.Namespace) -> None:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> None:
-    """The demo company through the gateway's API: people over SCIM, content as them (demo sign-in)."""
+    """The demo company through the gateway's API: people over SCIM, the past as imported history,
+    today's content live as them (demo sign-in)."""
     import os
 
     from kantine.platform.demo import DemoError, demo_scale, load_demo_data, wait_until_settled
@@ -99,6 +100,7 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
         summary = asyncio.run(
             load_demo_data(
                 state["http"]["url"], token, scale,
+                import_token=os.environ.get("KANTINE_IMPORT_TOKEN") or state.get("import_token", ""),
                 say=lambda line: print(line, flush=True),
             )
         )  # fmt: skip

@@ -25,6 +25,7 @@ H_OCCURRED_AT = "Kantine-Occurred-At"
 H_CORRELATION_ID = "Kantine-Correlation-Id"
 H_CAUSATION_ID = "Kantine-Causation-Id"
 H_POSITION = "Kantine-Position"
+H_IMPORTED = "Kantine-Imported"  # present ("true") only on imported history and what it caused
 TRACE_HEADERS = ("traceparent", "tracestate")
 
 
@@ -46,6 +47,8 @@ class Envelope:
     causation_id: str
     position: int = 0  # global position in the source event store, 0 until stored
     trace: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # history brought over from another network (kantine.history): counted on its day, told to nobody
+    imported: bool = False
 
     @classmethod
     def new(
@@ -58,8 +61,11 @@ class Envelope:
         correlation_id: str = "",
         causation_id: str = "",
         trace: Mapping[str, str] | None = None,
+        occurred_at: datetime | None = None,
+        imported: bool = False,
     ) -> Envelope:
-        """A fresh envelope; without a correlation id the event starts its own conversation."""
+        """A fresh envelope; without a correlation id the event starts its own conversation. `occurred_at`
+        is now unless given."""
         event_id = str(uuid7())
         return cls(
             event_id=event_id,
@@ -67,14 +73,16 @@ class Envelope:
             aggregate_id=aggregate_id,
             aggregate_version=aggregate_version,
             actor=actor,
-            occurred_at=datetime.now(UTC),
+            occurred_at=occurred_at or datetime.now(UTC),
             correlation_id=correlation_id or event_id,
             causation_id=causation_id,
             trace=dict(trace or {}),
+            imported=imported,
         )
 
     def caused(self, event_type: str, aggregate_id: str, aggregate_version: int, actor: str) -> Envelope:
-        """The envelope of an event this event caused: same correlation, this event as causation."""
+        """The envelope of an event this event caused: same correlation, this event as causation; what
+        imported history causes is imported too."""
         return Envelope.new(
             event_type,
             aggregate_id,
@@ -83,6 +91,7 @@ class Envelope:
             correlation_id=self.correlation_id,
             causation_id=self.event_id,
             trace=self.trace,
+            imported=self.imported,
         )
 
     def to_headers(self) -> dict[str, str]:
@@ -99,6 +108,8 @@ class Envelope:
         }
         if self.position:
             headers[H_POSITION] = str(self.position)
+        if self.imported:
+            headers[H_IMPORTED] = "true"
         for name in TRACE_HEADERS:
             if value := self.trace.get(name):
                 headers[name] = value
@@ -121,6 +132,7 @@ class Envelope:
                 causation_id=headers.get(H_CAUSATION_ID, ""),
                 position=int(headers.get(H_POSITION) or 0),
                 trace={k: headers[k] for k in TRACE_HEADERS if headers.get(k)},
+                imported=headers.get(H_IMPORTED) == "true",
             )
         except ValueError as exc:
             if isinstance(exc, EnvelopeError):

@@ -134,19 +134,19 @@ class EventStore:
         A consumer (gamify's awards, a person's privacy choice in search) decides on what it saw, not on
         a version a caller read, so there is no expected version: the append lock is taken before the
         stream's version is read and two appends to one stream queue up instead of conflicting. `source`
-        is the event that caused them (correlation and causation), `at` their time when it is not now.
+        is the event that caused them (correlation, causation, and whether it is imported history), `at`
+        their time when it is not now.
         """
         await lock_appends(conn, self.schema)
         version = await self.stream_version(conn, stream_id)
         trace = telemetry.current_trace_headers()
         envelopes = []
         for i, message in enumerate(messages, start=1):
-            envelope = Envelope.new(
+            envelopes.append(Envelope.new(
                 type(message).__name__, aggregate_id, version + i, actor,
                 correlation_id=source.correlation_id if source else "", causation_id=source.event_id if source else "",
-                trace=trace,
-            )  # fmt: skip
-            envelopes.append(dataclasses.replace(envelope, occurred_at=at) if at else envelope)
+                trace=trace, occurred_at=at, imported=source.imported if source else False,
+            ))  # fmt: skip
         await self.append(conn, stream_id, version, [NewEvent(e, m) for e, m in zip(envelopes, messages, strict=True)])
         return envelopes
 

@@ -3,6 +3,7 @@ deadlines and retries on UNAVAILABLE on the client."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
@@ -11,6 +12,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from kantine import history
 from kantine.errors import Code, DomainError
 from kantine.eventstore import ConcurrencyError
 
@@ -105,10 +107,19 @@ STATUS = {
 
 
 async def run(context: Context, call: Awaitable[T]) -> T:
-    """Await a command or query; a broken rule becomes the status it names, with its message."""
+    """Await a command or query; a broken rule becomes the status it names, with its message.
+
+    A call that carries imported history's time (`history.METADATA_KEY`) runs with it in place.
+    """
     try:
-        return await call
+        at = history.from_metadata(context.invocation_metadata())
+        if at is None:
+            return await call
+        with history.occurring_at(at):
+            return await call
     except DomainError as exc:
+        if inspect.iscoroutine(call) and inspect.getcoroutinestate(call) == inspect.CORO_CREATED:
+            call.close()  # refused before it started: not "never awaited"
         prefix = f"{exc.field}: " if exc.field and not str(exc).startswith(exc.field) else ""
         await context.abort(STATUS[exc.code], f"{prefix}{exc}")
     except ConcurrencyError as exc:

@@ -1,10 +1,14 @@
 """`kantine demo-data`: the demo company, loaded through the gateway's public HTTP API.
 
-The plan (`demo_company`: who, what, where, in which order) is played the way a customer's own tools
-would: the directory provisions the people over SCIM with the gateway's SCIM token, and each person
-writes through the demo sign-in (`/auth/dev`, on when KANTINE_DEV_SIGNIN=true) with their own session
-cookie and CSRF token. Nothing goes around the API: the directory also makes the first community manager
-(a SCIM role, as an Entra ID app role would), who then marks the leaders.
+The plan (`demo_company`: who, what, where, when, in which order) is played the way a customer's own
+tools would: the directory provisions the people over SCIM with the gateway's SCIM token; the past
+(groups, members, follows and two months of content) comes in as imported history with the gateway's
+import token, each call as its person at the time it happened (`kantine.history`: counted on its day,
+told to nobody); and what is still to happen today is written live through the demo sign-in
+(`/auth/dev`, on when KANTINE_DEV_SIGNIN=true), each person with their own session cookie and CSRF
+token, so notifications and e-mail follow as they would. Without an import token everything is played
+live, dated now. Nothing goes around the API: the directory also makes the first community manager (a
+SCIM role, as an Entra ID app role would), who then marks the leaders.
 
 Loading twice creates nothing new:
 - SCIM finds people by externalId (a create of someone known answers 409 and we look them up);
@@ -36,6 +40,7 @@ from typing import Any
 import httpx
 
 from kantine.platform.demo_company import (
+    DAYS,
     Accept,
     Action,
     Approve,
@@ -86,6 +91,7 @@ class Summary:
     sign_in_as: Mapping[str, Person]
     ids: Mapping[str, str]  # each person's Kantine id, by their key in the plan ("anna")
     failures: Sequence[str] = ()
+    imported: int = 0  # actions brought in as history, at their time; the rest were played live
 
     def __str__(self) -> str:
         c = self.counts
@@ -94,6 +100,7 @@ class Summary:
             f"demo data: {self.people} people ({self.people_created} new), {self.groups} groups, {c['Post']} posts, "
             f"{c['Comment']} comments, {c['React']} reactions, {c['Vote']} votes, {c['Accept']} accepted answers, "
             f"{c['Follow']} follows{was}; {self.seconds:.0f} s",
+            f"{self.imported} of them imported as history of the past {DAYS} working days, the rest played live",
             f"sign in at {self.url}/auth/dev as:",
         ]
         for role, person in self.sign_in_as.items():
@@ -120,16 +127,18 @@ async def load_demo_data(
     scim_token: str,
     scale: float = 1.0,
     *,
+    import_token: str = "",
     say: Callable[[str], None] = print,
 ) -> Summary:
-    """Provision the demo company's people over SCIM and play its plan as them; idempotent. `say`
-    receives progress lines."""
+    """Provision the demo company's people over SCIM and play its plan as them, the past as imported
+    history when an import token is given; idempotent. `say` receives progress lines."""
     plan = make_plan(scale)
     started = time.monotonic()
     async with _Api(url.rstrip("/"), _writes_per_minute()) as api:
         ids, created = await _provision(api, plan, scim_token, say)
         sessions = _Sessions(api, ids)
-        player = _Player(api, plan, ids, sessions, say)
+        history = _History(plan, import_token, dt.datetime.now(dt.UTC)) if import_token else None
+        player = _Player(api, plan, ids, sessions, say, history)
         loaded_before = await _already_loaded(api, sessions, ids, plan)
         if loaded_before:
             say("content: already loaded (the plan's last post exists); nothing to do")
@@ -143,7 +152,7 @@ async def load_demo_data(
         counts.setdefault(name, 0)
     summary = Summary(
         url.rstrip("/"), len(plan.people), created, len(plan.groups), counts, time.monotonic() - started,
-        loaded_before, plan.sign_in_as(), ids, player.failures,
+        loaded_before, plan.sign_in_as(), ids, player.failures, player.imported,
     )  # fmt: skip
     if player.failures:
         raise DemoError(str(summary))
@@ -186,6 +195,27 @@ class _Session:
     key: str
     user_id: str
     headers: Mapping[str, str]
+    paced: bool = True  # kept under the per-person write limit (an import is not limited)
+
+
+@dataclasses.dataclass(frozen=True)
+class _History:
+    """The past of the plan, imported with the import token: each action as its person, at its time."""
+
+    plan: Plan
+    token: str
+    started: dt.datetime  # what is due before this happened already; the rest is played live
+
+    def session(self, action: Action, user_id: str) -> _Session | None:
+        """How to import the action, or None to play it live (it is still to come, or needs a read)."""
+        if isinstance(action, SetProfile):  # a read, then a write: done live, as the person
+            return None
+        at = self.plan.happened_at(action.key, self.started.date())
+        if at is None or at >= self.started:
+            return None
+        headers = {"Authorization": f"Bearer {self.token}", "Kantine-Act-As": user_id,
+                   "Kantine-Occurred-At": at.isoformat()}  # fmt: skip
+        return _Session(action.actor, user_id, headers, paced=False)
 
 
 class _Api:
@@ -224,7 +254,7 @@ class _Api:
         write = method != "GET"
         sent = {**(who.headers if who else {}), **(headers or {})}
         for attempt in range(30):
-            if who is not None and write:
+            if who is not None and write and who.paced:
                 await self.pacer.wait(who.key)
             try:
                 async with self.slots:
@@ -397,9 +427,12 @@ class _ActionError(Exception):
 
 class _Player:
     def __init__(
-        self, api: _Api, plan: Plan, ids: Mapping[str, str], sessions: _Sessions, say: Callable[[str], None]
-    ) -> None:
+        self, api: _Api, plan: Plan, ids: Mapping[str, str], sessions: _Sessions, say: Callable[[str], None],
+        history: _History | None = None,
+    ) -> None:  # fmt: skip
         self.api = api
+        self.history = history
+        self.imported = 0
         self.plan = plan
         self.ids = ids
         self.sessions = sessions
@@ -479,7 +512,9 @@ class _Player:
 
     async def _do(self, action: Action) -> str:
         """The action's HTTP call; returns the id it created, or "" when it creates none."""
-        me = await self.sessions.of(action.actor)
+        past = self.history.session(action, self.ids[action.actor]) if self.history else None
+        me = past or await self.sessions.of(action.actor)
+        self.imported += past is not None
         call = self.api.call
         match action:
             case SetProfile():

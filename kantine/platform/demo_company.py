@@ -20,6 +20,7 @@ them, so a mention in a text is written `@[Name](person:key)` and the player put
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import random
 import re
@@ -488,6 +489,21 @@ class Plan:
     groups: tuple[Group, ...]
     setup: tuple[Action, ...]  # leaders, skills, groups, members and follows: done before any content
     content: tuple[Action, ...]  # posts and what follows them, in the order they happened
+    minutes: Mapping[str, float] = dataclasses.field(default_factory=dict)  # content key -> minutes after the start
+
+    def happened_at(self, key: str, today: dt.date) -> dt.datetime | None:
+        """When an action happens in a story of DAYS working days (UTC) whose last is `today` or, at a
+        weekend, the Friday before; the setup happens the first morning. None: when it is played (the
+        closing post)."""
+        days = working_days(today)
+        if key not in self.minutes:
+            if any(a.key == key for a in self.setup):
+                return dt.datetime.combine(days[0], dt.time(6), dt.UTC)
+            return None
+        minutes = self.minutes[key]
+        day = int(minutes // 1440)
+        date = days[day] if day < len(days) else days[-1] + dt.timedelta(days=day - len(days) + 1)
+        return dt.datetime.combine(date, dt.time(), dt.UTC) + dt.timedelta(minutes=minutes - day * 1440)
 
     @functools.cached_property
     def by_key(self) -> dict[str, Person]:
@@ -516,6 +532,17 @@ class Plan:
             "community manager": self.by_key[COMMUNITY_MANAGER],
             "colleague": self.by_key[colleague],
         }
+
+
+def working_days(today: dt.date, days: int = DAYS) -> list[dt.date]:
+    """The last `days` working days (Monday to Friday) up to and with `today`, oldest first."""
+    found: list[dt.date] = []
+    day = today
+    while len(found) < days:
+        if day.weekday() < 5:
+            found.append(day)
+        day -= dt.timedelta(days=1)
+    return found[::-1]
 
 
 # ----- the people -----
@@ -1013,7 +1040,7 @@ class _Planner:
 
     def scripted(self) -> None:
         """The first day's posts (the first demo's six among them), and the must-read a week later."""
-        at = 0.0
+        at = 480.0  # eight in the morning
         for group, author, language, kind, body, pinned_by in WELCOMES:
             at += 7
             post = Post(f"post:welcome-{group}", author, kind, body, language, group, "welcome")
@@ -1049,7 +1076,8 @@ class _Planner:
                                  answered=sum(q.key in answered for q in questions),
                                  praise=sum(p.kind == PRAISE_KIND for p in posts))  # fmt: skip
         content.append(Post("post:closing", COMMUNITY_MANAGER, ANNOUNCEMENT, closing, "en", "news", "news"))
-        return Plan(self.scale, self.people, GROUPS, tuple(setup), tuple(content))
+        minutes = {t.action.key: t.at for t in ordered}
+        return Plan(self.scale, self.people, GROUPS, tuple(setup), tuple(content), minutes)
 
 
 WELCOMES: tuple[tuple[str, str, Lang, str, str, str], ...] = (  # group, owner, language, kind, body, pinned by

@@ -54,6 +54,7 @@ SECRETS = {
     "KANTINE_NOTIFY_SECRET": "notify_secret",
     "KANTINE_SESSION_SECRET": "session_secret",
     "KANTINE_SCIM_TOKEN": "scim_token",
+    "KANTINE_IMPORT_TOKEN": "import_token",
 }
 
 

@@ -18,9 +18,9 @@ from typing import TypeVar
 import asyncpg
 from google.protobuf.message import Message
 
-from kantine import telemetry
+from kantine import history, telemetry
 from kantine.envelope import Envelope
-from kantine.errors import not_found
+from kantine.errors import invalid, not_found
 from kantine.eventstore import EventStore, NewEvent
 from kantine.ids import new_id
 from kantine.v1 import events_pb2 as ev
@@ -39,14 +39,18 @@ S = TypeVar("S", Post, Group)
 async def record(
     conn: asyncpg.Connection, aggregate: str, aggregate_id: str, version: int, decided: Sequence[Message], actor: str
 ) -> tuple[int, list[int]]:
-    """Append the decided events at version+1… and project them; returns (new version, positions)."""
+    """Append the decided events at version+1… and project them; returns (new version, positions).
+
+    Imported history (`kantine.history`) is recorded at the time it happened, marked as imported."""
     if not decided:
         return version, []
     trace = telemetry.current_trace_headers()
+    at = history.occurred_at()
     new = [
-        NewEvent(Envelope.new(type(e).__name__, aggregate_id, version + i, actor, trace=trace), e)
+        NewEvent(Envelope.new(type(e).__name__, aggregate_id, version + i, actor, trace=trace, occurred_at=at,
+                              imported=at is not None), e)
         for i, e in enumerate(decided, start=1)
-    ]
+    ]  # fmt: skip
     positions = await events.append(conn, f"{aggregate}-{aggregate_id}", version, new)
     for item, position in zip(new, positions, strict=True):
         await projection.apply(conn, item.payload, item.envelope, position)
@@ -74,6 +78,10 @@ class Feed:
         self.pool = pool
         self.limits = limits or Limits()
         self.clock = clock
+
+    def now(self) -> dt.datetime:
+        """The time a rule decides at: when imported history happened, else the clock's now."""
+        return history.occurred_at() or self.clock()
 
     @contextlib.asynccontextmanager
     async def _tx(self) -> AsyncIterator[asyncpg.Connection]:
@@ -138,7 +146,7 @@ class Feed:
             group_id = new_id()
             actor = await store.person(conn, actor_id)
             owners = await store.people(conn, owner_ids)
-            decided = groups.create_group(actor, group_id, settings, owner_ids, owners, self.clock().date())
+            decided = groups.create_group(actor, group_id, settings, owner_ids, owners, self.now().date())
             version, _ = await record(conn, "group", group_id, 0, decided, actor_id)
             await store.settle_key(conn, actor_id, key, group_id)
             return group_id, version
@@ -147,7 +155,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
-            decided = groups.update_group(actor, group, mine, settings, expected, self.clock().date())
+            decided = groups.update_group(actor, group, mine, settings, expected, self.now().date())
             return await self._group_record(conn, group, decided, actor_id)
 
     async def _group_record(self, conn: asyncpg.Connection, group: Group | None, decided: Sequence[Message],
@@ -257,9 +265,11 @@ class Feed:
             group, mine = await store.group_context(conn, group_id, actor_id, lock=False)  # no group: (None, nobody)
             if group_id and group is None:
                 raise not_found("group")
+            if cmd.publish_at and history.occurred_at():
+                raise invalid("imported history is published when it happened: leave publish_at out", "publish_at")
             praised = await store.people(conn, list(cmd.praised_user_ids)) if cmd.praised_user_ids else {}
             active = {u for u, p in praised.items() if p.active}
-            decided = posts.create_post(actor, group, mine, cmd, self.limits, self.clock(), active)
+            decided = posts.create_post(actor, group, mine, cmd, self.limits, self.now(), active)
             post_id = decided[0].post_id  # type: ignore[attr-defined]
             _, positions = await record(conn, "post", post_id, 0, decided, actor_id)
             await store.settle_key(conn, actor_id, key, post_id)

@@ -54,7 +54,9 @@ class Awarder:
         passes the highest level recorded (the booking statement returns both).
         """
         payloads: dict[str, list[Message]] = {}
-        now = dt.datetime.now(dt.UTC)  # the award's time, also its event's, so a rebuild of the rows matches
+        # the award's time, also its event's, so a rebuild of the rows matches; imported history's awards
+        # are dated when their evidence happened, and told to nobody (backfilled)
+        now = source.occurred_at if source.imported else dt.datetime.now(dt.UTC)
         for user_id, metrics in touched.items():
             candidates = self.rules.badges_for(metrics)
             if not candidates:
@@ -65,7 +67,9 @@ class Awarder:
                 continue
             values = await store.figures(conn, user_id, open_badges, held.counts, day)
             for due in badges.due(self.rules, values, held.have):
-                backfilled = badges.backfilled(self.seen.get(due.badge.key(due.tier)), source.occurred_at)
+                backfilled = source.imported or badges.backfilled(
+                    self.seen.get(due.badge.key(due.tier)), source.occurred_at
+                )
                 inserted = await conn.fetchval(
                     """INSERT INTO awards (user_id, badge_id, tier, name, reason, source_event_id, awarded_at,
                                            backfilled)
@@ -88,6 +92,20 @@ class Awarder:
             due_levels = badges.levels_due(self.rules, points, await store.levels_reached(conn, user_id))
             if not due_levels:
                 continue
+            backfilled = source.imported or all(
+                badges.backfilled(self.seen.get(level.key), source.occurred_at) for level in due_levels
+            )
+            top = due_levels[-1]  # one announcement for the highest level reached, not one per step
+            if not await conn.fetch(
+                """INSERT INTO levels_reached (user_id, level, reached_at, backfilled)
+                   SELECT $1, generate_series(2, $2), $3, $4 ON CONFLICT DO NOTHING RETURNING level""",
+                uuid.UUID(user_id), top.level, now, backfilled,
+            ):  # fmt: skip
+                continue
+            payloads.setdefault(user_id, []).append(
+                ev.LevelReached(user_id=user_id, level=top.level, level_name=top.name, points=points,
+                                backfilled=backfilled)
+            )  # fmt: skip
         for user_id, messages in payloads.items():
             await events.record(conn, stream_of(user_id), user_id, "", messages, source=source, at=now)
         return sum(len(m) for m in payloads.values())

@@ -18,7 +18,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from kantine import telemetry
+from kantine import history, telemetry
 from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import MEDIA_TYPE, from_grpc, problem
 from services.gateway.domain.replies import reply_json
@@ -30,6 +30,7 @@ from services.gateway.upstream import Upstreams, method
 log = logging.getLogger("kantine.gateway")
 
 MAX_BODY_BYTES = 64 * 1024
+IMPORTABLE = "feed"  # the service whose changes history can be imported into (kantine.history)
 MAX_IDEMPOTENCY_KEY = 200
 NO_STORE = {"Cache-Control": "no-store"}
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -109,11 +110,21 @@ class Api:
             telemetry.name_span(span_name)
             try:
                 principal = None
+                metadata: tuple[tuple[str, str], ...] | None = None
                 if route.public:
                     self.gate.limit(f"address:{request.client.host if request.client else '?'}", write=route.writes)
                 else:
                     principal = await self.gate.principal(request, write=route.writes)
-                    self.gate.limit(principal.user_id, write=route.writes)
+                    if principal.occurred_at is None:
+                        self.gate.limit(principal.user_id, write=route.writes)
+                    elif route.service == IMPORTABLE and route.writes:
+                        metadata = history.metadata(principal.occurred_at)
+                    else:
+                        raise RefusedError(
+                            403,
+                            "the import token brings history to the feed only: its changes "
+                            "(posts, comments, reactions, groups, follows), not reads or settings",
+                        )
                 body = await read_json(request) if route.reads_body else None
                 key = request.headers.get("idempotency-key", "")
                 if len(key) > MAX_IDEMPOTENCY_KEY:
@@ -124,7 +135,7 @@ class Api:
                     route, request_type, path=request.path_params, query=request.query_params.multi_items(),
                     body=body, actor_id=principal.user_id if principal else "", idempotency_key=key,
                 )  # fmt: skip
-                reply = await call(message, timeout=self.timeout_s)
+                reply = await call(message, timeout=self.timeout_s, metadata=metadata)
             except RefusedError as exc:
                 return refused(exc)
             except BadInputError as exc:
@@ -132,7 +143,7 @@ class Api:
             except grpc.aio.AioRpcError as exc:
                 return upstream_failed(exc, route.service)
             response = ReplyResponse(reply_json(reply), status_code=route.status, headers=NO_STORE)
-            if principal is not None:
+            if principal is not None and metadata is None:  # an import is nobody's visit
                 if self.presence is not None:
                     self.presence.answered(principal.user_id, reply)
                 if principal.session is not None:

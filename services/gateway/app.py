@@ -105,6 +105,7 @@ class Gateway:
             settings.audience,
             RateLimiter(settings.reads_per_minute),
             RateLimiter(settings.writes_per_minute),
+            settings.import_token,
         )
         self.presence = (
             PresenceRecorder(

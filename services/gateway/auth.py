@@ -3,17 +3,26 @@
 Every API call but the few public ones names a person the gateway has verified; the services behind
 it trust the actor they are sent, so this is the one place that decides it. A write made with the
 session cookie must carry the CSRF token too, so another site cannot make a signed-in browser post.
+
+A tool importing history from another network holds the import token (KANTINE_IMPORT_TOKEN, off
+unless set) and says for each call whom it acts as (`Kantine-Act-As`) and when that happened
+(`Kantine-Occurred-At`); see `kantine.history`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hmac
 import time
+import uuid
 from typing import Any
 
 import grpc
 from starlette.requests import Request
 
+from kantine import history
+from kantine.errors import DomainError
 from services.gateway.domain.problems import from_grpc, problem
 from services.gateway.domain.ratelimit import RateLimiter, retry_after
 from services.gateway.identity import DeactivatedError, Identities
@@ -38,10 +47,14 @@ class RefusedError(Exception):
         return refusal
 
 
+ACT_AS = "Kantine-Act-As"
+
+
 @dataclasses.dataclass(frozen=True)
 class Principal:
     user_id: str
     session: Session | None = None  # None: a bearer token
+    occurred_at: dt.datetime | None = None  # history being imported: when it happened
 
 
 class Gate:
@@ -53,7 +66,9 @@ class Gate:
         audience: str,
         reads: RateLimiter,
         writes: RateLimiter,
+        import_token: str = "",
     ) -> None:
+        self.import_token = import_token.encode()
         self.sessions = sessions
         self.identities = identities
         self.provider = provider
@@ -67,6 +82,8 @@ class Gate:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise RefusedError(401, "Authorization must be 'Bearer <token>'", headers=_CHALLENGE)
+            if self.import_token and hmac.compare_digest(token.strip().encode(), self.import_token):
+                return self._importer(request)
             return Principal(await self._bearer(token.strip()))
         session = self.sessions.read(request.cookies.get(SESSION_COOKIE))
         if session is None:
@@ -74,6 +91,23 @@ class Gate:
         if write and not self.sessions.csrf_ok(session, request.headers.get(CSRF_HEADER)):
             raise RefusedError(403, "this change needs the X-CSRF-Token header the page sends; reload the page")
         return Principal(session.user_id, session)
+
+    def _importer(self, request: Request) -> Principal:
+        """The import tool, acting as the person who did what it brings over, at the time they did it."""
+        user_id = request.headers.get(ACT_AS, "").strip()
+        try:
+            uuid.UUID(user_id)
+        except ValueError:
+            raise RefusedError(400, f"{ACT_AS}: the id of the person this history is theirs", field=ACT_AS) from None
+        raw = request.headers.get(history.HEADER, "")
+        if not raw:
+            raise RefusedError(400, f"{history.HEADER}: when it happened, such as 2026-03-01T09:30:00Z",
+                               field=history.HEADER)  # fmt: skip
+        try:
+            at = history.parse(raw, dt.datetime.now(dt.UTC))
+        except DomainError as exc:
+            raise RefusedError(400, str(exc), field=history.HEADER) from None
+        return Principal(user_id, occurred_at=at)
 
     def limit(self, key: str, *, write: bool) -> None:
         wait = (self.writes if write else self.reads).take(key, time.monotonic())

@@ -34,6 +34,10 @@ class GatewaySettings(PlatformSettings):
     scim_token: str = env(
         "KANTINE_SCIM_TOKEN", "", help="the bearer token the directory's SCIM client sends; empty: no SCIM"
     )
+    import_token: str = env(
+        "KANTINE_IMPORT_TOKEN", "",
+        help="the bearer token of a tool importing history from another network; empty: no import",
+    )  # fmt: skip
     reads_per_minute: int = env("KANTINE_RATE_READS_PER_MINUTE", 1200, help="per person; 0: no limit")
     writes_per_minute: int = env("KANTINE_RATE_WRITES_PER_MINUTE", 120, help="per person; 0: no limit")
     upstream_timeout_s: float = env("KANTINE_UPSTREAM_TIMEOUT_S", 5.0, help="the deadline of every call to a service")
@@ -52,6 +56,10 @@ class GatewaySettings(PlatformSettings):
             raise ConfigError("KANTINE_SESSION_SECRET must be at least 32 characters")
         if 0 < len(self.scim_token) < 32:
             raise ConfigError("KANTINE_SCIM_TOKEN must be at least 32 characters (or empty: no SCIM)")
+        if 0 < len(self.import_token) < 32:
+            raise ConfigError("KANTINE_IMPORT_TOKEN must be at least 32 characters (or empty: no import)")
+        if self.import_token and self.import_token == self.scim_token:
+            raise ConfigError("KANTINE_IMPORT_TOKEN must differ from KANTINE_SCIM_TOKEN: they grant different powers")
         if self.oidc_issuer and not self.oidc_client_id:
             raise ConfigError("KANTINE_OIDC_CLIENT_ID is needed with KANTINE_OIDC_ISSUER")
         if not self.public_url.startswith(("http://", "https://")):

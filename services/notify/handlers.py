@@ -1,5 +1,8 @@
 """What notify does with each event: keep its own picture of people, groups and posts, and tell people.
 
+Imported history (an envelope marked `imported`, see `kantine.history`) updates the picture but tells
+nobody: a comment from last spring is neither a notification nor an e-mail.
+
 Each handler runs inside the consumer's transaction that also records the event id, so a redelivered
 event changes nothing and a crash loses nothing. A group too large to notify inline becomes a fan-out
 job in the same transaction; the fan-out worker (`fanout.py`) works through it in chunks so that one
@@ -45,6 +48,8 @@ def build_router(settings: Delivery) -> Router:
         return ctx.envelope.occurred_at + dt.timedelta(seconds=settings.email_delay_s)
 
     async def tell(ctx: EventContext, drafts: list[Draft], **where: str) -> list[str]:
+        if ctx.envelope.imported:  # history from before Kantine: kept in the picture, told to nobody
+            return []
         return await store.deliver(
             ctx.conn, drafts, actor=_person(ctx.envelope.actor), at=ctx.envelope.occurred_at, email_due=due(ctx),
             **where,
@@ -238,7 +243,7 @@ def build_router(settings: Delivery) -> Router:
 
     async def _publish(ctx: EventContext, post_id: str) -> None:
         post = await _post(ctx.conn, post_id)
-        if post is None:
+        if post is None or ctx.envelope.imported:
             return
         followers = await ctx.conn.fetch(
             "SELECT follower::text FROM follows_people WHERE followee = $1", uuid.UUID(post.author_id)
@@ -407,6 +412,8 @@ def build_router(settings: Delivery) -> Router:
 
     @router.on(ev.BadgeAwarded)
     async def badge(event: ev.BadgeAwarded, ctx: EventContext) -> None:
+        if ctx.envelope.imported:
+            return
         name = f"{event.badge_name} ({event.tier})" if event.tier else event.badge_name
         await store.deliver(
             ctx.conn, rules.badge_awarded(event), actor="", at=ctx.envelope.occurred_at, email_due=due(ctx),
@@ -415,6 +422,8 @@ def build_router(settings: Delivery) -> Router:
 
     @router.on(ev.LevelReached)
     async def level(event: ev.LevelReached, ctx: EventContext) -> None:
+        if ctx.envelope.imported:
+            return
         await store.deliver(
             ctx.conn, rules.level_reached(event), actor="", at=ctx.envelope.occurred_at, email_due=due(ctx),
             detail=event.level_name or str(event.level),

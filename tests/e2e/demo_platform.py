@@ -34,12 +34,18 @@ def demo_platform(
             "KANTINE_DEV_SIGNIN": "true",
         }.items():
             env.setenv(key, value)
-        # the platform makes its own SCIM token; the gateway's defaults apply
-        for key in ("KANTINE_PUBLIC_URL", "KANTINE_SCIM_TOKEN", "KANTINE_RATE_WRITES_PER_MINUTE"):
+        # the platform makes its own SCIM and import tokens; the gateway's defaults apply
+        for key in (
+            "KANTINE_PUBLIC_URL",
+            "KANTINE_SCIM_TOKEN",
+            "KANTINE_IMPORT_TOKEN",
+            "KANTINE_RATE_WRITES_PER_MINUTE",
+        ):
             env.delenv(key, raising=False)
         try:
             state = supervisor.up(timeout=180)
-            summary = asyncio.run(load_demo_data(state["http"]["url"], state["scim_token"], scale, say=lambda _: None))
+            summary = asyncio.run(load_demo_data(state["http"]["url"], state["scim_token"], scale,
+                                                 import_token=state["import_token"], say=lambda _: None))  # fmt: skip
             asyncio.run(wait_until_settled(state))
             yield state, summary
         finally:

@@ -1,5 +1,6 @@
 """`kantine demo-data` against the platform as `kantine up` runs it: the demo company goes in through the
-public API (SCIM for people, the demo sign-in for what they write) and a second load creates nothing.
+public API (SCIM for people, the import token for two months of history, the demo sign-in for what is
+still to happen today) and a second load creates nothing.
 
 Everything is checked through the API, as someone opening the demo would see it; the feed's event store
 is read only to prove that loading again recorded nothing at all.
@@ -7,6 +8,7 @@ is read only to prove that loading again recorded nothing at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
@@ -16,7 +18,7 @@ import pytest
 
 from kantine.platform import demo
 from kantine.platform.demo import Summary, load_demo_data
-from kantine.platform.demo_company import QUESTION, Plan, make_plan
+from kantine.platform.demo_company import QUESTION, Plan, make_plan, working_days
 from kantine.platform.demo_texts import LANGS
 from tests.e2e.demo_platform import demo_platform
 
@@ -35,7 +37,7 @@ def platform(
 
 async def load(state: Mapping[str, Any]) -> Summary:
     return await load_demo_data(
-        state["http"]["url"], state["scim_token"], SCALE,
+        state["http"]["url"], state["scim_token"], SCALE, import_token=state["import_token"],
         say=lambda _: None,
     )  # fmt: skip
 
@@ -176,6 +178,35 @@ async def test_posts_in_five_languages_questions_answered_and_accepted(
     assert praise and all(p["praised_user_ids"] for p in praise)
     assert any(p["mentioned_user_ids"] for posts in written.values() for p in posts)
     assert any(p["tags"] for posts in written.values() for p in posts)
+
+
+async def test_the_past_is_spread_over_two_months_counted_on_its_days_and_told_to_nobody(
+    platform: tuple[dict[str, Any], Summary], plan: Plan, people: dict[str, As]
+) -> None:
+    _, summary = platform
+    today = dt.datetime.now(dt.UTC).date()
+    first = working_days(today)[0]
+    assert summary.imported > len(plan.posts) // 2
+    posts = [p for key in people for p in await people[key].everything(f"/people/{summary.ids[key]}/posts", "posts")]
+    days = {dt.date.fromisoformat(p["created_at"][:10]) for p in posts}
+    assert min(days) == first and max(days) >= today - dt.timedelta(days=4)
+    assert len(days) >= 30  # every working day has its posts, not one burst on the day of the demo
+
+    # the first day's question, answered and accepted that day: searchable with its date, and its asker
+    # was not notified about it two months later
+    ingrid = people["ingrid"]
+    asked = next(p for p in posts if p["body"] == "Hvem vet hvordan man bestiller møterom i Oslo? #help")
+    hits = (await ingrid.json("/search", query="møterom Oslo"))["hits"]
+    question = next(h for h in hits if h["post_id"] == asked["post_id"] and not h["comment_id"])
+    when = dt.datetime.fromisoformat(asked["created_at"])
+    assert when.date() == first and dt.datetime.fromisoformat(question["created_at"]) == when
+    inbox = await ingrid.everything("/notifications", "notifications")
+    assert all(n["post_id"] != question["post_id"] for n in inbox)
+    assert all(dt.date.fromisoformat(n["created_at"][:10]) >= today - dt.timedelta(days=1) for n in inbox)
+
+    # points on the days they were earned
+    ledger = (await people["camilla"].json("/points", limit=200))["entries"]
+    assert len({e["at"][:10] for e in ledger}) >= 5
 
 
 async def count_events(state: Mapping[str, Any]) -> int:

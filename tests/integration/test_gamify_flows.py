@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ import pytest
 import yaml
 from nats.aio.client import Client as NatsClient
 
+from kantine import history
 from kantine.envelope import H_MSG_ID
 from kantine.grpcutil import channel
 from kantine.ids import new_id
@@ -69,6 +71,15 @@ class Game:
 
     async def react(self, user: str, post_id: str, reaction: str = "like", comment_id: str = "") -> None:
         await self.fs.React(f.ReactRequest(actor_id=user, post_id=post_id, comment_id=comment_id, reaction=reaction))
+
+    async def answered(self, asker_name: str, helper_name: str) -> tuple[str, str, str]:
+        """(asker, helper, question): a question the helper answered and the asker accepted, settled."""
+        asker, helper = await self.person(asker_name), await self.person(helper_name)
+        question = await self.post(asker, "how do I book a room?", kind=ev.POST_KIND_QUESTION)
+        answer = await self.comment(helper, question, "use the room finder")
+        await self.fs.AcceptAnswer(f.AcceptAnswerRequest(actor_id=asker, post_id=question, comment_id=answer))
+        await self.settle()
+        return asker, helper, question
 
     async def group(self, owner: str, *members: str, private: bool = False) -> str:
         visibility = ev.GROUP_VISIBILITY_PRIVATE if private else ev.GROUP_VISIBILITY_PUBLIC
@@ -227,12 +238,7 @@ async def test_a_removed_reaction_takes_its_points_back_and_the_ledger_says_so(g
 
 
 async def test_answers_accepted_answers_daily_caps_and_deleted_posts(game: Game) -> None:
-    asker = await game.person("Ask Asker")
-    helper = await game.person("Hel Helper")
-    question = await game.post(asker, "how do I book a room?", kind=ev.POST_KIND_QUESTION)
-    answer = await game.comment(helper, question, "use the room finder")
-    await game.fs.AcceptAnswer(f.AcceptAnswerRequest(actor_id=asker, post_id=question, comment_id=answer))
-    await game.settle()
+    asker, helper, question = await game.answered("Ask Asker", "Hel Helper")
     helped = await game.me(helper)
     assert {("first-answer", ""), ("accepted-answers", "bronze")} <= badge_ids(helped)
     assert helped.points == 10 + 5 + 25  # the answer, welcoming a newcomer (their first post), the acceptance
@@ -250,6 +256,61 @@ async def test_answers_accepted_answers_daily_caps_and_deleted_posts(game: Game)
     after = await game.me(helper)
     assert after.points == 25  # the answer, the welcome and the acceptance went with the question
     assert ("accepted-answers", "bronze") in badge_ids(after)  # a badge once awarded stays
+
+
+async def test_passing_a_level_is_announced_once_with_the_highest_level(game: Game) -> None:
+    _, helper, _ = await game.answered("Lev Asker", "Lea Helper")
+    assert (await game.me(helper)).points == 40
+    assert "level" not in [x.kind for x in await game.badge_notifications(helper)]
+
+    for i in range(2):  # 50 points: Contributor
+        await game.post(helper, f"tip {i}")
+    await game.settle()
+    me = await game.me(helper)
+    assert me.points == 50 and me.level == 2
+    levels = [x for x in await game.badge_notifications(helper) if x.kind == "level"]
+    assert len(levels) == 1 and "Contributor" in levels[0].text
+    conn = await asyncpg.connect(game.url)
+    try:
+        rows = await conn.fetch(
+            "SELECT data FROM gamify.events WHERE stream_id = $1 AND event_type = 'LevelReached'",
+            f"recognition-{helper}",
+        )
+    finally:
+        await conn.close()
+    assert [(e.level, e.points, e.backfilled) for e in (ev.LevelReached.FromString(r["data"]) for r in rows)] == [
+        (2, 50, False)
+    ]
+
+
+async def test_imported_history_counts_on_its_own_day_and_is_announced_to_nobody(game: Game) -> None:
+    author = await game.person("Hilde History")
+    fan = await game.person("Frode Fan", leader=True)
+    then = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=40)
+    old = str((await game.fs.CreatePost(f.CreatePostRequest(author_id=author, body="from the old intranet"),
+                                        metadata=history.metadata(then))).post_id)  # fmt: skip
+    await game.fs.React(f.ReactRequest(actor_id=fan, post_id=old, reaction="celebrate"),
+                        metadata=history.metadata(then + dt.timedelta(hours=2)))  # fmt: skip
+    await game.settle()
+
+    me = await game.me(author)
+    assert me.points == 5 + 1 + 10  # the post, the reaction, a leader's recognition: counted as usual
+    earned = {b.badge_id: b for b in me.badges}
+    assert earned["first-post"].backfilled and earned["recognised-by-leader"].backfilled
+    assert earned["first-post"].awarded_at.startswith(then.date().isoformat())  # dated when it was earned
+    entries = (await game.gs.ListPoints(g.ListPointsRequest(viewer_id=author))).entries
+    assert {e.at[:10] for e in entries} == {then.date().isoformat()}
+    assert await game.badge_notifications(author) == []  # nobody is told about the past
+    week = await game.board(author, period="week")
+    assert author not in [e.user_id for e in week.entries]  # forty days ago is not this week
+    everything = await game.board(author, period="all")
+    assert author in [e.user_id for e in everything.entries]
+
+    # what happens now is told as ever
+    await game.post(author, "hello from Kantine")
+    await game.settle()
+    assert (await game.me(author)).points == 5 + 1 + 10 + 5
+    assert author in [e.user_id for e in (await game.board(author, period="week")).entries]
 
 
 async def test_leaderboards_leave_out_hidden_people_and_keep_private_groups_inside(game: Game) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
 
-from kantine import codec
-from kantine.envelope import H_EVENT_ID, H_MSG_ID, Envelope, EnvelopeError
+from kantine import codec, history
+from kantine.envelope import H_EVENT_ID, H_IMPORTED, H_MSG_ID, Envelope, EnvelopeError
+from kantine.errors import DomainError
 from kantine.ids import uuid7, uuid7_time_ms
 from kantine.topology import Topology
 from kantine.v1 import events_pb2
@@ -81,3 +83,38 @@ def test_newer_producer_fields_are_ignored_not_fatal() -> None:
     decoded = codec.decode("PostCreated", newer)
     assert isinstance(decoded, PostCreated)
     assert decoded.post_id == "p"
+
+
+def test_imported_history_keeps_its_time_and_mark_through_headers_and_what_it_causes() -> None:
+    then = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
+    env = Envelope.new("PostCreated", "p1", 1, "u1", occurred_at=then, imported=True)
+    parsed = Envelope.from_headers(env.to_headers())
+    assert parsed.imported and parsed.occurred_at == then
+    assert parsed.caused("BadgeAwarded", "u1", 1, "").imported
+    now = Envelope.new("PostCreated", "p2", 1, "u1")
+    assert H_IMPORTED not in now.to_headers() and not Envelope.from_headers(now.to_headers()).imported
+
+
+@pytest.mark.parametrize(
+    ("value", "complaint"),
+    [
+        ("last Tuesday", "not an RFC 3339 time"),
+        ("2026-03-01T09:30:00", "with its offset"),
+        ("2026-12-01T09:30:00Z", "in the future"),
+    ],
+)
+def test_an_import_time_is_refused_unless_a_past_moment_with_an_offset(value: str, complaint: str) -> None:
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    with pytest.raises(DomainError, match=complaint) as raised:
+        history.parse(value, now)
+    assert raised.value.field == history.HEADER
+
+
+def test_an_import_time_is_read_from_the_calls_metadata_in_utc() -> None:
+    at = history.from_metadata([("x-other", "1"), (history.METADATA_KEY, b"2026-03-01T10:30:00+01:00")])
+    assert at == dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
+    assert history.from_metadata(history.metadata(at)) == at
+    assert history.from_metadata([("x-other", "1")]) is None and history.occurred_at() is None
+    with history.occurring_at(at):
+        assert history.occurred_at() == at
+    assert history.occurred_at() is None

@@ -137,6 +137,7 @@ GATEWAY_ENVIRONMENT = {
     [
         ("KANTINE_SESSION_SECRET", "short", "KANTINE_SESSION_SECRET must be at least 32"),
         ("KANTINE_SCIM_TOKEN", "guessable", "KANTINE_SCIM_TOKEN must be at least 32"),
+        ("KANTINE_IMPORT_TOKEN", "guessable", "KANTINE_IMPORT_TOKEN must be at least 32"),
         ("KANTINE_OIDC_ISSUER", "https://login.example.com", "KANTINE_OIDC_CLIENT_ID is needed"),
         ("KANTINE_PUBLIC_URL", "kantine.example.com", "an http:// or https:// address"),
     ],
@@ -145,6 +146,13 @@ def test_gateway_settings_refuse_what_would_be_unsafe_or_unusable(name: str, val
     assert load(GatewaySettings, GATEWAY_ENVIRONMENT).scim_token == ""  # no SCIM unless a token is set
     with pytest.raises(ConfigError, match=complaint):
         load(GatewaySettings, {**GATEWAY_ENVIRONMENT, name: value})
+
+
+def test_the_import_token_is_off_by_default_and_never_the_directorys() -> None:
+    assert load(GatewaySettings, GATEWAY_ENVIRONMENT).import_token == ""
+    same = {"KANTINE_SCIM_TOKEN": "t" * 40, "KANTINE_IMPORT_TOKEN": "t" * 40}
+    with pytest.raises(ConfigError, match="must differ from KANTINE_SCIM_TOKEN"):
+        load(GatewaySettings, {**GATEWAY_ENVIRONMENT, **same})
 
 
 def test_a_session_cookie_verified_once_is_still_refused_once_expired(monkeypatch: pytest.MonkeyPatch) -> None:
