@@ -19,7 +19,7 @@ from kantine.platform.procs import free_port
 from kantine.relay import Relay
 from kantine.service import cancel_all
 from kantine.topology import Topology
-from kantine.v1 import feed_pb2, feed_pb2_grpc, gamify_pb2_grpc, notify_pb2_grpc, search_pb2_grpc
+from kantine.v1 import feed_pb2, feed_pb2_grpc, gamify_pb2_grpc, insights_pb2_grpc, notify_pb2_grpc, search_pb2_grpc
 from services.feed.api import FeedApi
 from services.feed.store import MIGRATIONS as FEED_MIGRATIONS
 from services.gamify import projection as gamify_projection
@@ -27,6 +27,10 @@ from services.gamify import store as gamify_store
 from services.gamify.api import GamifyApi
 from services.gamify.config import RulesSettings
 from services.gamify.handlers import build_router as build_gamify_router
+from services.insights import store as insights_store
+from services.insights.api import InsightsApi
+from services.insights.handlers import Counting
+from services.insights.handlers import build_router as build_insights_router
 from services.notify import store as notify_store
 from services.notify.api import NotifyApi
 from services.notify.fanout import FanoutWorker
@@ -275,6 +279,40 @@ class SearchHarness:
         await cancel_all([self.relay_task])
         await self.server.stop(0)
         await self.queries.close()
+        await self.pool.close()
+
+
+@dataclasses.dataclass
+class InsightsHarness:
+    """The insights service's parts, in-process: consumer, API and the relay of its own event store."""
+
+    pool: asyncpg.Pool
+    consumer: Consumer
+    server: GrpcServer
+    address: str
+    relay_task: asyncio.Task[None]
+    api: InsightsApi
+
+    @classmethod
+    async def start(
+        cls, database_url: str, nc: NatsClient, topology: Topology, *, time_zone: str = "Europe/Copenhagen",
+        **options: Any,
+    ) -> InsightsHarness:  # fmt: skip
+        from zoneinfo import ZoneInfo
+
+        pool = await db.prepare_schema(database_url, insights_store.SCHEMA, insights_store.MIGRATIONS)
+        zone = ZoneInfo(time_zone)
+        consumer = Consumer(build_insights_router(Counting(zone)), pool, nc, topology)
+        api = InsightsApi(pool, zone, **options)
+        server, address = await serve(insights_pb2_grpc.add_InsightsServiceServicer_to_server, api, "InsightsService")
+        relay_task = asyncio.create_task(Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2).run())
+        await consumer.start()
+        return cls(pool, consumer, server, address, relay_task, api)
+
+    async def close(self) -> None:
+        await self.consumer.stop()
+        await cancel_all([self.relay_task])
+        await self.server.stop(0)
         await self.pool.close()
 
 

@@ -45,6 +45,9 @@ SERVICES = [
     ServiceSpec("notify", "services.notify", "inbox, unread count, live stream, e-mail (gRPC NotifyService)"),
     ServiceSpec("gamify", "services.gamify", "points, badges, levels, leaderboards (gRPC GamifyService)"),
     ServiceSpec("search", "services.search", "posts, groups, people, experts in five languages (gRPC SearchService)"),
+    ServiceSpec(
+        "insights", "services.insights", "participation, unanswered questions, group health (gRPC InsightsService)"
+    ),
     ServiceSpec("author_stats", "examples.author_stats", "example consumer: posts per author"),
     ServiceSpec("gateway", "services.gateway", "web page, HTTP API, sign-in (HTTP, in front of the others)"),
 ]

@@ -604,3 +604,13 @@ class ExpertiseVisibilityChanged(_message.Message):
     user_id: str
     hidden: bool
     def __init__(self, user_id: _Optional[str] = ..., hidden: _Optional[bool] = ...) -> None: ...
+
+class AnswerTargetChanged(_message.Message):
+    __slots__ = ("group_id", "hours", "changed_by")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    hours: int
+    changed_by: str
+    def __init__(self, group_id: _Optional[str] = ..., hours: _Optional[int] = ..., changed_by: _Optional[str] = ...) -> None: ...

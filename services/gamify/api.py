@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from kantine import periods
 from kantine.errors import invalid, not_found
 from kantine.fields import page_limit, required_id, rfc3339
 from kantine.grpcutil import Context, run
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import gamify_pb2, gamify_pb2_grpc
 from services.gamify import commands, present, reads, store
-from services.gamify.domain import badges, periods
+from services.gamify.domain import badges
 from services.gamify.domain.privacy import DEFAULT
 from services.gamify.domain.rules import RuleSet
 

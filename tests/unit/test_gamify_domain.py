@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
+from kantine import periods
 from kantine.config import ConfigError
 from services.gamify.config import DEFAULT_RULES, load_rules
-from services.gamify.domain import badges, periods
+from services.gamify.domain import badges
 from services.gamify.domain import points as deeds
 from services.gamify.domain.points import PostFacts
 from services.gamify.domain.privacy import Policy, Switches

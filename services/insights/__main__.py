@@ -1,0 +1,49 @@
+"""Start the insights service: gRPC InsightsService, the consumer of the platform's events, the relay of
+its own event store (answer targets), and the daily deletion of activity older than the retention."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+from kantine.config import load
+from kantine.relay import Relay
+from kantine.service import Service, main
+from kantine.v1 import insights_pb2_grpc
+
+from .api import InsightsApi
+from .config import InsightsSettings
+from .handlers import Counting, build_router
+from .store import MIGRATIONS, SCHEMA, forget_before
+
+log = logging.getLogger("kantine.insights")
+RETENTION_EVERY_S = 6 * 3600
+
+
+async def run() -> None:
+    settings = load(InsightsSettings)
+    zone = settings.zone()
+    async with Service(SCHEMA, MIGRATIONS, settings) as svc:
+        api = InsightsApi(
+            svc.pool, zone, minimum_group_size=settings.minimum_group_size,
+            answer_target_hours=settings.answer_target_hours, inactive_days=settings.inactive_days,
+        )  # fmt: skip
+        svc.grpc.add(insights_pb2_grpc.add_InsightsServiceServicer_to_server, api, "kantine.v1.InsightsService")
+        svc.consume(build_router(Counting(zone)))
+        svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
+
+        async def retention() -> None:
+            while True:
+                cutoff = dt.datetime.now(zone).date() - dt.timedelta(days=settings.retention_days)
+                async with svc.pool.acquire() as conn:
+                    if deleted := await forget_before(conn, cutoff):
+                        log.info("activity older than the retention deleted", extra={"rows": deleted})
+                await asyncio.sleep(RETENTION_EVERY_S)
+
+        svc.background(retention)
+        await svc.run()
+
+
+if __name__ == "__main__":
+    main(run)

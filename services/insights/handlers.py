@@ -1,0 +1,244 @@
+"""What insights keeps of each event: people, groups, members and questions as they are now, the tier each
+person reached per period, and who answers what.
+
+Each handler runs in the consumer's transaction that records the event id, so a redelivery changes
+nothing. Times are the events' own, so imported history is counted in the periods it happened in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from zoneinfo import ZoneInfo
+
+from kantine.consumer import EventContext, Router
+from kantine.ids import optional_uuid
+from kantine.v1 import events_pb2 as ev
+from services.insights import store
+from services.insights.domain.participation import Level
+
+NAME = "insights"
+SNIPPET = 280
+
+
+@dataclasses.dataclass(frozen=True)
+class Counting:
+    """How this deployment counts: the organisation's time zone decides where weeks and months start."""
+
+    zone: ZoneInfo
+
+
+def build_router(counting: Counting) -> Router:
+    router = Router(NAME)
+    zone = counting.zone
+
+    async def reached(ctx: EventContext, user_id: str, level: Level, group_id: str = "") -> None:
+        await store.reached(ctx.conn, user_id, level, ctx.envelope.occurred_at, zone, group_id)
+
+    async def group_of(ctx: EventContext, post_id: str) -> str:
+        value = await ctx.conn.fetchval("SELECT group_id::text FROM posts WHERE post_id = $1", uuid.UUID(post_id))
+        return str(value or "")
+
+    # ----- people -----
+
+    @router.on(ev.UserProvisioned, ev.UserUpdated)
+    async def profile(event: ev.UserProvisioned | ev.UserUpdated, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            """INSERT INTO people (user_id, display_name, department, leader, community_manager, manager_id, joined_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (user_id) DO UPDATE SET display_name = $2, department = $3, leader = $4,
+                   community_manager = $5, manager_id = $6""",
+            uuid.UUID(event.user_id), event.display_name, event.department, event.leader, event.community_manager,
+            optional_uuid(event.manager_id), ctx.envelope.occurred_at,
+        )  # fmt: skip
+
+    @router.on(ev.UserDeactivated, ev.UserReactivated)
+    async def activity(event: ev.UserDeactivated | ev.UserReactivated, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            "UPDATE people SET active = $2 WHERE user_id = $1",
+            uuid.UUID(event.user_id), isinstance(event, ev.UserReactivated),
+        )  # fmt: skip
+
+    @router.on(ev.Visited)
+    async def visited(event: ev.Visited, ctx: EventContext) -> None:
+        await reached(ctx, event.user_id, Level.READ)
+
+    @router.on(ev.Followed)
+    async def followed(event: ev.Followed, ctx: EventContext) -> None:
+        await reached(ctx, event.follower_id, Level.READ)  # a sign of life, not a contribution
+
+    # ----- groups -----
+
+    @router.on(ev.GroupCreated)
+    async def group_created(event: ev.GroupCreated, ctx: EventContext) -> None:
+        at = ctx.envelope.occurred_at
+        await ctx.conn.execute(
+            """INSERT INTO groups (group_id, name, purpose, visibility, created_at) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (group_id) DO NOTHING""",
+            uuid.UUID(event.group_id), event.name, event.purpose, event.visibility or ev.GROUP_VISIBILITY_PUBLIC, at,
+        )  # fmt: skip
+        await ctx.conn.executemany(
+            "INSERT INTO members (group_id, user_id, role, joined_at) VALUES ($1, $2, 3, $3) ON CONFLICT DO NOTHING",
+            [(uuid.UUID(event.group_id), uuid.UUID(o), at) for o in dict.fromkeys(event.owner_ids)],
+        )
+
+    @router.on(ev.GroupUpdated)
+    async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            "UPDATE groups SET name = $2, purpose = $3, visibility = $4 WHERE group_id = $1",
+            uuid.UUID(event.group_id), event.name, event.purpose, event.visibility or ev.GROUP_VISIBILITY_PUBLIC,
+        )  # fmt: skip
+
+    @router.on(ev.GroupArchived, ev.GroupMerged)
+    async def group_closed(event: ev.GroupArchived | ev.GroupMerged, ctx: EventContext) -> None:
+        await ctx.conn.execute("UPDATE groups SET archived = true WHERE group_id = $1", uuid.UUID(event.group_id))
+        if isinstance(event, ev.GroupMerged):  # its posts and questions now belong to the other group
+            await ctx.conn.execute(
+                "UPDATE posts SET group_id = $2 WHERE group_id = $1",
+                uuid.UUID(event.group_id), uuid.UUID(event.into_group_id),
+            )  # fmt: skip
+
+    @router.on(ev.MemberJoined)
+    async def joined(event: ev.MemberJoined, ctx: EventContext) -> None:
+        group, user = uuid.UUID(event.group_id), uuid.UUID(event.user_id)
+        await ctx.conn.execute(
+            """INSERT INTO members (group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role""",
+            group, user, event.role or ev.MEMBER_ROLE_MEMBER, ctx.envelope.occurred_at,
+        )  # fmt: skip
+        await ctx.conn.execute("DELETE FROM join_requests WHERE group_id = $1 AND user_id = $2", group, user)
+
+    @router.on(ev.MemberLeft)
+    async def left(event: ev.MemberLeft, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            "DELETE FROM members WHERE group_id = $1 AND user_id = $2",
+            uuid.UUID(event.group_id), uuid.UUID(event.user_id),
+        )  # fmt: skip
+
+    @router.on(ev.MemberRoleChanged)
+    async def role_changed(event: ev.MemberRoleChanged, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            "UPDATE members SET role = $3 WHERE group_id = $1 AND user_id = $2",
+            uuid.UUID(event.group_id), uuid.UUID(event.user_id), event.role,
+        )  # fmt: skip
+
+    @router.on(ev.JoinRequested)
+    async def join_requested(event: ev.JoinRequested, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            "INSERT INTO join_requests (group_id, user_id, requested_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            uuid.UUID(event.group_id), uuid.UUID(event.user_id), ctx.envelope.occurred_at,
+        )  # fmt: skip
+
+    @router.on(ev.JoinRequestDeclined)
+    async def declined(event: ev.JoinRequestDeclined, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            "DELETE FROM join_requests WHERE group_id = $1 AND user_id = $2",
+            uuid.UUID(event.group_id), uuid.UUID(event.user_id),
+        )  # fmt: skip
+
+    # ----- posts -----
+
+    @router.on(ev.PostCreated)
+    async def post_created(event: ev.PostCreated, ctx: EventContext) -> None:
+        at = ctx.envelope.occurred_at
+        published = not event.publish_at
+        await ctx.conn.execute(
+            """INSERT INTO posts (post_id, author_id, group_id, question, snippet, tags, created_at, published)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (post_id) DO NOTHING""",
+            uuid.UUID(event.post_id), uuid.UUID(event.author_id), optional_uuid(event.group_id),
+            event.kind == ev.POST_KIND_QUESTION, event.body[:SNIPPET], list(event.tags), at, published,
+        )  # fmt: skip
+        if published:
+            await _posted(ctx, event.group_id)
+        await reached(ctx, event.author_id, Level.CREATE, event.group_id)
+
+    async def _posted(ctx: EventContext, group_id: str) -> None:
+        if group_id:
+            await ctx.conn.execute(
+                "UPDATE groups SET last_post_at = greatest(last_post_at, $2) WHERE group_id = $1",
+                uuid.UUID(group_id), ctx.envelope.occurred_at,
+            )  # fmt: skip
+
+    @router.on(ev.PostPublished)
+    async def post_published(event: ev.PostPublished, ctx: EventContext) -> None:
+        """A scheduled post is asked (and waits for its answer) from when it appears."""
+        group = await ctx.conn.fetchval(
+            """UPDATE posts SET published = true, created_at = $2 WHERE post_id = $1 AND NOT published
+               RETURNING group_id""",
+            uuid.UUID(event.post_id), ctx.envelope.occurred_at,
+        )  # fmt: skip
+        if group is not None:
+            await _posted(ctx, str(group))
+
+    @router.on(ev.PostEdited)
+    async def post_edited(event: ev.PostEdited, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            "UPDATE posts SET snippet = $2, tags = $3 WHERE post_id = $1",
+            uuid.UUID(event.post_id), event.body[:SNIPPET], list(event.tags),
+        )  # fmt: skip
+
+    @router.on(ev.PostDeleted)
+    async def post_deleted(event: ev.PostDeleted, ctx: EventContext) -> None:
+        await ctx.conn.execute(
+            "UPDATE posts SET deleted = true, snippet = '' WHERE post_id = $1", uuid.UUID(event.post_id)
+        )
+
+    # ----- comments, reactions, answers -----
+
+    @router.on(ev.CommentAdded)
+    async def comment_added(event: ev.CommentAdded, ctx: EventContext) -> None:
+        at = ctx.envelope.occurred_at
+        await ctx.conn.execute(
+            """INSERT INTO comments (comment_id, post_id, author_id, created_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT DO NOTHING""",
+            uuid.UUID(event.comment_id), uuid.UUID(event.post_id), uuid.UUID(event.author_id), at,
+        )  # fmt: skip
+        question = await ctx.conn.fetchrow(
+            """UPDATE posts SET first_answer_at = least(first_answer_at, $3)
+               WHERE post_id = $1 AND question AND author_id <> $2 RETURNING group_id, tags""",
+            uuid.UUID(event.post_id), uuid.UUID(event.author_id), at,
+        )  # fmt: skip
+        if question is not None and not event.parent_comment_id:
+            await _expertise(ctx, event.author_id, question["group_id"], question["tags"], answers=1)
+        await reached(ctx, event.author_id, Level.COMMENT, await group_of(ctx, event.post_id))
+
+    @router.on(ev.CommentDeleted)
+    async def comment_deleted(event: ev.CommentDeleted, ctx: EventContext) -> None:
+        """A question whose only answer was deleted is waiting again."""
+        await ctx.conn.execute("DELETE FROM comments WHERE comment_id = $1", uuid.UUID(event.comment_id))
+        await ctx.conn.execute(
+            """UPDATE posts p SET first_answer_at = (
+                   SELECT min(c.created_at) FROM comments c WHERE c.post_id = p.post_id AND c.author_id <> p.author_id)
+               WHERE p.post_id = $1 AND p.question""",
+            uuid.UUID(event.post_id),
+        )
+
+    @router.on(ev.ReactionAdded)
+    async def reaction_added(event: ev.ReactionAdded, ctx: EventContext) -> None:
+        await reached(ctx, event.user_id, Level.REACT, await group_of(ctx, event.post_id))
+
+    @router.on(ev.PollVoted, ev.PostRead)
+    async def took_part(event: ev.PollVoted | ev.PostRead, ctx: EventContext) -> None:
+        level = Level.REACT if isinstance(event, ev.PollVoted) else Level.READ
+        await reached(ctx, event.user_id, level, await group_of(ctx, event.post_id))
+
+    @router.on(ev.AnswerAccepted)
+    async def answer_accepted(event: ev.AnswerAccepted, ctx: EventContext) -> None:
+        question = await ctx.conn.fetchrow(
+            "UPDATE posts SET accepted = true WHERE post_id = $1 AND NOT accepted RETURNING group_id, tags",
+            uuid.UUID(event.post_id),
+        )
+        if question is not None and event.answer_author_id:
+            await _expertise(ctx, event.answer_author_id, question["group_id"], question["tags"], accepted=1)
+
+    async def _expertise(ctx: EventContext, user_id: str, group_id: uuid.UUID | None, tags: list[str],
+                         answers: int = 0, accepted: int = 0) -> None:  # fmt: skip
+        keys = [f"g:{group_id or store.NIL}", *(f"t:{t}" for t in dict.fromkeys(tags))]
+        await ctx.conn.executemany(
+            """INSERT INTO expertise (user_id, key, answers, accepted) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (key, user_id) DO UPDATE
+               SET answers = expertise.answers + $3, accepted = expertise.accepted + $4""",
+            [(uuid.UUID(user_id), key, answers, accepted) for key in keys],
+        )
+
+    return router

@@ -1,0 +1,49 @@
+"""Insights' two kinds of read models and how each is rebuilt.
+
+* What it recorded itself (a group's answer target) is the projection of insights' own event store:
+  `READ_MODELS`, rebuilt by replaying that store.
+* Everything it derives from the platform's events is the projection of the events stream:
+  `consumed_read_models`, rebuilt by replaying the stream through the consumer's own handlers.
+
+`kantine projections rebuild insights` does the first, then the second.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+from google.protobuf.message import Message
+
+from kantine.envelope import Envelope
+from kantine.projections import ConsumedReadModels, ReadModels
+from kantine.v1 import events_pb2 as ev
+from services.insights import store
+from services.insights.config import CountingSettings
+from services.insights.handlers import Counting, build_router
+
+OWN_TABLES = ("answer_targets",)
+CONSUMED_TABLES = (
+    "people", "groups", "members", "join_requests", "posts", "comments", "activity", "expertise",
+)  # fmt: skip
+
+
+async def apply(conn: asyncpg.Connection, event: Message, env: Envelope, position: int) -> None:
+    if isinstance(event, ev.AnswerTargetChanged):
+        if event.hours:
+            await conn.execute(
+                """INSERT INTO answer_targets (group_id, hours) VALUES ($1, $2)
+                   ON CONFLICT (group_id) DO UPDATE SET hours = excluded.hours""",
+                uuid.UUID(event.group_id), event.hours,
+            )  # fmt: skip
+        else:
+            await conn.execute("DELETE FROM answer_targets WHERE group_id = $1", uuid.UUID(event.group_id))
+
+
+READ_MODELS = ReadModels(store.SCHEMA, OWN_TABLES, apply)
+
+
+async def consumed_read_models(url: str, settings: CountingSettings | None = None) -> ConsumedReadModels:
+    """What `rebuild_consumer` needs: the consumer's router, counting in the organisation's time zone."""
+    settings = settings or CountingSettings.from_environment()
+    return ConsumedReadModels(store.SCHEMA, CONSUMED_TABLES, build_router(Counting(settings.zone())))

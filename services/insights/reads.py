@@ -1,0 +1,168 @@
+"""The queries behind the figures; who may see what is decided in `domain.privacy` by the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+
+from services.insights.domain.privacy import Viewer
+from services.insights.store import NIL
+
+Row = dict[str, Any]
+
+
+async def viewer(conn: asyncpg.Connection, user_id: uuid.UUID) -> Viewer | None:
+    """The person asking, with the groups they own and belong to; None for someone insights does not know."""
+    row = await conn.fetchrow(
+        """SELECT p.community_manager,
+                  coalesce(array_agg(m.group_id::text) FILTER (WHERE m.role = 3), '{}') AS owns,
+                  coalesce(array_agg(m.group_id::text) FILTER (WHERE m.group_id IS NOT NULL), '{}') AS member_of
+           FROM people p LEFT JOIN members m ON m.user_id = p.user_id
+           WHERE p.user_id = $1 AND p.active GROUP BY p.user_id""",
+        user_id,
+    )
+    if row is None:
+        return None
+    return Viewer(str(user_id), row["community_manager"], frozenset(row["owns"]), frozenset(row["member_of"]))
+
+
+async def group(conn: asyncpg.Connection, group_id: uuid.UUID) -> Row | None:
+    row = await conn.fetchrow(
+        """SELECT g.group_id::text, g.name, g.visibility, (SELECT count(*) FROM members m WHERE m.group_id = g.group_id)
+                  AS members
+           FROM groups g WHERE g.group_id = $1""",
+        group_id,
+    )
+    return dict(row) if row else None
+
+
+async def population(conn: asyncpg.Connection, *, department: str | None = None,
+                     group_id: uuid.UUID | None = None) -> dict[str, tuple[dt.datetime, str]]:  # fmt: skip
+    """Who is counted, with when they joined and their department: the organisation's or a department's
+    active people, or a group's members (when they joined the group)."""
+    if group_id is not None:
+        rows = await conn.fetch(
+            """SELECT m.user_id::text, m.joined_at, p.department FROM members m JOIN people p USING (user_id)
+               WHERE m.group_id = $1 AND p.active""",
+            group_id,
+        )
+    elif department is not None:
+        rows = await conn.fetch(
+            "SELECT user_id::text, joined_at, department FROM people WHERE active AND department = $1", department
+        )
+    else:
+        rows = await conn.fetch("SELECT user_id::text, joined_at, department FROM people WHERE active")
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+async def levels(
+    conn: asyncpg.Connection, scope: uuid.UUID, code: str, starts: Sequence[dt.date], people: Sequence[str]
+) -> dict[str, dict[dt.date, int]]:
+    """Each person's tier per period in a scope (the organisation: NIL, or a group)."""
+    rows = await conn.fetch(
+        """SELECT user_id::text, start, level FROM activity
+           WHERE scope = $1 AND period = $2 AND start = ANY($3::date[]) AND user_id = ANY($4::uuid[])""",
+        scope, code, list(starts), list(people),
+    )  # fmt: skip
+    out: dict[str, dict[dt.date, int]] = {}
+    for user_id, start, level in rows:
+        out.setdefault(user_id, {})[start] = level
+    return out
+
+
+async def names(conn: asyncpg.Connection, user_ids: Sequence[str]) -> list[Row]:
+    rows = await conn.fetch(
+        """SELECT user_id::text, display_name, department FROM people WHERE user_id = ANY($1::uuid[])
+           ORDER BY display_name, user_id""",
+        list(user_ids),
+    )
+    return [dict(r) for r in rows]
+
+
+_TARGET = "coalesce(t.hours, $1)"
+
+
+async def unanswered(
+    conn: asyncpg.Connection, now: dt.datetime, default_hours: int, *, group_id: uuid.UUID | None
+) -> list[Row]:
+    """Every question past its target without an answer, the longest waiting first."""
+    rows = await conn.fetch(
+        f"""SELECT p.post_id::text, coalesce(p.group_id::text, '') AS group_id, coalesce(g.name, '') AS group_name,
+                   coalesce(g.visibility, 1) AS visibility, p.author_id::text, a.display_name AS author_name,
+                   a.department AS author_department, p.snippet, p.tags, p.created_at, {_TARGET} AS target_hours
+            FROM posts p
+            LEFT JOIN groups g ON g.group_id = p.group_id
+            LEFT JOIN answer_targets t ON t.group_id = p.group_id
+            LEFT JOIN people a ON a.user_id = p.author_id
+            WHERE p.question AND p.first_answer_at IS NULL AND NOT p.deleted AND p.published
+              AND NOT coalesce(g.archived, false)
+              AND p.created_at < $2::timestamptz - make_interval(hours => {_TARGET})
+              AND ($3::uuid IS NULL OR p.group_id = $3)
+            ORDER BY p.created_at, p.post_id""",
+        default_hours, now, group_id,
+    )  # fmt: skip
+    return [dict(r) for r in rows]
+
+
+async def likely_answerers(conn: asyncpg.Connection, question: Row, limit: int = 3) -> list[Row]:
+    """Who answered questions of the same group or tags before, accepted answers weighing most."""
+    keys = [f"g:{question['group_id'] or NIL}", *(f"t:{t}" for t in question["tags"])]
+    rows = await conn.fetch(
+        """SELECT e.user_id::text, p.display_name, p.department, sum(e.accepted * 3 + e.answers) AS score
+           FROM expertise e JOIN people p ON p.user_id = e.user_id AND p.active
+           WHERE e.key = ANY($1::text[]) AND e.user_id <> $2
+           GROUP BY e.user_id, p.display_name, p.department ORDER BY score DESC, p.display_name LIMIT $3""",
+        keys, uuid.UUID(question["author_id"]), limit,
+    )  # fmt: skip
+    return [dict(r) for r in rows]
+
+
+async def asked(conn: asyncpg.Connection, since: dt.datetime, default_hours: int) -> list[Row]:
+    """The questions asked since a time, with their first answer and target."""
+    rows = await conn.fetch(
+        f"""SELECT coalesce(p.group_id::text, '') AS group_id, coalesce(g.name, '') AS group_name,
+                   coalesce(g.visibility, 1) AS visibility, p.created_at, p.first_answer_at,
+                   {_TARGET} AS target_hours
+            FROM posts p LEFT JOIN groups g ON g.group_id = p.group_id
+            LEFT JOIN answer_targets t ON t.group_id = p.group_id
+            WHERE p.question AND NOT p.deleted AND p.published AND p.created_at >= $2""",
+        default_hours, since,
+    )  # fmt: skip
+    return [dict(r) for r in rows]
+
+
+async def groups_health(conn: asyncpg.Connection, now: dt.datetime, default_hours: int) -> list[Row]:
+    """Every open group's figures: members, who was active in it lately, posts, questions waiting, and
+    whether an owner has been around."""
+    rows = await conn.fetch(
+        f"""WITH recent AS (
+                SELECT scope AS group_id, count(DISTINCT user_id) AS active FROM activity
+                WHERE period = 'w' AND start >= ($2::timestamptz - interval '30 days')::date
+                  AND scope <> '00000000-0000-0000-0000-000000000000' AND level >= 2
+                GROUP BY scope)
+            SELECT g.group_id::text, g.name, g.purpose, g.visibility, g.created_at, g.last_post_at,
+                   (SELECT count(*) FROM members m WHERE m.group_id = g.group_id) AS members,
+                   coalesce(r.active, 0) AS active_members,
+                   (SELECT count(*) FROM posts p WHERE p.group_id = g.group_id AND NOT p.deleted AND p.published
+                      AND p.created_at >= $2 - interval '30 days') AS posts_last_30_days,
+                   (SELECT count(*) FROM posts p LEFT JOIN answer_targets t ON t.group_id = p.group_id
+                    WHERE p.group_id = g.group_id AND p.question AND p.first_answer_at IS NULL AND NOT p.deleted
+                      AND p.published AND p.created_at < $2::timestamptz - make_interval(hours => {_TARGET}))
+                     AS unanswered,
+                   EXISTS (SELECT 1 FROM members m JOIN people o ON o.user_id = m.user_id
+                           WHERE m.group_id = g.group_id AND m.role = 3 AND o.active
+                             AND o.last_seen_at >= $2 - interval '30 days') AS owners_present,
+                   coalesce((SELECT array_agg(m.user_id::text) FROM members m WHERE m.group_id = g.group_id), '{{}}')
+                     AS member_ids,
+                   coalesce((SELECT array_agg(m.user_id::text) FROM members m
+                             WHERE m.group_id = g.group_id AND m.role = 3), '{{}}') AS owner_ids
+            FROM groups g LEFT JOIN recent r ON r.group_id = g.group_id
+            WHERE NOT g.archived
+            ORDER BY g.name, g.group_id""",
+        default_hours, now,
+    )  # fmt: skip
+    return [dict(r) for r in rows]
