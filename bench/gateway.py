@@ -188,6 +188,7 @@ async def gateway_process(
         "KANTINE_NOTIFY_ADDRESS": nobody,
         "KANTINE_GAMIFY_ADDRESS": nobody,
         "KANTINE_SEARCH_ADDRESS": nobody,
+        "KANTINE_INSIGHTS_ADDRESS": nobody,
         "KANTINE_SESSION_SECRET": secrets.token_urlsafe(32),
         "KANTINE_DEV_SIGNIN": "true",
         "KANTINE_RATE_READS_PER_MINUTE": "0",

@@ -354,6 +354,7 @@ class GatewayHarness:
             http_listen=f"127.0.0.1:{port}", public_url=settings.pop("public_url", f"http://127.0.0.1:{port}"),
             feed_address=addresses.get("feed", NOWHERE), notify_address=addresses.get("notify", NOWHERE),
             gamify_address=addresses.get("gamify", NOWHERE), search_address=addresses.get("search", NOWHERE),
+            insights_address=addresses.get("insights", NOWHERE),
             session_secret="a-session-secret-for-tests-only-0123456789", **settings,
         )  # fmt: skip
         upstreams = Upstreams.of(config)

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from kantine import history, telemetry
 from services.gateway.auth import Gate, RefusedError
+from services.gateway.domain import tables
 from services.gateway.domain.problems import MEDIA_TYPE, from_grpc, problem
 from services.gateway.domain.replies import reply_json
 from services.gateway.domain.transcode import BadInputError, Route, build_request, check
@@ -102,6 +103,13 @@ class Api:
     def endpoint(self, route: Route) -> Endpoint:
         request_type = method(route.service, route.rpc).input_type
         check(route, request_type)
+        reply_type = method(route.service, route.rpc).output_type
+        headers: dict[str, list[str]] = {}  # the tables offered as CSV, with their columns
+        for name in route.csv:
+            field = reply_type.fields_by_name.get(name)
+            if field is None or not field.is_repeated or field.message_type is None:
+                raise ValueError(f"{route.method} {route.path}: {reply_type.name}.{name} is not a list to offer as CSV")
+            headers[name] = tables.columns(field.message_type)
         call = self.upstreams.call(route.service, route.rpc)
 
         span_name = f"{route.method} /api/v1{route.path}"
@@ -126,13 +134,17 @@ class Api:
                             "(posts, comments, reactions, groups, follows), not reads or settings",
                         )
                 body = await read_json(request) if route.reads_body else None
+                query = request.query_params.multi_items()
+                table = ""
+                if route.csv:
+                    query, table = _csv_table(route, query, request.headers.get("accept", ""))
                 key = request.headers.get("idempotency-key", "")
                 if len(key) > MAX_IDEMPOTENCY_KEY:
                     raise BadInputError(
                         f"Idempotency-Key is longer than {MAX_IDEMPOTENCY_KEY} characters", "Idempotency-Key"
                     )
                 message = build_request(
-                    route, request_type, path=request.path_params, query=request.query_params.multi_items(),
+                    route, request_type, path=request.path_params, query=query,
                     body=body, actor_id=principal.user_id if principal else "", idempotency_key=key,
                 )  # fmt: skip
                 reply = await call(message, timeout=self.timeout_s, metadata=metadata)
@@ -140,9 +152,17 @@ class Api:
                 return refused(exc)
             except BadInputError as exc:
                 return problem_response(problem(400, str(exc), field=exc.field))
+            except tables.TableError as exc:
+                return problem_response(problem(400, str(exc), field="table"))
             except grpc.aio.AioRpcError as exc:
                 return upstream_failed(exc, route.service)
-            response = ReplyResponse(reply_json(reply), status_code=route.status, headers=NO_STORE)
+            if table:
+                response: Response = Response(
+                    tables.to_csv(reply_json(reply), table, headers[table]), media_type=tables.MEDIA_TYPE,
+                    headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{route.rpc}-{table}.csv"'},
+                )  # fmt: skip
+            else:
+                response = ReplyResponse(reply_json(reply), status_code=route.status, headers=NO_STORE)
             if principal is not None and metadata is None:  # an import is nobody's visit
                 if self.presence is not None:
                     self.presence.answered(principal.user_id, reply)
@@ -152,3 +172,15 @@ class Api:
 
         endpoint.__name__ = route.rpc
         return endpoint
+
+
+def _csv_table(route: Route, query: list[tuple[str, str]], accept: str) -> tuple[list[tuple[str, str]], str]:
+    """The query without the CSV choice (`format`, `table`), and the table asked for ("": JSON)."""
+    given = dict(q for q in query if q[0] in ("format", "table"))
+    rest = [q for q in query if q[0] not in ("format", "table")]
+    wanted = given.get("format", "csv" if "text/csv" in accept else "json")
+    if wanted not in ("csv", "json"):
+        raise BadInputError(f"format {wanted[:20]!r}: csv or json", "format")
+    if wanted == "json":
+        return rest, ""
+    return rest, tables.choose(route.csv, given.get("table", ""))

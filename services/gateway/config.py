@@ -17,6 +17,7 @@ class GatewaySettings(PlatformSettings):
     notify_address: str = env("KANTINE_NOTIFY_ADDRESS", help="host:port of the notify service's gRPC")
     gamify_address: str = env("KANTINE_GAMIFY_ADDRESS", help="host:port of the gamify service's gRPC")
     search_address: str = env("KANTINE_SEARCH_ADDRESS", help="host:port of the search service's gRPC")
+    insights_address: str = env("KANTINE_INSIGHTS_ADDRESS", help="host:port of the insights service's gRPC")
     session_secret: str = env(
         "KANTINE_SESSION_SECRET", help="signs session cookies; a long random string, the same on every replica"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from services.gateway.domain.transcode import Route
 
-FEED, NOTIFY, GAMIFY, SEARCH = "feed", "notify", "gamify", "search"
+FEED, NOTIFY, GAMIFY, SEARCH, INSIGHTS = "feed", "notify", "gamify", "search", "insights"
 ME = ("viewer_id",)
 ACTOR = ("actor_id",)
 
@@ -146,4 +146,17 @@ ROUTES: list[Route] = [
           "Whether you are suggested as an expert", "search", ME),
     Route("PUT", "/me/expertise-visibility", SEARCH, "SetExpertiseVisibility",
           "Stay out of expert suggestions, or come back", "search", ME),
+    # ----- community management -----
+    Route("GET", "/insights/participation", INSIGHTS, "GetParticipation",
+          "Who creates, comments, reacts, reads or does nothing, per week or month (1-9-90)", "insights", ME,
+          csv=("periods", "departments", "moved_up")),
+    Route("GET", "/insights/unanswered", INSIGHTS, "ListUnansweredQuestions",
+          "Questions waiting past their target, with who could answer them", "insights", ME, csv=("questions",)),
+    Route("GET", "/insights/answer-times", INSIGHTS, "GetAnswerTimes",
+          "Questions asked and answered, within target, and the median time to a first answer", "insights", ME,
+          csv=("periods", "groups")),
+    Route("PUT", "/groups/{group_id}/answer-target", INSIGHTS, "SetAnswerTarget",
+          "How soon a group's questions should be answered (owners, community managers)", "insights", ACTOR),
+    Route("GET", "/insights/groups", INSIGHTS, "ListGroupHealth",
+          "Every group's health, or your groups' quarterly review", "insights", ME, csv=("groups",)),
 ]  # fmt: skip

@@ -16,7 +16,7 @@ from google.protobuf import descriptor as d
 from google.protobuf.message import Message
 
 from kantine.grpcutil import channel
-from kantine.v1 import feed_pb2, feed_pb2_grpc, gamify_pb2, notify_pb2, search_pb2
+from kantine.v1 import feed_pb2, feed_pb2_grpc, gamify_pb2, insights_pb2, notify_pb2, search_pb2
 from services.gateway.config import GatewaySettings
 from services.gateway.domain.transcode import message_class
 
@@ -25,6 +25,7 @@ CONTRACTS = {
     "notify": notify_pb2.DESCRIPTOR.services_by_name["NotifyService"],
     "gamify": gamify_pb2.DESCRIPTOR.services_by_name["GamifyService"],
     "search": search_pb2.DESCRIPTOR.services_by_name["SearchService"],
+    "insights": insights_pb2.DESCRIPTOR.services_by_name["InsightsService"],
 }
 _RECONNECT = (
     ("grpc.initial_reconnect_backoff_ms", 100),
@@ -63,7 +64,8 @@ class Upstreams:
     def of(cls, settings: GatewaySettings) -> Upstreams:
         return cls(
             {"feed": settings.feed_address, "notify": settings.notify_address,
-             "gamify": settings.gamify_address, "search": settings.search_address}
+             "gamify": settings.gamify_address, "search": settings.search_address,
+             "insights": settings.insights_address}
         )  # fmt: skip
 
     def call(self, service: str, rpc: str) -> Call:

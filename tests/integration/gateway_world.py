@@ -12,7 +12,7 @@ from nats.aio.client import Client as NatsClient
 
 from kantine.topology import Topology
 from kantine.v1 import feed_pb2
-from tests.harness import FeedHarness, GamifyHarness, GatewayHarness, NotifyHarness, SearchHarness
+from tests.harness import FeedHarness, GamifyHarness, GatewayHarness, InsightsHarness, NotifyHarness, SearchHarness
 from tests.oidc import TokenIssuer
 
 
@@ -76,7 +76,7 @@ async def gateway_world(
     nc: NatsClient,
     topology: Topology,
     *,
-    services: tuple[str, ...] = ("notify", "gamify", "search"),
+    services: tuple[str, ...] = ("notify", "gamify", "search", "insights"),
     **settings: Any,
 ) -> AsyncIterator[GatewayWorld]:
     issuer = await TokenIssuer().start()
@@ -95,6 +95,10 @@ async def gateway_world(
         search = await SearchHarness.start(database_url, nc, topology)
         others.append(search)
         addresses["search"] = search.address
+    if "insights" in services:
+        insights = await InsightsHarness.start(database_url, nc, topology)
+        others.append(insights)
+        addresses["insights"] = insights.address
     settings = {"oidc_issuer": issuer.issuer, "oidc_client_id": issuer.audience, **settings}
     gateway = await GatewayHarness.start(database_url, nats_url, addresses, nc, topology, **settings)
     world = GatewayWorld(feed, gateway, issuer, others)

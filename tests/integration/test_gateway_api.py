@@ -195,6 +195,33 @@ async def test_every_operation_answers_its_happy_path(world: GatewayWorld) -> No
     await call(anna, "PUT", "/me/expertise-visibility", json={"hidden": True})
     assert (await call(anna, "GET", "/me/expertise-visibility"))["hidden"] is True
 
+    # ----- community management -----
+    async def counted() -> bool:
+        reply = await anna.client.get("/api/v1/insights/participation")
+        return reply.status_code == 200 and reply.json()["periods"][-1]["creators"] >= 2
+
+    await eventually(counted)
+    split = await call(anna, "GET", "/insights/participation", params={"period": "month", "periods": "2"})
+    assert len(split["periods"]) == 2 and split["periods"][-1]["population"] == 4  # with Dora
+    await call(anna, "GET", "/insights/unanswered")
+    times = await call(anna, "GET", "/insights/answer-times")
+    assert sum(p["asked"] for p in times["periods"]) >= 1
+    target = await call(anna, "PUT", "/groups/{group_id}/answer-target", path=g, json={"hours": 4})
+    assert target["hours"] == 4 and target["default"] is False
+    health = await call(anna, "GET", "/insights/groups")
+    assert g["group_id"] in [x["group_id"] for x in health["groups"]]
+    sheet = await anna.client.get("/api/v1/insights/groups", params={"format": "csv"})
+    assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/csv")
+    assert "attachment" in sheet.headers["content-disposition"]
+    rows = sheet.text.splitlines()
+    assert rows[0].startswith("group_id,name,visibility,members") and len(rows) == len(health["groups"]) + 1
+    asked_for = await anna.client.get("/api/v1/insights/participation", headers={"Accept": "text/csv"},
+                                      params={"table": "departments"})  # fmt: skip
+    assert asked_for.status_code == 200 and asked_for.text.splitlines()[0].startswith("department,tiers.start")
+    for params, field in (({"format": "xml"}, "format"), ({"format": "csv", "table": "nope"}, "table")):
+        refused = await anna.client.get("/api/v1/insights/groups", params=params)
+        assert refused.status_code == 400 and refused.json()["field"] == field
+
     missing = {(r.method, r.path) for r in ROUTES} - call.done
     assert not missing, f"operations without a happy-path call: {sorted(missing)}"
 

@@ -127,6 +127,7 @@ GATEWAY_ENVIRONMENT = {
     "KANTINE_NOTIFY_ADDRESS": "localhost:2",
     "KANTINE_GAMIFY_ADDRESS": "localhost:3",
     "KANTINE_SEARCH_ADDRESS": "localhost:4",
+    "KANTINE_INSIGHTS_ADDRESS": "localhost:5",
     "KANTINE_GRPC_LISTEN": "127.0.0.1:0",
     "KANTINE_SESSION_SECRET": "s" * 32,
 }

@@ -137,6 +137,14 @@ def document(
             }
         else:
             operation["parameters"] += [_query_parameter(f, schemas) for f in open_fields]
+        if route.csv:
+            operation["parameters"] += [
+                {"name": "format", "in": "query", "description": "csv: the figure as a spreadsheet (or send "
+                 "Accept: text/csv)", "schema": {"type": "string", "enum": ["json", "csv"]}},
+                {"name": "table", "in": "query", "description": "which list of the reply the CSV holds",
+                 "schema": {"type": "string", "enum": list(route.csv), "default": route.csv[0]}},
+            ]  # fmt: skip
+            operation["responses"][str(route.status)]["content"]["text/csv"] = {"schema": {"type": "string"}}
         if "idempotency_key" in request.fields_by_name:
             operation["parameters"].append(
                 {

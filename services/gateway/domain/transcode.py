@@ -62,6 +62,7 @@ class Route:
     status: int = 200
     body: bool = True
     public: bool = False  # no sign-in needed (a signed link's own check stands in)
+    csv: tuple[str, ...] = ()  # the reply's lists offered as CSV (`?format=csv&table=`), the first by default
 
     @property
     def path_fields(self) -> tuple[str, ...]:
