@@ -293,27 +293,33 @@ class InsightsHarness:
     relay_task: asyncio.Task[None]
     api: InsightsApi
 
+    search_channel: grpc.aio.Channel | None = None
+
     @classmethod
     async def start(
         cls, database_url: str, nc: NatsClient, topology: Topology, *, time_zone: str = "Europe/Copenhagen",
-        **options: Any,
+        search_address: str = "", **options: Any,
     ) -> InsightsHarness:  # fmt: skip
         from zoneinfo import ZoneInfo
 
         pool = await db.prepare_schema(database_url, insights_store.SCHEMA, insights_store.MIGRATIONS)
         zone = ZoneInfo(time_zone)
         consumer = Consumer(build_insights_router(Counting(zone)), pool, nc, topology)
-        api = InsightsApi(pool, zone, **options)
+        search_channel = channel(search_address) if search_address else None
+        search = search_pb2_grpc.SearchServiceStub(search_channel) if search_channel else None
+        api = InsightsApi(pool, zone, search=search, **options)
         server, address = await serve(insights_pb2_grpc.add_InsightsServiceServicer_to_server, api, "InsightsService")
         relay_task = asyncio.create_task(Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2).run())
         await consumer.start()
-        return cls(pool, consumer, server, address, relay_task, api)
+        return cls(pool, consumer, server, address, relay_task, api, search_channel)
 
     async def close(self) -> None:
         await self.consumer.stop()
         await cancel_all([self.relay_task])
         await self.server.stop(0)
         await self.pool.close()
+        if self.search_channel is not None:
+            await self.search_channel.close()
 
 
 @dataclasses.dataclass

@@ -1,4 +1,5 @@
 from kantine.v1 import events_pb2 as _events_pb2
+from kantine.v1 import search_pb2 as _search_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -254,3 +255,189 @@ class GroupHealthPage(_message.Message):
     groups: _containers.RepeatedCompositeFieldContainer[GroupHealth]
     quarter: str
     def __init__(self, groups: _Optional[_Iterable[_Union[GroupHealth, _Mapping]]] = ..., quarter: _Optional[str] = ...) -> None: ...
+
+class LeaderEngagementRequest(_message.Message):
+    __slots__ = ("viewer_id", "leader_id", "period")
+    VIEWER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEADER_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    viewer_id: str
+    leader_id: str
+    period: str
+    def __init__(self, viewer_id: _Optional[str] = ..., leader_id: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class LeaderFigures(_message.Message):
+    __slots__ = ("leader", "posts", "replies_to_employees", "reactions_given", "praise_given", "median_hours_to_reply", "department_size", "department_recognised", "department_recognised_share")
+    LEADER_FIELD_NUMBER: _ClassVar[int]
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    REPLIES_TO_EMPLOYEES_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_GIVEN_FIELD_NUMBER: _ClassVar[int]
+    PRAISE_GIVEN_FIELD_NUMBER: _ClassVar[int]
+    MEDIAN_HOURS_TO_REPLY_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_SIZE_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_RECOGNISED_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_RECOGNISED_SHARE_FIELD_NUMBER: _ClassVar[int]
+    leader: PersonRef
+    posts: int
+    replies_to_employees: int
+    reactions_given: int
+    praise_given: int
+    median_hours_to_reply: float
+    department_size: int
+    department_recognised: int
+    department_recognised_share: float
+    def __init__(self, leader: _Optional[_Union[PersonRef, _Mapping]] = ..., posts: _Optional[int] = ..., replies_to_employees: _Optional[int] = ..., reactions_given: _Optional[int] = ..., praise_given: _Optional[int] = ..., median_hours_to_reply: _Optional[float] = ..., department_size: _Optional[int] = ..., department_recognised: _Optional[int] = ..., department_recognised_share: _Optional[float] = ...) -> None: ...
+
+class LeaderEngagement(_message.Message):
+    __slots__ = ("period", "start", "leaders")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    LEADERS_FIELD_NUMBER: _ClassVar[int]
+    period: str
+    start: str
+    leaders: _containers.RepeatedCompositeFieldContainer[LeaderFigures]
+    def __init__(self, period: _Optional[str] = ..., start: _Optional[str] = ..., leaders: _Optional[_Iterable[_Union[LeaderFigures, _Mapping]]] = ...) -> None: ...
+
+class PeopleToThankRequest(_message.Message):
+    __slots__ = ("viewer_id", "leader_id")
+    VIEWER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEADER_ID_FIELD_NUMBER: _ClassVar[int]
+    viewer_id: str
+    leader_id: str
+    def __init__(self, viewer_id: _Optional[str] = ..., leader_id: _Optional[str] = ...) -> None: ...
+
+class Contribution(_message.Message):
+    __slots__ = ("person", "accepted_answers", "well_received_posts", "praised_by_peers", "post_ids")
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    WELL_RECEIVED_POSTS_FIELD_NUMBER: _ClassVar[int]
+    PRAISED_BY_PEERS_FIELD_NUMBER: _ClassVar[int]
+    POST_IDS_FIELD_NUMBER: _ClassVar[int]
+    person: PersonRef
+    accepted_answers: int
+    well_received_posts: int
+    praised_by_peers: int
+    post_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, person: _Optional[_Union[PersonRef, _Mapping]] = ..., accepted_answers: _Optional[int] = ..., well_received_posts: _Optional[int] = ..., praised_by_peers: _Optional[int] = ..., post_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PeopleToThank(_message.Message):
+    __slots__ = ("week", "leader", "people")
+    WEEK_FIELD_NUMBER: _ClassVar[int]
+    LEADER_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    week: str
+    leader: PersonRef
+    people: _containers.RepeatedCompositeFieldContainer[Contribution]
+    def __init__(self, week: _Optional[str] = ..., leader: _Optional[_Union[PersonRef, _Mapping]] = ..., people: _Optional[_Iterable[_Union[Contribution, _Mapping]]] = ...) -> None: ...
+
+class AnnouncementReachRequest(_message.Message):
+    __slots__ = ("viewer_id", "post_id", "limit")
+    VIEWER_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    viewer_id: str
+    post_id: str
+    limit: int
+    def __init__(self, viewer_id: _Optional[str] = ..., post_id: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class Reach(_message.Message):
+    __slots__ = ("audience", "reached", "read", "reacted")
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    REACHED_FIELD_NUMBER: _ClassVar[int]
+    READ_FIELD_NUMBER: _ClassVar[int]
+    REACTED_FIELD_NUMBER: _ClassVar[int]
+    audience: int
+    reached: int
+    read: int
+    reacted: int
+    def __init__(self, audience: _Optional[int] = ..., reached: _Optional[int] = ..., read: _Optional[int] = ..., reacted: _Optional[int] = ...) -> None: ...
+
+class DepartmentReach(_message.Message):
+    __slots__ = ("department", "reach")
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    REACH_FIELD_NUMBER: _ClassVar[int]
+    department: str
+    reach: Reach
+    def __init__(self, department: _Optional[str] = ..., reach: _Optional[_Union[Reach, _Mapping]] = ...) -> None: ...
+
+class AnnouncementReach(_message.Message):
+    __slots__ = ("post_id", "author", "group_id", "group_name", "snippet", "must_read", "created_at", "reach", "departments", "departments_withheld", "views")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
+    SNIPPET_FIELD_NUMBER: _ClassVar[int]
+    MUST_READ_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    REACH_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENTS_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENTS_WITHHELD_FIELD_NUMBER: _ClassVar[int]
+    VIEWS_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    author: PersonRef
+    group_id: str
+    group_name: str
+    snippet: str
+    must_read: bool
+    created_at: str
+    reach: Reach
+    departments: _containers.RepeatedCompositeFieldContainer[DepartmentReach]
+    departments_withheld: int
+    views: int
+    def __init__(self, post_id: _Optional[str] = ..., author: _Optional[_Union[PersonRef, _Mapping]] = ..., group_id: _Optional[str] = ..., group_name: _Optional[str] = ..., snippet: _Optional[str] = ..., must_read: _Optional[bool] = ..., created_at: _Optional[str] = ..., reach: _Optional[_Union[Reach, _Mapping]] = ..., departments: _Optional[_Iterable[_Union[DepartmentReach, _Mapping]]] = ..., departments_withheld: _Optional[int] = ..., views: _Optional[int] = ...) -> None: ...
+
+class AnnouncementReaches(_message.Message):
+    __slots__ = ("announcements",)
+    ANNOUNCEMENTS_FIELD_NUMBER: _ClassVar[int]
+    announcements: _containers.RepeatedCompositeFieldContainer[AnnouncementReach]
+    def __init__(self, announcements: _Optional[_Iterable[_Union[AnnouncementReach, _Mapping]]] = ...) -> None: ...
+
+class InboxRequest(_message.Message):
+    __slots__ = ("viewer_id",)
+    VIEWER_ID_FIELD_NUMBER: _ClassVar[int]
+    viewer_id: str
+    def __init__(self, viewer_id: _Optional[str] = ...) -> None: ...
+
+class JoinRequestWaiting(_message.Message):
+    __slots__ = ("group_id", "group_name", "person", "requested_at", "days_waiting")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DAYS_WAITING_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    group_name: str
+    person: PersonRef
+    requested_at: str
+    days_waiting: float
+    def __init__(self, group_id: _Optional[str] = ..., group_name: _Optional[str] = ..., person: _Optional[_Union[PersonRef, _Mapping]] = ..., requested_at: _Optional[str] = ..., days_waiting: _Optional[float] = ...) -> None: ...
+
+class Newcomer(_message.Message):
+    __slots__ = ("person", "joined_at", "days")
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    JOINED_AT_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    person: PersonRef
+    joined_at: str
+    days: int
+    def __init__(self, person: _Optional[_Union[PersonRef, _Mapping]] = ..., joined_at: _Optional[str] = ..., days: _Optional[int] = ...) -> None: ...
+
+class Inbox(_message.Message):
+    __slots__ = ("unanswered", "unanswered_total", "join_requests", "groups_to_review", "quiet_newcomers", "missed_searches", "missed_searches_unavailable", "week")
+    UNANSWERED_FIELD_NUMBER: _ClassVar[int]
+    UNANSWERED_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    JOIN_REQUESTS_FIELD_NUMBER: _ClassVar[int]
+    GROUPS_TO_REVIEW_FIELD_NUMBER: _ClassVar[int]
+    QUIET_NEWCOMERS_FIELD_NUMBER: _ClassVar[int]
+    MISSED_SEARCHES_FIELD_NUMBER: _ClassVar[int]
+    MISSED_SEARCHES_UNAVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    WEEK_FIELD_NUMBER: _ClassVar[int]
+    unanswered: _containers.RepeatedCompositeFieldContainer[UnansweredQuestion]
+    unanswered_total: int
+    join_requests: _containers.RepeatedCompositeFieldContainer[JoinRequestWaiting]
+    groups_to_review: _containers.RepeatedCompositeFieldContainer[GroupHealth]
+    quiet_newcomers: _containers.RepeatedCompositeFieldContainer[Newcomer]
+    missed_searches: _containers.RepeatedCompositeFieldContainer[_search_pb2.MissedQuery]
+    missed_searches_unavailable: bool
+    week: str
+    def __init__(self, unanswered: _Optional[_Iterable[_Union[UnansweredQuestion, _Mapping]]] = ..., unanswered_total: _Optional[int] = ..., join_requests: _Optional[_Iterable[_Union[JoinRequestWaiting, _Mapping]]] = ..., groups_to_review: _Optional[_Iterable[_Union[GroupHealth, _Mapping]]] = ..., quiet_newcomers: _Optional[_Iterable[_Union[Newcomer, _Mapping]]] = ..., missed_searches: _Optional[_Iterable[_Union[_search_pb2.MissedQuery, _Mapping]]] = ..., missed_searches_unavailable: _Optional[bool] = ..., week: _Optional[str] = ...) -> None: ...

@@ -59,6 +59,26 @@ class InsightsServiceStub:
                 request_serializer=kantine_dot_v1_dot_insights__pb2.GroupHealthRequest.SerializeToString,
                 response_deserializer=kantine_dot_v1_dot_insights__pb2.GroupHealthPage.FromString,
                 _registered_method=True)
+        self.GetLeaderEngagement = channel.unary_unary(
+                '/kantine.v1.InsightsService/GetLeaderEngagement',
+                request_serializer=kantine_dot_v1_dot_insights__pb2.LeaderEngagementRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_insights__pb2.LeaderEngagement.FromString,
+                _registered_method=True)
+        self.ListPeopleToThank = channel.unary_unary(
+                '/kantine.v1.InsightsService/ListPeopleToThank',
+                request_serializer=kantine_dot_v1_dot_insights__pb2.PeopleToThankRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_insights__pb2.PeopleToThank.FromString,
+                _registered_method=True)
+        self.ListAnnouncementReach = channel.unary_unary(
+                '/kantine.v1.InsightsService/ListAnnouncementReach',
+                request_serializer=kantine_dot_v1_dot_insights__pb2.AnnouncementReachRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_insights__pb2.AnnouncementReaches.FromString,
+                _registered_method=True)
+        self.GetInbox = channel.unary_unary(
+                '/kantine.v1.InsightsService/GetInbox',
+                request_serializer=kantine_dot_v1_dot_insights__pb2.InboxRequest.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_insights__pb2.Inbox.FromString,
+                _registered_method=True)
 
 
 class InsightsServiceServicer:
@@ -102,6 +122,36 @@ class InsightsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetLeaderEngagement(self, request, context):
+        """what leaders did in a period: posts, replies to employees, reactions and praise given, how fast
+        they replied, and how much of their department they recognised
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPeopleToThank(self, request, context):
+        """the people of a leader's department whose good work this week no leader has recognised yet
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAnnouncementReach(self, request, context):
+        """how far must-read announcements reached: the audience, who came since, read it and reacted, by
+        department
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInbox(self, request, context):
+        """the community manager's inbox: everything that needs a human now, in one list
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_InsightsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -129,6 +179,26 @@ def add_InsightsServiceServicer_to_server(servicer, server):
                     servicer.ListGroupHealth,
                     request_deserializer=kantine_dot_v1_dot_insights__pb2.GroupHealthRequest.FromString,
                     response_serializer=kantine_dot_v1_dot_insights__pb2.GroupHealthPage.SerializeToString,
+            ),
+            'GetLeaderEngagement': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLeaderEngagement,
+                    request_deserializer=kantine_dot_v1_dot_insights__pb2.LeaderEngagementRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_insights__pb2.LeaderEngagement.SerializeToString,
+            ),
+            'ListPeopleToThank': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPeopleToThank,
+                    request_deserializer=kantine_dot_v1_dot_insights__pb2.PeopleToThankRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_insights__pb2.PeopleToThank.SerializeToString,
+            ),
+            'ListAnnouncementReach': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAnnouncementReach,
+                    request_deserializer=kantine_dot_v1_dot_insights__pb2.AnnouncementReachRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_insights__pb2.AnnouncementReaches.SerializeToString,
+            ),
+            'GetInbox': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInbox,
+                    request_deserializer=kantine_dot_v1_dot_insights__pb2.InboxRequest.FromString,
+                    response_serializer=kantine_dot_v1_dot_insights__pb2.Inbox.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -266,6 +336,114 @@ class InsightsService:
             '/kantine.v1.InsightsService/ListGroupHealth',
             kantine_dot_v1_dot_insights__pb2.GroupHealthRequest.SerializeToString,
             kantine_dot_v1_dot_insights__pb2.GroupHealthPage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLeaderEngagement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.InsightsService/GetLeaderEngagement',
+            kantine_dot_v1_dot_insights__pb2.LeaderEngagementRequest.SerializeToString,
+            kantine_dot_v1_dot_insights__pb2.LeaderEngagement.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPeopleToThank(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.InsightsService/ListPeopleToThank',
+            kantine_dot_v1_dot_insights__pb2.PeopleToThankRequest.SerializeToString,
+            kantine_dot_v1_dot_insights__pb2.PeopleToThank.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAnnouncementReach(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.InsightsService/ListAnnouncementReach',
+            kantine_dot_v1_dot_insights__pb2.AnnouncementReachRequest.SerializeToString,
+            kantine_dot_v1_dot_insights__pb2.AnnouncementReaches.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInbox(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.InsightsService/GetInbox',
+            kantine_dot_v1_dot_insights__pb2.InboxRequest.SerializeToString,
+            kantine_dot_v1_dot_insights__pb2.Inbox.FromString,
             options,
             channel_credentials,
             insecure,

@@ -6,25 +6,32 @@ from __future__ import annotations
 import base64
 import collections
 import datetime as dt
-from collections.abc import Callable, Mapping
+import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
+import grpc
 
 from kantine import periods
 from kantine.errors import denied, invalid, not_found, precondition
 from kantine.fields import page_limit, required_id, rfc3339
 from kantine.grpcutil import Context, run
 from kantine.v1 import insights_pb2 as pb
-from kantine.v1 import insights_pb2_grpc
+from kantine.v1 import insights_pb2_grpc, search_pb2
 from services.insights import commands, reads
 from services.insights.domain import groups as health
 from services.insights.domain import participation, privacy, questions
 from services.insights.domain.privacy import Viewer
 from services.insights.store import NIL
 
+log = logging.getLogger("kantine.insights")
 PERIODS = {"week": "w", "month": "m"}
+ANNOUNCEMENT_DAYS = 90
+INBOX_QUESTIONS, INBOX_SEARCHES = 5, 20
+SEARCH_TIMEOUT_S = 2.0
 SCOPES = ("organisation", "department", "group")
 MAX_PERIODS = 26
 RADAR_PAGE, MAX_RADAR_PAGE = 20, 100
@@ -44,9 +51,13 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
         minimum_group_size: int = 5,
         answer_target_hours: int = 24,
         inactive_days: int = 90,
+        leaders_see_reports: bool = False,
+        search: Any = None,
         clock: Clock = _utc_now,
     ) -> None:
         self.pool = pool
+        self.leaders_see_reports = leaders_see_reports
+        self.search = search  # a SearchService stub, for the inbox's missed searches; None: not asked
         self.zone = zone
         self.minimum = minimum_group_size
         self.target_hours = answer_target_hours
@@ -271,6 +282,162 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
             inactive=(now - (last_post or r["created_at"])).days >= self.inactive_days,
             created_at=rfc3339(r["created_at"]),
         )  # fmt: skip
+
+    # ----- leaders -----
+
+    async def GetLeaderEngagement(self, request: pb.LeaderEngagementRequest, context: Context) -> pb.LeaderEngagement:
+        return await run(context, self._leader_engagement(request))
+
+    async def _leader_engagement(self, request: pb.LeaderEngagementRequest) -> pb.LeaderEngagement:
+        _, starts, ends = self._periods(request.period, 1)
+        start, end = (dt.datetime.combine(d, dt.time(), self.zone) for d in (starts[-1], ends[-1]))
+        async with self.pool.acquire() as conn:
+            viewer = await self._viewer(conn, request.viewer_id)
+            leader_id = required_id(request.leader_id, "leader_id") if request.leader_id else None
+            if leader_id is None and not viewer.community_manager:
+                leader_id = required_id(viewer.user_id, "viewer_id")
+            found = await reads.leaders(conn, leader_id)
+            if leader_id is not None and not found:
+                raise not_found("leader")
+            reply = pb.LeaderEngagement(period=request.period or "week", start=starts[-1].isoformat())
+            for leader in found:
+                if not self._sees_leader(viewer, leader):
+                    raise denied("a leader's figures are for them and the community managers")
+                f = await reads.leader_figures(conn, uuid.UUID(leader["user_id"]), start, end)
+                size = int(f["department_size"])
+                shown = privacy.enough(size, self.minimum)
+                recognised = int(f["department_recognised"]) if shown else -1
+                reply.leaders.append(pb.LeaderFigures(
+                    leader=_person(leader), posts=f["posts"], replies_to_employees=f["replies_to_employees"],
+                    reactions_given=f["reactions_given"], praise_given=f["praise_given"],
+                    median_hours_to_reply=round(float(f["median_hours_to_reply"]), 1), department_size=size,
+                    department_recognised=recognised,
+                    department_recognised_share=round(recognised / size, 3) if shown and size else 0.0,
+                ))  # fmt: skip
+        return reply
+
+    def _sees_leader(self, viewer: Viewer, leader: Mapping[str, Any]) -> bool:
+        """The leader, community managers, and the leader's own manager where the organisation allows it."""
+        return (
+            viewer.community_manager
+            or viewer.user_id == leader["user_id"]
+            or (self.leaders_see_reports and viewer.user_id == leader["manager_id"])
+        )
+
+    async def ListPeopleToThank(self, request: pb.PeopleToThankRequest, context: Context) -> pb.PeopleToThank:
+        return await run(context, self._to_thank(request))
+
+    async def _to_thank(self, request: pb.PeopleToThankRequest) -> pb.PeopleToThank:
+        week = periods.start("w", self.clock().astimezone(self.zone).date())
+        async with self.pool.acquire() as conn:
+            viewer = await self._viewer(conn, request.viewer_id)
+            leader_id = required_id(request.leader_id or request.viewer_id, "leader_id")
+            found = await reads.leaders(conn, leader_id)
+            if not found:
+                raise (denied("the list of people to thank is for leaders") if str(leader_id) == viewer.user_id
+                       else not_found("leader"))  # fmt: skip
+            if not self._sees_leader(viewer, found[0]):
+                raise denied("a leader's list of people to thank is for them and the community managers")
+            rows = await reads.deserving(conn, leader_id, dt.datetime.combine(week, dt.time(), self.zone))
+        return pb.PeopleToThank(week=week.isoformat(), leader=_person(found[0]), people=[
+            pb.Contribution(person=_person(r), accepted_answers=r["accepted_answers"],
+                            well_received_posts=r["well_received_posts"], praised_by_peers=r["praised_by_peers"],
+                            post_ids=sorted(r["post_ids"]))
+            for r in rows
+        ])  # fmt: skip
+
+    # ----- announcements -----
+
+    async def ListAnnouncementReach(
+        self, request: pb.AnnouncementReachRequest, context: Context
+    ) -> pb.AnnouncementReaches:
+        return await run(context, self._reach(request))
+
+    async def _reach(self, request: pb.AnnouncementReachRequest) -> pb.AnnouncementReaches:
+        limit = page_limit(request.limit, RADAR_PAGE, MAX_RADAR_PAGE)
+        post_id = required_id(request.post_id, "post_id") if request.post_id else None
+        since = self.clock() - dt.timedelta(days=ANNOUNCEMENT_DAYS)
+        reply = pb.AnnouncementReaches()
+        async with self.pool.acquire() as conn:
+            viewer = await self._viewer(conn, request.viewer_id)
+            posts = [
+                p for p in await reads.announcements(conn, since, post_id)
+                if viewer.community_manager or viewer.user_id == p["author_id"] or viewer.user_id in p["owner_ids"]
+            ][:limit]  # fmt: skip
+            if post_id is not None and not posts:
+                raise not_found("announcement")
+            for p in posts:
+                reply.announcements.append(self._announcement(p, await reads.reach(conn, p)))
+        return reply
+
+    def _announcement(self, p: Mapping[str, Any], by_department: Sequence[Mapping[str, Any]]) -> pb.AnnouncementReach:
+        item = pb.AnnouncementReach(
+            post_id=p["post_id"], group_id=p["group_id"], group_name=p["group_name"], snippet=p["snippet"],
+            must_read=p["must_read"], created_at=rfc3339(p["created_at"]), views=p["views"],
+            author=pb.PersonRef(user_id=p["author_id"], display_name=p["author_name"] or "",
+                                department=p["author_department"] or ""),
+        )  # fmt: skip
+        keys = ("audience", "reached", "read", "reacted")
+        totals = {k: sum(int(d[k]) for d in by_department) for k in keys}
+        item.reach.CopyFrom(pb.Reach(**totals))
+        if not privacy.enough(totals["audience"], self.minimum):  # a handful of people: who read it shows
+            item.reach.CopyFrom(pb.Reach(audience=totals["audience"]))
+            return item
+        for d in by_department:
+            if not d["department"]:
+                continue  # people without a department are in the totals only
+            if privacy.enough(int(d["audience"]), self.minimum):
+                item.departments.append(pb.DepartmentReach(department=d["department"],
+                                                           reach=pb.Reach(**{k: int(d[k]) for k in keys})))  # fmt: skip
+            else:
+                item.departments_withheld += 1
+        return item
+
+    # ----- the community manager's inbox -----
+
+    async def GetInbox(self, request: pb.InboxRequest, context: Context) -> pb.Inbox:
+        return await run(context, self._inbox(request))
+
+    async def _inbox(self, request: pb.InboxRequest) -> pb.Inbox:
+        now = self.clock()
+        async with self.pool.acquire() as conn:
+            viewer = await self._viewer(conn, request.viewer_id)
+            if not viewer.community_manager:
+                raise denied("the inbox is the community managers'")
+            requests = await reads.join_requests(conn)
+            newcomers = await reads.quiet_newcomers(conn, now)
+        radar = await self._unanswered(pb.UnansweredRequest(viewer_id=request.viewer_id, limit=INBOX_QUESTIONS))
+        review = await self._group_health(pb.GroupHealthRequest(viewer_id=request.viewer_id, flagged_only=True))
+        inbox = pb.Inbox(
+            unanswered=radar.questions, unanswered_total=radar.total, groups_to_review=review.groups,
+            week=periods.start("w", now.astimezone(self.zone).date()).isoformat(),
+        )  # fmt: skip
+        for r in requests:
+            inbox.join_requests.append(pb.JoinRequestWaiting(
+                group_id=r["group_id"], group_name=r["group_name"], person=_person(r),
+                requested_at=rfc3339(r["requested_at"]),
+                days_waiting=round((now - r["requested_at"]).total_seconds() / 86400, 1),
+            ))  # fmt: skip
+        for r in newcomers:
+            inbox.quiet_newcomers.append(pb.Newcomer(person=_person(r), joined_at=rfc3339(r["joined_at"]),
+                                                     days=(now - r["joined_at"]).days))  # fmt: skip
+        await self._missed_searches(inbox, request.viewer_id)
+        return inbox
+
+    async def _missed_searches(self, inbox: pb.Inbox, viewer_id: str) -> None:
+        """This week's searches that found nothing, from the search service; the inbox is whole without."""
+        if self.search is None:
+            inbox.missed_searches_unavailable = True
+            return
+        try:
+            found = await self.search.ListMissedQueries(
+                search_pb2.ListMissedQueriesRequest(viewer_id=viewer_id, limit=INBOX_SEARCHES), timeout=SEARCH_TIMEOUT_S
+            )
+        except grpc.aio.AioRpcError as exc:
+            log.warning("the inbox's missed searches: search answered %s", exc.code().name)
+            inbox.missed_searches_unavailable = True
+            return
+        inbox.missed_searches.extend(found.queries)
 
 
 def _tiers(s: participation.Split) -> pb.Tiers:

@@ -37,6 +37,13 @@ class InsightsSettings(CountingSettings, PlatformSettings):
         "KANTINE_INSIGHTS_ANSWER_TARGET_HOURS", 24, help="a question should have a first answer within this"
     )
     inactive_days: int = env("KANTINE_INSIGHTS_INACTIVE_DAYS", 90, help="a group without a post this long is inactive")
+    leaders_see_reports: bool = env(
+        "KANTINE_INSIGHTS_LEADERS_SEE_REPORTS", False,
+        help="a leader's manager sees the leader's engagement figures (off: the leader and community managers)",
+    )  # fmt: skip
+    search_address: str = env(
+        "KANTINE_SEARCH_ADDRESS", "", help="host:port of the search service's gRPC, for the inbox's missed searches"
+    )
     retention_days: int = env(
         "KANTINE_INSIGHTS_RETENTION_DAYS", 400, help="who was active in which week or month is kept this long"
     )

@@ -8,6 +8,7 @@ nothing. Times are the events' own, so imported history is counted in the period
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -143,14 +144,20 @@ def build_router(counting: Counting) -> Router:
         at = ctx.envelope.occurred_at
         published = not event.publish_at
         await ctx.conn.execute(
-            """INSERT INTO posts (post_id, author_id, group_id, question, snippet, tags, created_at, published)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (post_id) DO NOTHING""",
+            """INSERT INTO posts (post_id, author_id, group_id, question, announcement, must_read, snippet, tags,
+                                  created_at, published)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (post_id) DO NOTHING""",
             uuid.UUID(event.post_id), uuid.UUID(event.author_id), optional_uuid(event.group_id),
-            event.kind == ev.POST_KIND_QUESTION, event.body[:SNIPPET], list(event.tags), at, published,
+            event.kind == ev.POST_KIND_QUESTION, event.kind == ev.POST_KIND_ANNOUNCEMENT or event.must_read,
+            event.must_read, event.body[:SNIPPET], list(event.tags), at, published,
         )  # fmt: skip
         if published:
             await _posted(ctx, event.group_id)
         await reached(ctx, event.author_id, Level.CREATE, event.group_id)
+        post = event.post_id
+        await store.act(ctx.conn, "post", target=post, actor=event.author_id, subject="", post=post, at=at)
+        for praised in dict.fromkeys(event.praised_user_ids):
+            await store.act(ctx.conn, "praise", target=post, actor=event.author_id, subject=praised, post=post, at=at)
 
     async def _posted(ctx: EventContext, group_id: str) -> None:
         if group_id:
@@ -201,11 +208,26 @@ def build_router(counting: Counting) -> Router:
         if question is not None and not event.parent_comment_id:
             await _expertise(ctx, event.author_id, question["group_id"], question["tags"], answers=1)
         await reached(ctx, event.author_id, Level.COMMENT, await group_of(ctx, event.post_id))
+        replied = await _written(ctx, event.post_id, event.parent_comment_id)
+        if replied is not None:
+            await store.act(ctx.conn, "reply", target=event.comment_id, actor=event.author_id, subject=replied[0],
+                            post=event.post_id, at=at, after=replied[1])  # fmt: skip
+
+    async def _written(ctx: EventContext, post_id: str, comment_id: str) -> tuple[str, dt.datetime] | None:
+        """Who wrote a comment (or, without one, the post), and when."""
+        if comment_id:
+            sql = "SELECT author_id::text, created_at FROM comments WHERE comment_id = $1"
+            row = await ctx.conn.fetchrow(sql, uuid.UUID(comment_id))
+        else:
+            row = await ctx.conn.fetchrow("SELECT author_id::text, created_at FROM posts WHERE post_id = $1",
+                                          uuid.UUID(post_id))  # fmt: skip
+        return (row[0], row[1]) if row else None
 
     @router.on(ev.CommentDeleted)
     async def comment_deleted(event: ev.CommentDeleted, ctx: EventContext) -> None:
         """A question whose only answer was deleted is waiting again."""
         await ctx.conn.execute("DELETE FROM comments WHERE comment_id = $1", uuid.UUID(event.comment_id))
+        await ctx.conn.execute("DELETE FROM acts WHERE target_id = $1", uuid.UUID(event.comment_id))
         await ctx.conn.execute(
             """UPDATE posts p SET first_answer_at = (
                    SELECT min(c.created_at) FROM comments c WHERE c.post_id = p.post_id AND c.author_id <> p.author_id)
@@ -216,11 +238,60 @@ def build_router(counting: Counting) -> Router:
     @router.on(ev.ReactionAdded)
     async def reaction_added(event: ev.ReactionAdded, ctx: EventContext) -> None:
         await reached(ctx, event.user_id, Level.REACT, await group_of(ctx, event.post_id))
+        author = await _written(ctx, event.post_id, event.comment_id)
+        if author is None or author[0] == event.user_id:
+            return
+        target = event.comment_id or event.post_id
+        await store.act(ctx.conn, "reaction", target=target, actor=event.user_id, subject=author[0],
+                        post=event.post_id, at=ctx.envelope.occurred_at)  # fmt: skip
+        if not event.comment_id:
+            await _reacted(ctx, event.post_id, event.user_id, +1)
+
+    @router.on(ev.ReactionRemoved)
+    async def reaction_removed(event: ev.ReactionRemoved, ctx: EventContext) -> None:
+        gone = await ctx.conn.fetchval(
+            "DELETE FROM acts WHERE kind = 'reaction' AND target_id = $1 AND actor_id = $2 RETURNING true",
+            uuid.UUID(event.comment_id or event.post_id), uuid.UUID(event.user_id),
+        )  # fmt: skip
+        if gone and not event.comment_id:
+            await _reacted(ctx, event.post_id, event.user_id, -1)
+
+    async def _reacted(ctx: EventContext, post_id: str, user_id: str, change: int) -> None:
+        """A reaction to a post by someone else: counted, and for an announcement, who it was."""
+        announcement = await ctx.conn.fetchval(
+            "UPDATE posts SET reactions = greatest(reactions + $2, 0) WHERE post_id = $1 RETURNING announcement",
+            uuid.UUID(post_id), change,
+        )  # fmt: skip
+        if not announcement:
+            return
+        if change > 0:
+            await ctx.conn.execute(
+                "INSERT INTO announcement_reactions VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                uuid.UUID(post_id), uuid.UUID(user_id),
+            )  # fmt: skip
+        else:
+            await ctx.conn.execute(
+                "DELETE FROM announcement_reactions WHERE post_id = $1 AND user_id = $2",
+                uuid.UUID(post_id), uuid.UUID(user_id),
+            )  # fmt: skip
 
     @router.on(ev.PollVoted, ev.PostRead)
     async def took_part(event: ev.PollVoted | ev.PostRead, ctx: EventContext) -> None:
         level = Level.REACT if isinstance(event, ev.PollVoted) else Level.READ
         await reached(ctx, event.user_id, level, await group_of(ctx, event.post_id))
+        if isinstance(event, ev.PostRead):
+            await ctx.conn.execute(
+                "INSERT INTO announcement_reads VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                uuid.UUID(event.post_id), uuid.UUID(event.user_id),
+            )  # fmt: skip
+
+    @router.on(ev.FeedViewed)
+    async def viewed(event: ev.FeedViewed, ctx: EventContext) -> None:
+        """How often each announcement was shown; the gateway never says to whom."""
+        await ctx.conn.executemany(
+            "UPDATE posts SET views = views + $2 WHERE post_id = $1 AND announcement",
+            [(uuid.UUID(p.post_id), p.viewers) for p in event.posts],
+        )
 
     @router.on(ev.AnswerAccepted)
     async def answer_accepted(event: ev.AnswerAccepted, ctx: EventContext) -> None:
@@ -230,6 +301,11 @@ def build_router(counting: Counting) -> Router:
         )
         if question is not None and event.answer_author_id:
             await _expertise(ctx, event.answer_author_id, question["group_id"], question["tags"], accepted=1)
+        if event.answer_author_id:
+            await store.act(
+                ctx.conn, "accepted", target=event.comment_id, actor=event.accepted_by,
+                subject=event.answer_author_id, post=event.post_id, at=ctx.envelope.occurred_at,
+            )  # fmt: skip
 
     async def _expertise(ctx: EventContext, user_id: str, group_id: uuid.UUID | None, tags: list[str],
                          answers: int = 0, accepted: int = 0) -> None:  # fmt: skip

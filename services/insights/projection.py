@@ -24,7 +24,8 @@ from services.insights.handlers import Counting, build_router
 
 OWN_TABLES = ("answer_targets",)
 CONSUMED_TABLES = (
-    "people", "groups", "members", "join_requests", "posts", "comments", "activity", "expertise",
+    "people", "groups", "members", "join_requests", "posts", "comments", "activity", "expertise", "acts",
+    "announcement_reactions", "announcement_reads",
 )  # fmt: skip
 
 

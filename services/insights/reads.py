@@ -166,3 +166,137 @@ async def groups_health(conn: asyncpg.Connection, now: dt.datetime, default_hour
         default_hours, now,
     )  # fmt: skip
     return [dict(r) for r in rows]
+
+
+_TEAM = """SELECT p.user_id FROM people p, people l
+           WHERE l.user_id = $1 AND p.active AND p.user_id <> l.user_id
+             AND ((l.department <> '' AND p.department = l.department) OR p.manager_id = l.user_id)"""
+
+
+async def leaders(conn: asyncpg.Connection, leader_id: uuid.UUID | None) -> list[Row]:
+    """The active leaders (or one), with their manager."""
+    rows = await conn.fetch(
+        """SELECT user_id::text, display_name, department, coalesce(manager_id::text, '') AS manager_id
+           FROM people WHERE active AND leader AND ($1::uuid IS NULL OR user_id = $1)
+           ORDER BY display_name, user_id""",
+        leader_id,
+    )
+    return [dict(r) for r in rows]
+
+
+async def leader_figures(conn: asyncpg.Connection, leader_id: uuid.UUID, start: dt.datetime, end: dt.datetime) -> Row:
+    """What one leader did between start and end (see LeaderFigures)."""
+    row = await conn.fetchrow(
+        f"""WITH mine AS (
+                SELECT a.*, coalesce(s.leader, false) AS to_leader
+                FROM acts a LEFT JOIN people s ON s.user_id = a.subject_id
+                JOIN posts p ON p.post_id = a.post_id AND NOT p.deleted
+                WHERE a.actor_id = $1 AND a.at >= $2 AND a.at < $3),
+            team AS ({_TEAM})
+            SELECT count(*) FILTER (WHERE kind = 'post') AS posts,
+                   count(*) FILTER (WHERE kind = 'reply' AND NOT to_leader) AS replies_to_employees,
+                   count(*) FILTER (WHERE kind = 'reaction') AS reactions_given,
+                   count(*) FILTER (WHERE kind = 'praise') AS praise_given,
+                   coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY after_hours)
+                            FILTER (WHERE kind = 'reply'), 0) AS median_hours_to_reply,
+                   (SELECT count(*) FROM team) AS department_size,
+                   (SELECT count(DISTINCT subject_id) FROM mine
+                    WHERE kind IN ('reply', 'reaction', 'praise') AND subject_id IN (SELECT user_id FROM team))
+                     AS department_recognised
+            FROM mine""",
+        leader_id, start, end,
+    )  # fmt: skip
+    return dict(row)
+
+
+async def deserving(conn: asyncpg.Connection, leader_id: uuid.UUID, since: dt.datetime) -> list[Row]:
+    """The leader's people with good work in public places since a time and no recognition from any
+    leader since then: accepted answers, posts with three or more reactions, praise from colleagues."""
+    rows = await conn.fetch(
+        f"""WITH team AS ({_TEAM}),
+            public AS (SELECT p.* FROM posts p LEFT JOIN groups g ON g.group_id = p.group_id
+                       WHERE NOT p.deleted AND p.published AND coalesce(g.visibility, 1) = 1),
+            good AS (
+                SELECT a.subject_id AS user_id, 'accepted' AS what, a.post_id FROM acts a JOIN public p USING (post_id)
+                WHERE a.kind = 'accepted' AND a.at >= $2
+                UNION ALL
+                SELECT p.author_id, 'post', p.post_id FROM public p
+                WHERE p.created_at >= $2 AND p.reactions >= 3 AND NOT p.question
+                UNION ALL
+                SELECT a.subject_id, 'praise', a.post_id FROM acts a JOIN public p USING (post_id)
+                JOIN people giver ON giver.user_id = a.actor_id AND NOT giver.leader
+                WHERE a.kind = 'praise' AND a.at >= $2)
+            SELECT g.user_id::text, p.display_name, p.department,
+                   count(*) FILTER (WHERE what = 'accepted') AS accepted_answers,
+                   count(*) FILTER (WHERE what = 'post') AS well_received_posts,
+                   count(*) FILTER (WHERE what = 'praise') AS praised_by_peers,
+                   array_agg(DISTINCT g.post_id::text) AS post_ids
+            FROM good g JOIN people p ON p.user_id = g.user_id
+            WHERE g.user_id IN (SELECT user_id FROM team)
+              AND NOT EXISTS (SELECT 1 FROM acts r JOIN people l ON l.user_id = r.actor_id AND l.leader
+                              WHERE r.subject_id = g.user_id AND r.kind IN ('reply', 'reaction', 'praise')
+                                AND r.at >= $2)
+            GROUP BY g.user_id, p.display_name, p.department
+            ORDER BY count(*) DESC, p.display_name""",
+        leader_id, since,
+    )  # fmt: skip
+    return [dict(r) for r in rows]
+
+
+async def announcements(conn: asyncpg.Connection, since: dt.datetime, post_id: uuid.UUID | None) -> list[Row]:
+    """Announcements and must-reads posted since a time (or one), newest first, with their group."""
+    rows = await conn.fetch(
+        """SELECT p.post_id::text, p.author_id::text, a.display_name AS author_name, a.department AS author_department,
+                  coalesce(p.group_id::text, '') AS group_id, coalesce(g.name, '') AS group_name,
+                  coalesce(g.visibility, 1) AS visibility, p.snippet, p.must_read, p.created_at, p.views,
+                  coalesce((SELECT array_agg(m.user_id::text) FROM members m
+                            WHERE m.group_id = p.group_id AND m.role = 3), '{}') AS owner_ids
+           FROM posts p LEFT JOIN groups g ON g.group_id = p.group_id LEFT JOIN people a ON a.user_id = p.author_id
+           WHERE p.announcement AND NOT p.deleted AND p.published
+             AND (($2::uuid IS NULL AND p.created_at >= $1) OR p.post_id = $2)
+           ORDER BY p.created_at DESC, p.post_id""",
+        since, post_id,
+    )  # fmt: skip
+    return [dict(r) for r in rows]
+
+
+async def reach(conn: asyncpg.Connection, post: Row) -> list[Row]:
+    """Per department of the audience: its size, who came since the post, read it, reacted."""
+    rows = await conn.fetch(
+        """WITH audience AS (
+               SELECT p.user_id, p.department, p.last_seen_at FROM people p
+               WHERE p.active AND ($2::uuid IS NULL OR p.user_id IN (SELECT user_id FROM members WHERE group_id = $2)))
+           SELECT a.department, count(*) AS audience,
+                  count(*) FILTER (WHERE a.last_seen_at >= $3) AS reached,
+                  count(r.user_id) AS read, count(x.user_id) AS reacted
+           FROM audience a
+           LEFT JOIN announcement_reads r ON r.post_id = $1 AND r.user_id = a.user_id
+           LEFT JOIN announcement_reactions x ON x.post_id = $1 AND x.user_id = a.user_id
+           GROUP BY a.department ORDER BY a.department""",
+        uuid.UUID(post["post_id"]), uuid.UUID(post["group_id"]) if post["group_id"] else None, post["created_at"],
+    )  # fmt: skip
+    return [dict(r) for r in rows]
+
+
+async def join_requests(conn: asyncpg.Connection) -> list[Row]:
+    rows = await conn.fetch(
+        """SELECT r.group_id::text, g.name AS group_name, r.user_id::text, p.display_name, p.department,
+                  r.requested_at
+           FROM join_requests r JOIN groups g ON g.group_id = r.group_id AND NOT g.archived
+           JOIN people p ON p.user_id = r.user_id AND p.active
+           ORDER BY r.requested_at, r.group_id, r.user_id"""
+    )
+    return [dict(r) for r in rows]
+
+
+async def quiet_newcomers(conn: asyncpg.Connection, now: dt.datetime) -> list[Row]:
+    """People who joined 14 to 60 days ago and have not posted or asked anything yet."""
+    rows = await conn.fetch(
+        """SELECT p.user_id::text, p.display_name, p.department, p.joined_at FROM people p
+           WHERE p.active AND p.joined_at < $1::timestamptz - interval '14 days'
+             AND p.joined_at >= $1::timestamptz - interval '60 days'
+             AND NOT EXISTS (SELECT 1 FROM posts x WHERE x.author_id = p.user_id AND NOT x.deleted)
+           ORDER BY p.joined_at, p.display_name""",
+        now,
+    )
+    return [dict(r) for r in rows]

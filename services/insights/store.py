@@ -38,7 +38,24 @@ async def reached(
     )
 
 
+async def act(
+    conn: asyncpg.Connection, kind: str, *, target: str, actor: str, subject: str, post: str, at: dt.datetime,
+    after: dt.datetime | None = None,
+) -> None:  # fmt: skip
+    """Someone did something for someone (see the acts table); done twice, it is recorded once."""
+    if subject == actor:
+        return  # nobody recognises themselves
+    hours = (at - after).total_seconds() / 3600 if after else None
+    await conn.execute(
+        """INSERT INTO acts (kind, target_id, actor_id, subject_id, post_id, at, after_hours)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
+        kind, uuid.UUID(target), uuid.UUID(actor), uuid.UUID(subject) if subject else NIL, uuid.UUID(post), at,
+        max(hours, 0.0) if hours is not None else None,
+    )  # fmt: skip
+
+
 async def forget_before(conn: asyncpg.Connection, day: dt.date) -> int:
-    """Delete activity of periods that ended before `day` (the retention)."""
+    """Delete activity of periods that ended before `day`, and acts before it (the retention)."""
     status = await conn.execute("DELETE FROM activity WHERE start < $1 - 31", day)
-    return int(status.split()[-1])
+    acts = await conn.execute("DELETE FROM acts WHERE at < $1", dt.datetime.combine(day, dt.time(), dt.UTC))
+    return int(status.split()[-1]) + int(acts.split()[-1])

@@ -96,7 +96,7 @@ async def gateway_world(
         others.append(search)
         addresses["search"] = search.address
     if "insights" in services:
-        insights = await InsightsHarness.start(database_url, nc, topology)
+        insights = await InsightsHarness.start(database_url, nc, topology, search_address=addresses.get("search", ""))
         others.append(insights)
         addresses["insights"] = insights.address
     settings = {"oidc_issuer": issuer.issuer, "oidc_client_id": issuer.audience, **settings}

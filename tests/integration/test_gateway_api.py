@@ -218,6 +218,13 @@ async def test_every_operation_answers_its_happy_path(world: GatewayWorld) -> No
     asked_for = await anna.client.get("/api/v1/insights/participation", headers={"Accept": "text/csv"},
                                       params={"table": "departments"})  # fmt: skip
     assert asked_for.status_code == 200 and asked_for.text.splitlines()[0].startswith("department,tiers.start")
+    leaders = await call(anna, "GET", "/insights/leaders", params={"period": "month"})
+    assert [x["leader"]["user_id"] for x in leaders["leaders"]] == [anna.user_id]
+    await call(anna, "GET", "/insights/thanks")
+    reach = await call(anna, "GET", "/insights/announcements")
+    assert notice["post_id"] in [a["post_id"] for a in reach["announcements"]]
+    inbox = await call(anna, "GET", "/insights/inbox")
+    assert inbox["missed_searches_unavailable"] is False and inbox["week"]
     for params, field in (({"format": "xml"}, "format"), ({"format": "csv", "table": "nope"}, "table")):
         refused = await anna.client.get("/api/v1/insights/groups", params=params)
         assert refused.status_code == 400 and refused.json()["field"] == field

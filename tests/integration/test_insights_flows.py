@@ -24,11 +24,11 @@ from kantine.projections import rebuild_consumer
 from kantine.topology import Topology
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2 as f
-from kantine.v1 import feed_pb2_grpc, insights_pb2_grpc
+from kantine.v1 import feed_pb2_grpc, insights_pb2_grpc, search_pb2, search_pb2_grpc
 from kantine.v1 import insights_pb2 as pb
 from services.insights import projection
 from services.insights.config import CountingSettings
-from tests.harness import FeedHarness, InsightsHarness, fetchval
+from tests.harness import FeedHarness, InsightsHarness, SearchHarness, fetchval
 
 ZONE = ZoneInfo("Europe/Copenhagen")
 NOW = dt.datetime.now(dt.UTC)
@@ -297,3 +297,139 @@ async def test_rebuild_from_the_stream_equals_the_live_tables(world: World) -> N
     await world.react(helper, question)
     await world.settle()
     assert await fetchval(world.url, "SELECT count(*) FROM insights.processed_events") == done.events + 1
+
+
+async def test_leaders_figures_and_the_people_they_have_not_thanked_yet(world: World) -> None:
+    manager = await world.person("Camilla Community", community_manager=True)
+    lea = await world.person("Lea Leader", "Support", leader=True)
+    bo = await world.person("Bo Boss", "Sales", leader=True)
+    team = [await world.person(f"Support {i}", "Support") for i in range(5)]
+    soon = NOW - dt.timedelta(minutes=30)
+    first = await world.post(team[0], "Rolled out the new ticket form", at=soon)
+    await world.fs.AddComment(f.AddCommentRequest(actor_id=lea, post_id=first, body="Great work!"),
+                              metadata=history.metadata(soon + dt.timedelta(minutes=12)))  # fmt: skip
+    second = await world.post(team[1], "Updated the macros")
+    await world.react(lea, second)
+    await world.post(lea, "Thank you for the weekend shift!", kind=ev.POST_KIND_PRAISE, praised_user_ids=[team[2]])
+    question = await world.post(team[4], "How do I escalate to tier 2?", kind=ev.POST_KIND_QUESTION)
+    answer = await world.comment(team[3], question)
+    await world.fs.AcceptAnswer(f.AcceptAnswerRequest(actor_id=team[4], post_id=question, comment_id=answer))
+    popular = await world.post(team[4], "Cheat sheet for the new phone system")
+    for fan in team[:3]:
+        await world.react(fan, popular)
+    await world.react(bo, popular)  # a leader (of another department) noticed: team[4] is recognised
+    await world.settle()
+
+    mine = await world.ins.GetLeaderEngagement(pb.LeaderEngagementRequest(viewer_id=lea))
+    [figures] = mine.leaders
+    assert (figures.leader.user_id, figures.posts, figures.replies_to_employees, figures.reactions_given,
+            figures.praise_given) == (lea, 1, 1, 1, 1)  # fmt: skip
+    assert figures.median_hours_to_reply == 0.2  # twelve minutes
+    assert (figures.department_size, figures.department_recognised, figures.department_recognised_share) == (
+        5, 3, 0.6,
+    )  # fmt: skip
+    everyone = await world.ins.GetLeaderEngagement(pb.LeaderEngagementRequest(viewer_id=manager, period="month"))
+    assert [x.leader.display_name for x in everyone.leaders] == ["Bo Boss", "Lea Leader"]
+    assert everyone.leaders[0].department_recognised == -1  # Bo's department is Bo alone
+    for viewer, leader in ((team[0], lea), (bo, lea)):
+        with pytest.raises(grpc.aio.AioRpcError) as denied:
+            await world.ins.GetLeaderEngagement(pb.LeaderEngagementRequest(viewer_id=viewer, leader_id=leader))
+        assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+    thanks = await world.ins.ListPeopleToThank(pb.PeopleToThankRequest(viewer_id=lea))
+    assert [(c.person.display_name, c.accepted_answers) for c in thanks.people] == [("Support 3", 1)]
+    assert thanks.people[0].post_ids == [question]
+    assert (await world.ins.ListPeopleToThank(pb.PeopleToThankRequest(viewer_id=bo))).people == []
+    with pytest.raises(grpc.aio.AioRpcError) as not_a_leader:
+        await world.ins.ListPeopleToThank(pb.PeopleToThankRequest(viewer_id=team[0]))
+    assert not_a_leader.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+    # Lea thanks them: off the list
+    await world.react(lea, question)  # on the question: it is team[4]'s, not the answer
+    await world.fs.React(f.ReactRequest(actor_id=lea, post_id=question, comment_id=answer, reaction="celebrate"))
+    await world.settle()
+    assert (await world.ins.ListPeopleToThank(pb.PeopleToThankRequest(viewer_id=lea))).people == []
+
+
+async def test_an_announcements_reach_by_department_for_its_author_and_community_managers(world: World) -> None:
+    manager = await world.person("Camilla Community", community_manager=True)
+    lea = await world.person("Lea Leader", "Support", leader=True)
+    team = [await world.person(f"Support {i}", "Support") for i in range(5)]
+    legal = await world.person("Lars Legal", "Legal")
+    notice = await world.post(lea, "New on-call rota from Monday. Please confirm.", kind=ev.POST_KIND_ANNOUNCEMENT,
+                              must_read=True)  # fmt: skip
+    for person in team[:2]:
+        await world.fs.MarkRead(f.PostCommand(actor_id=person, post_id=notice))
+    await world.react(team[2], notice)
+    await world.visit(team[3], NOW + dt.timedelta(seconds=5))
+    envelope = Envelope.new("FeedViewed", "views", 1, "")
+    await world.nc.jetstream().publish(
+        world.topology.event_subject(codec.event_type_of(ev.FeedViewed)),
+        codec.encode(ev.FeedViewed(posts=[ev.PostViewers(post_id=notice, viewers=7)], views=9)),
+        headers=envelope.to_headers(),
+    )
+    await world.settle()
+
+    [reach] = (await world.ins.ListAnnouncementReach(pb.AnnouncementReachRequest(viewer_id=lea))).announcements
+    assert reach.post_id == notice and reach.must_read and reach.views == 7
+    assert (reach.reach.audience, reach.reach.reached, reach.reach.read, reach.reach.reacted) == (8, 5, 2, 1)
+    assert [(d.department, d.reach.audience, d.reach.read) for d in reach.departments] == [("Support", 6, 2)]
+    assert reach.departments_withheld == 1  # Legal is one person
+    seen = await world.ins.ListAnnouncementReach(pb.AnnouncementReachRequest(viewer_id=manager, post_id=notice))
+    assert seen.announcements[0].reach == reach.reach
+    assert (await world.ins.ListAnnouncementReach(pb.AnnouncementReachRequest(viewer_id=legal))).announcements == []
+    with pytest.raises(grpc.aio.AioRpcError) as hidden:
+        await world.ins.ListAnnouncementReach(pb.AnnouncementReachRequest(viewer_id=legal, post_id=notice))
+    assert hidden.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_the_inbox_holds_what_needs_a_community_manager(
+    database_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    feed = await FeedHarness.start(database_url, nc, topology)
+    search: SearchHarness | None = await SearchHarness.start(database_url, nc, topology)
+    assert search is not None
+    insights = await InsightsHarness.start(database_url, nc, topology, search_address=search.address)
+    try:
+        async with channel(feed.address) as fch, channel(insights.address) as ich, channel(search.address) as sch:
+            world = World(feed, insights, feed_pb2_grpc.FeedServiceStub(fch),
+                          insights_pb2_grpc.InsightsServiceStub(ich), nc, topology, database_url)  # fmt: skip
+            manager = await world.person("Camilla Community", community_manager=True)
+            owner = await world.person("Olga Owner")
+            quiet = await world.person("Quinn Quiet", at=NOW - dt.timedelta(days=20))
+            await world.person("Nina New", at=NOW - dt.timedelta(days=3))  # not quiet for long yet
+            talker = await world.person("Tara Talker", at=NOW - dt.timedelta(days=20))
+            await world.post(talker, "Hello from Tara")
+            board = await world.group(owner, "Board", "The board's papers", private=True)
+            await world.fs.JoinGroup(f.GroupMemberCommand(actor_id=quiet, group_id=board),
+                                     metadata=history.metadata(NOW - dt.timedelta(days=2)))  # fmt: skip
+            waiting = await world.post(talker, "Where are the forms?", kind=ev.POST_KIND_QUESTION,
+                                       at=NOW - dt.timedelta(hours=30))  # fmt: skip
+            await world.settle()
+            await search.consumer.wait_idle()
+            searcher = search_pb2_grpc.SearchServiceStub(sch)
+            found = await searcher.Search(search_pb2.SearchRequest(viewer_id=owner, query="teleportation"))
+            assert not found.hits
+
+            inbox = await world.ins.GetInbox(pb.InboxRequest(viewer_id=manager))
+            assert [q.post_id for q in inbox.unanswered] == [waiting] and inbox.unanswered_total == 1
+            assert [(r.group_name, r.person.display_name) for r in inbox.join_requests] == [("Board", "Quinn Quiet")]
+            assert inbox.join_requests[0].days_waiting >= 2
+            assert [n.person.display_name for n in inbox.quiet_newcomers] == ["Quinn Quiet"]
+            assert board in [g.group_id for g in inbox.groups_to_review]  # no post yet: revive or archive
+            assert [m.query for m in inbox.missed_searches] == ["teleportation"]
+            assert not inbox.missed_searches_unavailable
+            with pytest.raises(grpc.aio.AioRpcError) as denied:
+                await world.ins.GetInbox(pb.InboxRequest(viewer_id=owner))
+            assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+            # search away: the inbox is whole but for the searches, and says so
+            await search.close()
+            search = None
+            inbox = await world.ins.GetInbox(pb.InboxRequest(viewer_id=manager))
+            assert inbox.missed_searches_unavailable and inbox.unanswered_total == 1
+    finally:
+        await insights.close()
+        if search is not None:
+            await search.close()
+        await feed.close()

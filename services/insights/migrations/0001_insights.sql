@@ -48,6 +48,10 @@ CREATE TABLE posts (
     author_id  uuid NOT NULL,
     group_id   uuid,
     question   boolean NOT NULL DEFAULT false,
+    announcement boolean NOT NULL DEFAULT false,  -- an announcement or a must-read
+    must_read  boolean NOT NULL DEFAULT false,
+    reactions  integer NOT NULL DEFAULT 0,       -- on the post, from people other than its author
+    views      bigint NOT NULL DEFAULT 0,        -- times shown in a feed (FeedViewed; nobody named)
     snippet    text NOT NULL DEFAULT '',
     tags       text[] NOT NULL DEFAULT '{}',
     created_at timestamptz NOT NULL,
@@ -58,6 +62,35 @@ CREATE TABLE posts (
 );
 CREATE INDEX posts_unanswered ON posts (created_at) WHERE question AND first_answer_at IS NULL AND NOT deleted;
 CREATE INDEX posts_group ON posts (group_id, created_at);
+CREATE INDEX posts_announcements ON posts (created_at) WHERE announcement;
+
+-- who reacted to and confirmed the announcements (for their reach)
+CREATE TABLE announcement_reactions (
+    post_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    PRIMARY KEY (post_id, user_id)
+);
+CREATE TABLE announcement_reads (
+    post_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    PRIMARY KEY (post_id, user_id)
+);
+
+-- what people did for each other, for leaders' figures and the people who deserve thanks: a post
+-- (subject: nobody), a reply to someone's post or comment, a reaction to it, praise, an accepted answer
+-- (actor: who accepted, subject: whose answer); deleted after the retention like activity
+CREATE TABLE acts (
+    kind        text NOT NULL,
+    target_id   uuid NOT NULL,  -- the post, comment or answer
+    actor_id    uuid NOT NULL,
+    subject_id  uuid NOT NULL,
+    post_id     uuid NOT NULL,
+    at          timestamptz NOT NULL,
+    after_hours double precision,  -- a reply: hours after what it answers
+    PRIMARY KEY (kind, target_id, actor_id, subject_id)
+);
+CREATE INDEX acts_actor ON acts (actor_id, at);
+CREATE INDEX acts_subject ON acts (subject_id, at);
 
 CREATE TABLE comments (
     comment_id uuid PRIMARY KEY,
