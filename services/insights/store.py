@@ -33,9 +33,12 @@ async def reached(
            WHERE activity.level < excluded.level""",
         rows,
     )
+    # history imported after the directory provisioned its people: they were here from their first deed
     await conn.execute(
-        "UPDATE people SET last_seen_at = greatest(last_seen_at, $2) WHERE user_id = $1", uuid.UUID(user_id), at
-    )
+        """UPDATE people SET last_seen_at = greatest(last_seen_at, $2), joined_at = least(joined_at, $2)
+           WHERE user_id = $1""",
+        uuid.UUID(user_id), at,
+    )  # fmt: skip
 
 
 async def act(

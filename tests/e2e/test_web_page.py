@@ -6,6 +6,7 @@ Screenshots go to tests/artifacts/<test>-<what>.png, to look at when a layout ch
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -359,6 +360,53 @@ async def test_user_text_is_shown_never_run(web_url: str, browser: Browser, requ
     person.assert_clean()  # no alert dialog, no script error
 
 
+async def test_the_community_manager_works_from_the_inbox_and_the_figures_on_a_phone(
+    web_url: str, browser: Browser, request: pytest.FixtureRequest
+) -> None:
+    person = await sign_in(browser, web_url, "Camilla Rask", viewport=PHONE)
+    page = person.page
+    await page.get_by_test_id("nav-profile").click()  # on a phone the dashboard is a link of one's profile
+    await page.get_by_test_id("own-community").click()
+    await expect(page.get_by_test_id("inbox")).to_be_visible(timeout=WAIT_MS)
+    # Camilla's profile is Danish
+    await expect(page.get_by_test_id("inbox")).to_contain_text("Spørgsmål, der venter ud over målet")
+    shown = {"inbox": "inbox", "participation": "tiers", "questions": "answer-times",
+             "groups": "group-health", "leaders": "leaders", "announcements": "community-announcements"}  # fmt: skip
+    for tab, testid in shown.items():
+        await page.get_by_test_id(f"tab-{tab}").click()
+        await expect(page.get_by_test_id(testid)).to_be_visible(timeout=WAIT_MS)
+        await expect(page.locator(".loading")).to_have_count(0, timeout=WAIT_MS)
+        await expect(page.locator(".problem")).to_have_count(0)
+        await shoot(page, request, tab)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{tab} is {width}px wide"
+    await page.get_by_test_id("tab-participation").click()
+    await expect(page.get_by_test_id("tiers")).to_contain_text("Skrev opslag")
+    async with page.expect_download() as started:
+        await page.get_by_role("link", name="Hent som CSV").first.click()
+    download = await started.value
+    text = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
+    header = text.splitlines()[0]
+    assert header.startswith("start,population,creators,contributors,reactors,readers,inactive")
+    person.assert_clean()
+
+
+async def test_a_leader_is_shown_whom_to_thank_and_a_colleague_no_figures(
+    web_url: str, browser: Browser, request: pytest.FixtureRequest
+) -> None:
+    leader = await sign_in(browser, web_url, "Christian Vestergaard")
+    await leader.page.get_by_test_id("nav-community").click()
+    await expect(leader.page.get_by_test_id("community-thanks")).to_be_visible(timeout=WAIT_MS)
+    await expect(leader.page.locator(".loading")).to_have_count(0, timeout=WAIT_MS)
+    await expect(leader.page.get_by_test_id("tab-inbox")).to_have_count(0)  # the inbox is the community manager's
+    await shoot(leader.page, request, "thanks")
+    leader.assert_clean()
+    colleague = await sign_in(browser, web_url, "Lars Mikkelsen")
+    await expect(colleague.page.get_by_test_id("nav-home")).to_be_visible()
+    await expect(colleague.page.get_by_test_id("nav-community")).to_have_count(0)
+    colleague.assert_clean()
+
+
 def test_every_language_has_every_word() -> None:
     english = json.loads((I18N / "en.json").read_text())
     for language in ("da", "nb", "sv", "nl"):
@@ -381,7 +429,7 @@ async def test_api_docs_page_lists_operations_by_tag(
     comments = page.locator("#op-addComment")
     await expect(comments).to_contain_text("/posts/{post_id}/comments", timeout=WAIT_MS)
     await expect(comments).to_contain_text("parent_comment_id")  # the body's fields
-    await expect(page.locator("section.tag h2")).to_have_count(6)  # posts, groups, people, notifications, …
+    await expect(page.locator("section.tag h2")).to_have_count(7)  # posts, groups, people, notifications, …, insights
     await page.get_by_label("Filter the operations").fill("/leaderboard")  # GET /leaderboard and a group's
     await expect(page.locator(".operation:visible")).to_have_count(2)
     assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -6,7 +6,7 @@
 import { h, icon, add, fill } from "./dom.js";
 import { get, whenSignedOut, csrfToken } from "./api.js";
 import { setLanguage, chooseLanguage, t } from "./i18n.js";
-import { session, myId, isCommunityManager } from "./state.js";
+import { session, myId, isCommunityManager, isLeader } from "./state.js";
 import * as live from "./live.js";
 import { avatar, problemBox } from "./views/common.js";
 import * as home from "./views/home.js";
@@ -69,7 +69,7 @@ function shell() {
       navLink("notifications", "/notifications", "bell", [bubble, h("span", { class: "sr-only bubble-label" })]),
       navLink("leaderboard", "/leaderboard", "trophy"),
       navLink("settings", "/settings/notifications", "settings"),
-      isCommunityManager() ? navLink("community", "/community", "chart") : null,
+      isCommunityManager() || isLeader() ? navLink("community", "/community", "chart") : null,
       h("li", { class: "nav-signout" }, h("button", { type: "button", class: "nav-link", testid: "nav-signout", onclick: signOut },
         h("span", { class: "nav-icon" }, icon("logout")), h("span", { class: "nav-label" }, t("nav.signOut")))))),
     main, announcer);

@@ -8,6 +8,10 @@ export function myId() {
   return session.me ? session.me.user_id : "";
 }
 
+export function isLeader() {
+  return Boolean(session.me && session.me.profile && session.me.profile.leader);
+}
+
 export function isCommunityManager() {
   return Boolean(session.me && session.me.profile && session.me.profile.community_manager);
 }

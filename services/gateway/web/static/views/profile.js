@@ -5,7 +5,7 @@
 import { h, add, fill } from "../dom.js";
 import { api, get } from "../api.js";
 import { t, number, dateTime } from "../i18n.js";
-import { myId, isCommunityManager } from "../state.js";
+import { myId, isCommunityManager, isLeader } from "../state.js";
 import { avatar, pageHeader, section, busy, timeEl, flash } from "./common.js";
 import { feedList } from "./feed.js";
 
@@ -59,7 +59,7 @@ function ownLinks(signOut) {
   return h("nav", { class: "card own-links", "aria-label": t("profile.yourLinks") }, h("ul", {},
     h("li", {}, h("a", { href: "/settings/notifications" }, t("nav.settings"))),
     h("li", {}, h("a", { href: "/leaderboard" }, t("nav.leaderboard"))),
-    isCommunityManager() ? h("li", {}, h("a", { href: "/community" }, t("nav.community"))) : null,
+    isCommunityManager() || isLeader() ? h("li", {}, h("a", { href: "/community", testid: "own-community" }, t("nav.community"))) : null,
     h("li", {}, h("button", { type: "button", class: "link-button", testid: "signout", onclick: signOut }, t("nav.signOut")))));
 }
 
