@@ -17,7 +17,7 @@ from pathlib import Path
 
 import uvloop
 
-from bench import feed, foundation, gamify, gateway, notify, raw, search
+from bench import feed, foundation, gamify, gateway, insights, notify, raw, search
 from bench.common import ROOT, ROUNDS, SCALE, Results
 from kantine.platform.nats_server import NatsServer
 from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
@@ -37,6 +37,7 @@ GOALS = [
     ("notify events in -> inbox / raw consume+ack", notify.INBOX, (raw.RAW_CONSUME,), 0.1),
     ("gamify events in -> points, boards, badges / raw consume+ack", gamify.EVENTS, (raw.RAW_CONSUME,), 0.1),
     ("search posts in -> index / raw consume+ack", search.INDEX, (raw.RAW_CONSUME,), 0.1),
+    ("insights events in -> figures / raw consume+ack", insights.EVENTS, (raw.RAW_CONSUME,), 0.1),
     (
         "search queries, 8 at once / raw primary-key select, 8 connections (the platform's 200 queries/s)",
         search.QUERIES,
@@ -64,6 +65,7 @@ def write_report(
     award: tuple[float, float, float, int],
     found: tuple[float, float, float, float, float, int],
     edge: gateway.Measured,
+    insight: insights.Figures,
 ) -> None:
     lines = [
         "# Benchmarks",
@@ -179,6 +181,24 @@ def write_report(
         f"(aim: p99 under 1 s: {'met' if found[3] <= 1000 else 'not met'}).",
         "",
     ]
+    lines += [
+        "## Insights",
+        "",
+        f"A mixed day of reactions, comments and answers, visits, must-read confirmations, posts, reactions taken "
+        f"back and accepted answers by {insights.PEOPLE:,} people in {insights.GROUPS} groups, published to "
+        f"JetStream and drained by the insights process: **{results.median(insights.EVENTS):,.0f} events/s**, "
+        f"{results.ratio(insights.EVENTS, raw.RAW_CONSUME):.2f}x the raw consume+ack rate. Each event updates the "
+        "tiers of its person for the week and the month, in the organisation and in the group, and what it did "
+        "for whom.",
+        "",
+        f"The figures over gRPC on what {insight.events:,} events left behind, {insights.CALLS} calls each, one "
+        "after the other, as a community manager:",
+        "",
+        "| figure | p50 | slowest |",
+        "| --- | ---: | ---: |",
+        *[f"| {name} | {p50:.1f} ms | {worst:.1f} ms |" for name, (p50, worst) in insight.latency.items()],
+        "",
+    ]
     lines += gateway_section(results, edge)
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
     print(f"wrote {ROOT / 'docs' / 'benchmarks.md'}")
@@ -251,6 +271,8 @@ async def main() -> None:
                 await feed.create_rate(nats_server.url, pg.url(), Path(tmp) / "logs", results, round_no)
                 await notify.inbox_rate(nats_server.url, pg.url(), Path(tmp) / "logs", results, round_no)
                 await gamify.event_rate(nats_server.url, pg.url(), Path(tmp) / "logs", results, round_no)
+                insight = await insights.event_rate(nats_server.url, pg.url(), Path(tmp) / "logs", results, round_no,
+                                                    figures=round_no == ROUNDS)  # fmt: skip
             e2e = await foundation.end_to_end(nats_server.url, pg.url(), Path(tmp) / "home", results)
             home = await feed.home_feed_latency(nats_server.url, pg.url(), Path(tmp) / "logs", results)
             live = await notify.live_latency(nats_server.url, pg.url(), Path(tmp) / "logs")
@@ -261,7 +283,7 @@ async def main() -> None:
         finally:
             pg.stop()
             nats_server.stop()
-    write_report(results, e2e, home, live, fanout, award, found, edge)
+    write_report(results, e2e, home, live, fanout, award, found, edge, insight)
 
 
 if __name__ == "__main__":

@@ -23,21 +23,21 @@ COUNTED = ("w", "m")  # the periods activity is kept for
 async def reached(
     conn: asyncpg.Connection, user_id: str, level: int, at: dt.datetime, zone: ZoneInfo, group_id: str = ""
 ) -> None:
-    """A person reached `level` at `at`: in the organisation, and in the group when there is one."""
+    """A person reached `level` at `at`: in the organisation, and in the group when there is one (one
+    statement: this runs for nearly every event)."""
     day = at.astimezone(zone).date()
     scopes = [NIL, uuid.UUID(group_id)] if group_id else [NIL]
-    rows = [(scope, code, periods.start(code, day), uuid.UUID(user_id), level) for scope in scopes for code in COUNTED]
-    await conn.executemany(
-        """INSERT INTO activity (scope, period, start, user_id, level) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (scope, period, start, user_id) DO UPDATE SET level = greatest(activity.level, excluded.level)
-           WHERE activity.level < excluded.level""",
-        rows,
-    )
+    rows = [(scope, code, periods.start(code, day)) for scope in scopes for code in COUNTED]
     # history imported after the directory provisioned its people: they were here from their first deed
     await conn.execute(
-        """UPDATE people SET last_seen_at = greatest(last_seen_at, $2), joined_at = least(joined_at, $2)
-           WHERE user_id = $1""",
-        uuid.UUID(user_id), at,
+        """WITH tiers AS (
+               INSERT INTO activity (scope, period, start, user_id, level)
+               SELECT s, p, d, $4, $5 FROM unnest($1::uuid[], $2::char[], $3::date[]) AS t(s, p, d)
+               ON CONFLICT (scope, period, start, user_id)
+               DO UPDATE SET level = excluded.level WHERE activity.level < excluded.level)
+           UPDATE people SET last_seen_at = greatest(last_seen_at, $6), joined_at = least(joined_at, $6)
+           WHERE user_id = $4""",
+        [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], uuid.UUID(user_id), level, at,
     )  # fmt: skip
 
 
