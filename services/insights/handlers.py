@@ -207,21 +207,25 @@ def build_router(counting: Counting) -> Router:
         )  # fmt: skip
         if question is not None and not event.parent_comment_id:
             await _expertise(ctx, event.author_id, question["group_id"], question["tags"], answers=1)
-        await reached(ctx, event.author_id, Level.COMMENT, await group_of(ctx, event.post_id))
-        replied = await _written(ctx, event.post_id, event.parent_comment_id)
+        group, replied = await _written(ctx, event.post_id, event.parent_comment_id)
+        await reached(ctx, event.author_id, Level.COMMENT, group)
         if replied is not None:
             await store.act(ctx.conn, "reply", target=event.comment_id, actor=event.author_id, subject=replied[0],
                             post=event.post_id, at=at, after=replied[1])  # fmt: skip
 
-    async def _written(ctx: EventContext, post_id: str, comment_id: str) -> tuple[str, dt.datetime] | None:
-        """Who wrote a comment (or, without one, the post), and when."""
-        if comment_id:
-            sql = "SELECT author_id::text, created_at FROM comments WHERE comment_id = $1"
-            row = await ctx.conn.fetchrow(sql, uuid.UUID(comment_id))
-        else:
-            row = await ctx.conn.fetchrow("SELECT author_id::text, created_at FROM posts WHERE post_id = $1",
-                                          uuid.UUID(post_id))  # fmt: skip
-        return (row[0], row[1]) if row else None
+    async def _written(ctx: EventContext, post_id: str, comment_id: str) -> tuple[str, tuple[str, dt.datetime] | None]:
+        """The post's group, and who wrote the comment (or, without one, the post) and when: one query, as
+        comments and reactions, the most common events, need both."""
+        row = await ctx.conn.fetchrow(
+            """SELECT coalesce(p.group_id::text, '') AS group_id,
+                      (CASE WHEN $2::uuid IS NULL THEN p.author_id ELSE c.author_id END)::text AS author,
+                      CASE WHEN $2::uuid IS NULL THEN p.created_at ELSE c.created_at END AS at
+               FROM posts p LEFT JOIN comments c ON c.comment_id = $2 WHERE p.post_id = $1""",
+            uuid.UUID(post_id), uuid.UUID(comment_id) if comment_id else None,
+        )  # fmt: skip
+        if row is None:
+            return "", None
+        return row["group_id"], (row["author"], row["at"]) if row["author"] else None
 
     @router.on(ev.CommentDeleted)
     async def comment_deleted(event: ev.CommentDeleted, ctx: EventContext) -> None:
@@ -237,8 +241,8 @@ def build_router(counting: Counting) -> Router:
 
     @router.on(ev.ReactionAdded)
     async def reaction_added(event: ev.ReactionAdded, ctx: EventContext) -> None:
-        await reached(ctx, event.user_id, Level.REACT, await group_of(ctx, event.post_id))
-        author = await _written(ctx, event.post_id, event.comment_id)
+        group, author = await _written(ctx, event.post_id, event.comment_id)
+        await reached(ctx, event.user_id, Level.REACT, group)
         if author is None or author[0] == event.user_id:
             return
         target = event.comment_id or event.post_id
