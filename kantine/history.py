@@ -24,6 +24,7 @@ from kantine.errors import invalid
 
 METADATA_KEY = "kantine-occurred-at"
 HEADER = "Kantine-Occurred-At"  # the HTTP header of the import API, with the same value
+ACT_AS = "Kantine-Act-As"  # the HTTP header naming the person the imported history is of
 _occurred_at: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("occurred_at", default=None)
 
 

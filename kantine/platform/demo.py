@@ -39,6 +39,7 @@ from typing import Any
 
 import httpx
 
+from kantine import history
 from kantine.platform.demo_company import (
     DAYS,
     Accept,
@@ -137,8 +138,8 @@ async def load_demo_data(
     async with _Api(url.rstrip("/"), _writes_per_minute()) as api:
         ids, created = await _provision(api, plan, scim_token, say)
         sessions = _Sessions(api, ids)
-        history = _History(plan, import_token, dt.datetime.now(dt.UTC)) if import_token else None
-        player = _Player(api, plan, ids, sessions, say, history)
+        past = _History(plan, import_token, dt.datetime.now(dt.UTC)) if import_token else None
+        player = _Player(api, plan, ids, sessions, say, past)
         loaded_before = await _already_loaded(api, sessions, ids, plan)
         if loaded_before:
             say("content: already loaded (the plan's last post exists); nothing to do")
@@ -213,8 +214,7 @@ class _History:
         at = self.plan.happened_at(action.key, self.started.date())
         if at is None or at >= self.started:
             return None
-        headers = {"Authorization": f"Bearer {self.token}", "Kantine-Act-As": user_id,
-                   "Kantine-Occurred-At": at.isoformat()}  # fmt: skip
+        headers = {"Authorization": f"Bearer {self.token}", history.ACT_AS: user_id, history.HEADER: at.isoformat()}
         return _Session(action.actor, user_id, headers, paced=False)
 
 
@@ -428,10 +428,10 @@ class _ActionError(Exception):
 class _Player:
     def __init__(
         self, api: _Api, plan: Plan, ids: Mapping[str, str], sessions: _Sessions, say: Callable[[str], None],
-        history: _History | None = None,
+        past: _History | None = None,
     ) -> None:  # fmt: skip
         self.api = api
-        self.history = history
+        self.past = past
         self.imported = 0
         self.plan = plan
         self.ids = ids
@@ -512,9 +512,9 @@ class _Player:
 
     async def _do(self, action: Action) -> str:
         """The action's HTTP call; returns the id it created, or "" when it creates none."""
-        past = self.history.session(action, self.ids[action.actor]) if self.history else None
-        me = past or await self.sessions.of(action.actor)
-        self.imported += past is not None
+        imported = self.past.session(action, self.ids[action.actor]) if self.past else None
+        me = imported or await self.sessions.of(action.actor)
+        self.imported += imported is not None
         call = self.api.call
         match action:
             case SetProfile():

@@ -47,7 +47,7 @@ class RefusedError(Exception):
         return refusal
 
 
-ACT_AS = "Kantine-Act-As"
+ACT_AS = history.ACT_AS
 
 
 @dataclasses.dataclass(frozen=True)
