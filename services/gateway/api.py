@@ -101,9 +101,9 @@ class Api:
         self.presence = presence
 
     def endpoint(self, route: Route) -> Endpoint:
-        request_type = method(route.service, route.rpc).input_type
+        contract = method(route.service, route.rpc)
+        request_type, reply_type = contract.input_type, contract.output_type
         check(route, request_type)
-        reply_type = method(route.service, route.rpc).output_type
         headers: dict[str, list[str]] = {}  # the tables offered as CSV, with their columns
         for name in route.csv:
             field = reply_type.fields_by_name.get(name)
