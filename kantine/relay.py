@@ -69,8 +69,11 @@ class Relay:
                         await asyncio.sleep(0.5)
                         continue
                     if published == 0:
+                        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancel that
+                        # arrives as the wait ends, and the relay would outlive its shutdown.
                         with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
+                            async with asyncio.timeout(self.idle_poll_s):
+                                await self._wake.wait()
             finally:
                 with contextlib.suppress(Exception):
                     await conn.remove_listener(channel, self._notified)
@@ -113,7 +116,8 @@ class Relay:
             futures.append(await self.js.publish_async(subject, event.data, headers=dict(event.metadata)))
         # Every publish must be acknowledged by the stream before the cursor moves; an ack lost in a
         # disconnect must not hang the relay, so the page is retried after the timeout.
-        await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout_s)
+        async with asyncio.timeout(self.ack_timeout_s):
+            await asyncio.gather(*futures)
 
     async def cursor(self, conn: asyncpg.Connection) -> int:
         value = await conn.fetchval("SELECT position FROM relay_cursor WHERE name = $1", self.name)

@@ -4,7 +4,6 @@ processes use, minus process start-up, so a test can stop, crash and restart eac
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 from typing import Any
 
@@ -80,9 +79,7 @@ class FeedHarness:
 
     async def stop_relay(self) -> None:
         if self.relay_task is not None:
-            self.relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.relay_task
+            await cancel_all([self.relay_task])
             self.relay_task = None
 
     async def provision(self, user_id: str, name: str = "", **profile: object) -> str:

@@ -129,7 +129,9 @@ class Live:
             yield f"retry: {RETRY_MS}\n\n"
             while True:
                 try:
-                    yield await asyncio.wait_for(queue.get(), KEEPALIVE_S)
+                    async with asyncio.timeout(KEEPALIVE_S):
+                        line = await queue.get()
+                    yield line
                 except TimeoutError:
                     yield ": keep-alive\n\n"
         finally:

@@ -48,7 +48,8 @@ class FanoutWorker:
                 if await self.step():
                     continue
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.idle_s)
+                    async with asyncio.timeout(self.idle_s):
+                        await self._wake.wait()
         finally:
             with contextlib.suppress(Exception):
                 await conn.remove_listener(FANOUT_CHANNEL, self._notified)

@@ -64,7 +64,8 @@ class Hub:
         conn.add_termination_listener(lambda _c: closed.set())
         while not closed.is_set():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(closed.wait(), check_s)
+                async with asyncio.timeout(check_s):
+                    await closed.wait()
             if not closed.is_set():
                 await conn.fetchval("SELECT 1", timeout=10)
 

@@ -11,6 +11,7 @@ import pytest
 from nats.aio.client import Client as NatsClient
 
 from kantine.ids import new_id
+from kantine.service import cancel_all
 from kantine.topology import Topology
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2 as f
@@ -113,7 +114,7 @@ async def test_the_scheduler_publishes_every_due_post_page_by_page(
             try:
                 await eventually(all_published)
             finally:
-                task.cancel()
+                await cancel_all([task])
             page = (await s.HomeFeed(home)).posts
             assert [p.post_id for p in page] == [*scheduled[::-1], now_.post_id]  # ranked by publication
     finally:

@@ -4,7 +4,6 @@ relay and JetStream to the notify consumer; e-mail goes to an aiosmtpd server st
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 
 import grpc
@@ -13,6 +12,7 @@ from nats.aio.client import Client as NatsClient
 
 from kantine import codec
 from kantine.ids import new_id
+from kantine.service import cancel_all
 from kantine.topology import Topology
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2 as f
@@ -40,9 +40,7 @@ async def test_a_comment_on_my_post_reaches_my_inbox_my_live_stream_and_then_my_
         await world.fs.AddComment(f.AddCommentRequest(actor_id=per, post_id=post, body="Det gør jeg!"))
         update = await asyncio.wait_for(updates.get(), 20)
     finally:
-        listener.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await listener
+        await cancel_all([listener])
     assert update.unread_count == 1
     assert update.notification.kind == "comment" and update.notification.post_id == post
     assert update.notification.actor_ids == [per]

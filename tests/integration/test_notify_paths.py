@@ -20,6 +20,7 @@ from nats.js.errors import NotFoundError
 from kantine import codec
 from kantine.grpcutil import channel
 from kantine.relay import Relay
+from kantine.service import cancel_all
 from kantine.topology import Topology
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2 as f
@@ -116,9 +117,7 @@ async def live(world: World, user: str) -> AsyncIterator[asyncio.Queue[n.InboxUp
     try:
         yield updates
     finally:
-        listener.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await listener
+        await cancel_all([listener])
 
 
 async def set_level(world: World, user: str, group: str, level: ev.NotificationLevel) -> None:
@@ -216,9 +215,7 @@ async def test_a_must_read_confirmed_before_the_fan_out_reaches_a_member_is_not_
     # the fan-out worker is busy elsewhere (an all-company job) while Rita reads the feed and confirms
     paused = world.notify.tasks[1]
     assert "FanoutWorker.run" in repr(paused.get_coro())
-    paused.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await paused
+    await cancel_all([paused])
     notice = await world.post(lead, "The new travel policy applies from May", group_id=group, kind=ANNOUNCEMENT,
                               must_read=True)  # fmt: skip
     await world.settle()
@@ -517,9 +514,7 @@ async def test_a_preference_change_is_published_on_the_stream(world: World, nc: 
         ((headers, event),) = latest
         assert event.user_id == anna and headers["Kantine-Aggregate-Version"] == "2"
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await cancel_all([task])
     # notify's own consumer reads the same stream and goes on with the feed's events
     post = await world.post(anna, "Still listening?")
     await world.fs.AddComment(f.AddCommentRequest(actor_id=per, post_id=post, body="Yes"))

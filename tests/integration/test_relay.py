@@ -14,6 +14,7 @@ from kantine.envelope import Envelope
 from kantine.eventstore import ConcurrencyError, EventStore, NewEvent, notify_channel
 from kantine.ids import new_id
 from kantine.relay import Relay
+from kantine.service import cancel_all
 from kantine.topology import Topology
 from kantine.v1.events_pb2 import PostCreated, PostEdited
 from services.feed.store import MIGRATIONS
@@ -160,8 +161,7 @@ async def test_relay_run_publishes_as_events_commit(database_url: str, nc: NatsC
             await asyncio.sleep(0.05)
         assert await stream_ids(nc, topology) == ids  # woken by NOTIFY well before the 5 s poll
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await cancel_all([task])
         await pool.close()
 
 
