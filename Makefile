@@ -49,12 +49,13 @@ test: setup browser ## run every test (unit, integration, end-to-end) on real NA
 test-unit: setup ## only the fast tests that need no servers
 	$(PY) -m pytest -q tests/unit
 
-lint: setup ## ruff, mypy, import-linter (services never import each other), generated code current
+lint: setup ## ruff, mypy, import-linter (services never import each other), generated code current, Helm chart valid
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PY) tools/protogen.py --check
+	$(PY) tools/chartcheck.py
 
 format: setup ## apply ruff's formatting and fixes
 	$(VENV)/bin/ruff format .

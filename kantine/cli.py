@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from typing import Any
 
 from kantine.platform import supervisor
 
 
-def _state_or_exit() -> dict[str, Any]:
+def _state_or_exit(*needs: str) -> dict[str, Any]:
+    """Where NATS and PostgreSQL are: from the environment when it says (a pod of a deployment), else
+    from what `kantine up` started here."""
     state = supervisor.load_state()
-    if not state.get("nats") or not state.get("postgres"):
+    if os.environ.get("KANTINE_NATS_URL"):
+        state["nats"] = {**state.get("nats", {}), "url": os.environ["KANTINE_NATS_URL"]}
+        state["prefix"] = os.environ.get("KANTINE_NATS_PREFIX") or state.get("prefix", "kantine")
+    if os.environ.get("KANTINE_DATABASE_URL"):
+        state["postgres"] = {**state.get("postgres", {}), "url": os.environ["KANTINE_DATABASE_URL"]}
+    if any(not state.get(need) for need in needs or ("nats", "postgres")):
         sys.exit(f"the platform is not running here (no state in {supervisor.home()}); start it with `kantine up`")
     return state
 
@@ -46,7 +54,7 @@ def cmd_dlq_list(args: argparse.Namespace) -> None:
     from kantine import deadletters
 
     letters = asyncio.run(
-        _with_js(_state_or_exit(), lambda js, topo: deadletters.list_dead_letters(js, topo, args.consumer))
+        _with_js(_state_or_exit("nats"), lambda js, topo: deadletters.list_dead_letters(js, topo, args.consumer))
     )
     if not letters:
         print("no dead letters")
@@ -62,7 +70,7 @@ def cmd_dlq_replay(args: argparse.Namespace) -> None:
 
     sequences = set(args.seq) if args.seq else None
     done = asyncio.run(
-        _with_js(_state_or_exit(), lambda js, topo: deadletters.replay(js, topo, args.consumer, sequences))
+        _with_js(_state_or_exit("nats"), lambda js, topo: deadletters.replay(js, topo, args.consumer, sequences))
     )
     print(f"replayed {len(done)} dead letter(s) to {args.consumer}")
 
@@ -87,7 +95,6 @@ def cmd_mail(args: argparse.Namespace) -> None:
 def cmd_demo_data(args: argparse.Namespace) -> None:
     """The demo company through the gateway's API: people over SCIM, the past as imported history,
     today's content live as them (demo sign-in)."""
-    import os
 
     from kantine.platform.demo import DemoError, demo_scale, load_demo_data, wait_until_settled
 
@@ -113,7 +120,6 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
 
 def cmd_rebuild(args: argparse.Namespace) -> None:
     import importlib
-    import os
 
     from kantine.projections import ConsumedReadModels, ReadModels, RebuildProgress, rebuild, rebuild_consumer
 
@@ -160,6 +166,39 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
         print(f"rebuilt {args.service}'s read models from {done.events} events of the stream in {done.seconds:.1f} s")
 
 
+def cmd_migrate(args: argparse.Namespace) -> None:
+    """Bring one service's schema up to date and exit: what a deployment runs before new code starts
+    (the chart's migration Job). A service migrates at start too; this makes the step visible and lets
+    it fail before a rollout, not during one."""
+    import importlib
+
+    from kantine import db
+
+    spec = next((s for s in supervisor.SERVICES if s.name == args.service), None)
+    if spec is None:
+        sys.exit(f"unknown service {args.service!r}; one of: {', '.join(s.name for s in supervisor.SERVICES)}")
+    try:
+        store = importlib.import_module(f"{spec.module}.store")
+        schema, migrations = store.SCHEMA, store.MIGRATIONS
+    except (ImportError, AttributeError):
+        sys.exit(f"{args.service} declares no schema to migrate (no SCHEMA and MIGRATIONS in {spec.module}.store)")
+    url = args.database_url or os.environ.get("KANTINE_DATABASE_URL") or _state_or_exit()["postgres"]["url"]
+
+    async def run() -> list[db.Migration]:
+        import asyncpg
+
+        conn = await asyncpg.connect(url)
+        try:
+            return await db.migrate(conn, schema, migrations)
+        finally:
+            await conn.close()
+
+    applied = asyncio.run(run())
+    for migration in applied:
+        print(f"applied {schema}: {migration.source} {migration.version} {migration.name}", flush=True)
+    print(f"{args.service}: schema {schema} is current ({len(applied)} applied, {len(migrations)} known)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kantine", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -198,6 +237,10 @@ def main(argv: list[str] | None = None) -> None:
         "--nats-url", help="NATS URL, for a consumer's rebuild (default: KANTINE_NATS_URL, else `kantine up`'s)"
     )
     rebuilding.set_defaults(func=cmd_rebuild)
+    migrating = sub.add_parser("migrate", help="bring a service's database schema up to date, then exit")
+    migrating.add_argument("service", help="the service whose schema to migrate, e.g. feed")
+    migrating.add_argument("--database-url", help="PostgreSQL URL (default: KANTINE_DATABASE_URL, else `kantine up`'s)")
+    migrating.set_defaults(func=cmd_migrate)
     args = parser.parse_args(argv)
     try:
         args.func(args)

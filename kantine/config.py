@@ -76,3 +76,30 @@ class PlatformSettings:
     grpc_listen: str = env("KANTINE_GRPC_LISTEN", help="host:port this service serves gRPC and health on")
     nats_prefix: str = env("KANTINE_NATS_PREFIX", "kantine", help="namespace of streams and subjects")
     log_level: str = env("KANTINE_LOG_LEVEL", "INFO")
+    # the bus, for a JetStream cluster (docs/operations.md, "Streams and consumers")
+    nats_replicas: int = env("KANTINE_NATS_REPLICAS", 1, help="copies of each stream: 1, or 3 in a cluster")
+    nats_max_age_days: float = env(
+        "KANTINE_NATS_MAX_AGE_DAYS", 0.0, help="events older than this leave the stream; 0: kept (rebuilds read it)"
+    )
+    nats_dead_letter_max_age_days: float = env(
+        "KANTINE_NATS_DEAD_LETTER_MAX_AGE_DAYS", 0.0, help="dead letters older than this are dropped; 0: kept"
+    )
+    nats_duplicate_window_s: float = env(
+        "KANTINE_NATS_DUPLICATE_WINDOW_S", 120.0, help="a publish repeated within this is stored once"
+    )
+    consumer_ack_wait_s: float = env(
+        "KANTINE_CONSUMER_ACK_WAIT_S", 60.0, help="an unacknowledged event is redelivered after this"
+    )
+    consumer_max_deliveries: int = env(
+        "KANTINE_CONSUMER_MAX_DELIVERIES", 5, help="attempts before an event goes to the dead letters"
+    )
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.nats_replicas <= 5:
+            raise ConfigError(f"KANTINE_NATS_REPLICAS={self.nats_replicas}: JetStream keeps 1 to 5 copies of a stream")
+        if self.nats_max_age_days < 0 or self.nats_dead_letter_max_age_days < 0:
+            raise ConfigError("KANTINE_NATS_MAX_AGE_DAYS and KANTINE_NATS_DEAD_LETTER_MAX_AGE_DAYS are 0 or more")
+        if self.nats_duplicate_window_s <= 0 or self.consumer_ack_wait_s <= 0:
+            raise ConfigError("KANTINE_NATS_DUPLICATE_WINDOW_S and KANTINE_CONSUMER_ACK_WAIT_S are more than 0")
+        if self.consumer_max_deliveries < 1:
+            raise ConfigError("KANTINE_CONSUMER_MAX_DELIVERIES is 1 or more")

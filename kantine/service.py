@@ -43,7 +43,14 @@ class Service:
         self.name = name
         self.migrations = migrations
         self.settings = settings or load(PlatformSettings)
-        self.topology = Topology(self.settings.nats_prefix)
+        day = 86_400.0
+        self.topology = Topology(
+            self.settings.nats_prefix,
+            duplicate_window_s=self.settings.nats_duplicate_window_s,
+            replicas=self.settings.nats_replicas,
+            max_age_s=self.settings.nats_max_age_days * day,
+            dead_letter_max_age_s=self.settings.nats_dead_letter_max_age_days * day,
+        )
         self.consumers: list[Consumer] = []
         self._tasks: list[Callable[[], Awaitable[None]]] = []
         self._running: list[asyncio.Task[None]] = []
@@ -72,6 +79,9 @@ class Service:
         telemetry.shutdown_telemetry()
 
     def consume(self, router: Router, settings: ConsumerSettings | None = None) -> Consumer:
+        settings = settings or ConsumerSettings(
+            ack_wait_s=self.settings.consumer_ack_wait_s, max_deliveries=self.settings.consumer_max_deliveries
+        )
         consumer = Consumer(router, self.pool, self.nc, self.topology, settings)
         self.consumers.append(consumer)
         return consumer

@@ -18,6 +18,9 @@ from kantine.codec import EventType
 class Topology:
     prefix: str = "kantine"
     duplicate_window_s: float = 120.0
+    replicas: int = 1  # 3 on a JetStream cluster
+    max_age_s: float = 0.0  # 0: events stay; consumers rebuild their read models from the stream
+    dead_letter_max_age_s: float = 0.0
 
     @property
     def events_stream(self) -> str:
@@ -57,6 +60,8 @@ class Topology:
                 storage=api.StorageType.FILE,
                 retention=api.RetentionPolicy.LIMITS,
                 duplicate_window=self.duplicate_window_s,
+                num_replicas=self.replicas,
+                max_age=self.max_age_s,
                 description="Kantine domain events (see docs/events.md)",
             ),
         )
@@ -67,6 +72,8 @@ class Topology:
                 subjects=[f"{self.prefix}.dlq.>"],
                 storage=api.StorageType.FILE,
                 retention=api.RetentionPolicy.LIMITS,
+                num_replicas=self.replicas,
+                max_age=self.dead_letter_max_age_s,
                 description="events a consumer gave up on, with the error; `kantine dlq replay` sends them back",
             ),
         )

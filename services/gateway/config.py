@@ -53,6 +53,7 @@ class GatewaySettings(PlatformSettings):
     )
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if len(self.session_secret) < 32:
             raise ConfigError("KANTINE_SESSION_SECRET must be at least 32 characters")
         if 0 < len(self.scim_token) < 32:

@@ -49,6 +49,7 @@ class InsightsSettings(CountingSettings, PlatformSettings):
     )
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if self.minimum_group_size < 2:
             raise ConfigError("KANTINE_INSIGHTS_MINIMUM_GROUP_SIZE must be 2 or more: one person is a person")
         if not 1 <= self.answer_target_hours <= 720:
