@@ -76,6 +76,12 @@ class PlatformSettings:
     grpc_listen: str = env("KANTINE_GRPC_LISTEN", help="host:port this service serves gRPC and health on")
     nats_prefix: str = env("KANTINE_NATS_PREFIX", "kantine", help="namespace of streams and subjects")
     log_level: str = env("KANTINE_LOG_LEVEL", "INFO")
+    metrics_listen: str = env(
+        "KANTINE_METRICS_LISTEN", "", help="host:port of the Prometheus /metrics endpoint; empty: none"
+    )
+    metrics_bus_every_s: float = env(
+        "KANTINE_METRICS_BUS_EVERY_S", 10.0, help="how often consumer and relay lag are read for the metrics"
+    )
     # the bus, for a JetStream cluster (docs/operations.md, "Streams and consumers")
     nats_replicas: int = env("KANTINE_NATS_REPLICAS", 1, help="copies of each stream: 1, or 3 in a cluster")
     nats_max_age_days: float = env(
@@ -101,5 +107,7 @@ class PlatformSettings:
             raise ConfigError("KANTINE_NATS_MAX_AGE_DAYS and KANTINE_NATS_DEAD_LETTER_MAX_AGE_DAYS are 0 or more")
         if self.nats_duplicate_window_s <= 0 or self.consumer_ack_wait_s <= 0:
             raise ConfigError("KANTINE_NATS_DUPLICATE_WINDOW_S and KANTINE_CONSUMER_ACK_WAIT_S are more than 0")
+        if self.metrics_bus_every_s <= 0:
+            raise ConfigError("KANTINE_METRICS_BUS_EVERY_S is more than 0")
         if self.consumer_max_deliveries < 1:
             raise ConfigError("KANTINE_CONSUMER_MAX_DELIVERIES is 1 or more")

@@ -44,17 +44,14 @@ from google.protobuf.message import Message
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext, api
-from opentelemetry import metrics, trace
+from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
-from kantine import codec, telemetry
+from kantine import codec, metrics, telemetry
 from kantine.envelope import H_MSG_ID, Envelope, EnvelopeError
 from kantine.topology import Topology
 
 log = logging.getLogger("kantine.consumer")
-_meter = metrics.get_meter("kantine.consumer")
-_dead_letters = _meter.create_counter("kantine.consumer.dead_letters", description="events moved to the DLQ")
-_processed = _meter.create_counter("kantine.consumer.events", description="events applied")
 
 E = TypeVar("E", bound=Message)
 
@@ -365,10 +362,12 @@ class Consumer:
         return item
 
     async def _apply(self, items: Sequence[_Item]) -> None:
+        started = time.perf_counter()
         async with self.pool.acquire() as conn, conn.transaction():
             fresh = await apply_items(conn, self.name, items, self._span)
+        metrics.consumer_duration.record(time.perf_counter() - started, {"consumer": self.name})
         self.applied += fresh
-        _processed.add(fresh, {"consumer": self.name})
+        metrics.consumer_events.add(fresh, {"consumer": self.name})
 
     def _span(self, run: Sequence[_Item], batch: bool) -> contextlib.AbstractContextManager[object]:
         """The consumer span of one handler call: a child of the event's trace, or, for a batch call of
@@ -398,6 +397,7 @@ class Consumer:
         return self._tracer.start_as_current_span(name, kind=SpanKind.CONSUMER, links=links, attributes=attributes)
 
     async def _failed(self, msg: Msg, envelope: Envelope, exc: Exception) -> None:
+        metrics.consumer_failures.add(1, {"consumer": self.name})
         deliveries = msg.metadata.num_delivered or 1
         if deliveries >= self.settings.max_deliveries:
             await self._dead_letter(msg, envelope, exc)
@@ -433,7 +433,7 @@ class Consumer:
         await self.js.publish(self.topology.dead_letter_subject(self.name, event_type), msg.data, headers=headers)
         await msg.ack()
         self.dead_lettered += 1
-        _dead_letters.add(1, {"consumer": self.name})
+        metrics.consumer_dead_letters.add(1, {"consumer": self.name})
         log.error(
             "event moved to the dead-letter stream",
             extra={

@@ -12,7 +12,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from kantine import history
+from kantine import history, metrics
 from kantine.errors import Code, DomainError
 from kantine.eventstore import ConcurrencyError
 
@@ -44,7 +44,9 @@ class GrpcServer:
 
     def __init__(self, listen: str) -> None:
         self.listen = listen
-        self.server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
+        # measured only when metrics are on: the interceptor is one more call per request
+        interceptors = [metrics.MeasuredRpcs()] if metrics.enabled() else None
+        self.server = grpc.aio.server(interceptors=interceptors, options=[("grpc.so_reuseport", 0)])
         self.health = health.aio.HealthServicer()  # type: ignore[attr-defined]
         self._names: list[str] = [health.SERVICE_NAME, reflection.SERVICE_NAME]
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)

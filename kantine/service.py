@@ -15,7 +15,7 @@ import nats
 import uvloop
 from nats.aio.client import Client as NatsClient
 
-from kantine import db, telemetry
+from kantine import db, metrics, telemetry
 from kantine.config import PlatformSettings, load
 from kantine.consumer import Consumer, ConsumerSettings, Router
 from kantine.grpcutil import GrpcServer
@@ -62,11 +62,17 @@ class Service:
     async def __aenter__(self) -> Service:
         setup_logging(self.name, self.settings.log_level)
         telemetry.setup_telemetry(self.name)
+        metrics.setup_metrics(self.name, self.settings.metrics_listen)
         # created after telemetry so the gRPC instrumentation wraps it
         self.grpc = GrpcServer(self.settings.grpc_listen)
         self.pool = await db.prepare_schema(self.settings.database_url, self.name, self.migrations)
         self.nc = await connect_nats(self.settings.nats_url, self.name)
         await self.topology.ensure_streams(self.nc.jetstream())
+        if metrics.enabled():
+            watch = metrics.BusWatch(
+                self.nc.jetstream(), self.topology, self.pool, self.name, self.settings.metrics_bus_every_s
+            )
+            self.background(watch.run)
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -77,6 +83,7 @@ class Service:
             await self.nc.drain()
         await self.pool.close()
         telemetry.shutdown_telemetry()
+        metrics.shutdown_metrics()
 
     def consume(self, router: Router, settings: ConsumerSettings | None = None) -> Consumer:
         settings = settings or ConsumerSettings(

@@ -182,18 +182,30 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
         # reaching one that is started again
         old_port = int(current.get("grpc", ":0").rpartition(":")[2] or 0)
         port = old_port if old_port and port_free(old_port) else free_port()
+        old_metrics = int(current.get("metrics", ":0/").rpartition(":")[2].partition("/")[0] or 0)
+        metrics_port = old_metrics if old_metrics and port_free(old_metrics) else free_port()
         log = base / "logs" / f"{spec.name}.log"
         log.parent.mkdir(exist_ok=True)
         proc = subprocess.Popen(
             [sys.executable, "-m", spec.module],
-            env={**env, "KANTINE_GRPC_LISTEN": f"127.0.0.1:{port}", "PYTHONPATH": str(root)},
+            env={
+                **env,
+                "KANTINE_GRPC_LISTEN": f"127.0.0.1:{port}",
+                "KANTINE_METRICS_LISTEN": f"127.0.0.1:{metrics_port}",
+                "PYTHONPATH": str(root),
+            },
             cwd=root,
             stdout=open(log, "ab"),  # noqa: SIM115 (handed to the child)
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-        services[spec.name] = {"pid": proc.pid, "grpc": f"127.0.0.1:{port}", "log": str(log)}
+        services[spec.name] = {
+            "pid": proc.pid,
+            "grpc": f"127.0.0.1:{port}",
+            "metrics": f"http://127.0.0.1:{metrics_port}/metrics",
+            "log": str(log),
+        }
         save_state(state)
     deadline = time.monotonic() + timeout
     for spec in SERVICES:

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kantine import telemetry
+from kantine import metrics, telemetry
 from kantine.service import cancel_all
 from kantine.topology import Topology
 from services.gateway.api import Api, problem_response
@@ -187,7 +187,8 @@ class Gateway:
 
     def app(self) -> ASGIApp:
         app = Starlette(routes=self.routes(), exception_handlers={HTTPException: not_found_or_not_allowed})
-        return telemetry.instrument_asgi(SecurityHeaders(app))  # type: ignore[no-any-return]
+        measured = metrics.measure_asgi(SecurityHeaders(app)) if metrics.enabled() else SecurityHeaders(app)
+        return telemetry.instrument_asgi(measured)  # type: ignore[no-any-return]
 
 
 async def not_found_or_not_allowed(request: Request, exc: Any) -> Response:

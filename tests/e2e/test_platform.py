@@ -8,7 +8,7 @@ import asyncio
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent import futures
 from pathlib import Path
 
@@ -73,6 +73,7 @@ def test_post_travels_through_processes_as_one_trace(
         "OTEL_EXPORTER_OTLP_INSECURE": "true",
         "OTEL_BSP_SCHEDULE_DELAY": "100",
         "KANTINE_DEV_SIGNIN": "true",
+        "KANTINE_METRICS_BUS_EVERY_S": "0.3",
     }.items():
         monkeypatch.setenv(key, value)
     try:
@@ -197,13 +198,55 @@ def test_post_travels_through_processes_as_one_trace(
         db_spans = [s for svc, s in spans if svc == "feed" and s.trace_id == server[0].trace_id and s != server[0]]
         assert db_spans, "asyncpg spans of the CreatePost transaction are missing"
 
-        # a service that died is started again by `kantine up` where the gateway still looks for it
+        # every process serves Prometheus metrics: requests, events, and the bus as it reads it
+        def scrape(service: str) -> dict[str, float]:
+            text = httpx.get(supervisor.load_state()["services"][service]["metrics"], timeout=5).text
+            return {line.rpartition(" ")[0]: float(line.rpartition(" ")[2])
+                    for line in text.splitlines() if line and not line.startswith("#")}  # fmt: skip
+
+        def value(service: str, name: str, **labels: str) -> float:
+            """The sum over the series of `name` that carry these labels (and any others)."""
+            wanted = [f'{k}="{v}"' for k, v in labels.items()]
+            return sum(v for series, v in scrape(service).items()
+                       if series.partition("{")[0] == name and all(w in series for w in wanted))  # fmt: skip
+
+        def until(check: Callable[[], bool], what: str) -> None:
+            deadline = time.monotonic() + 30
+            while not check():
+                assert time.monotonic() < deadline, what
+                time.sleep(0.2)
+
+        assert value("gateway", "kantine_http_server_duration_seconds_count", http_route="/api/v1/posts",
+                     http_request_method="POST", http_response_status_code="201") == 1  # fmt: skip
+        assert value("feed", "kantine_rpc_server_duration_seconds_count",
+                     rpc_method="/kantine.v1.FeedService/CreatePost", rpc_grpc_status_code="OK") == 1  # fmt: skip
+        assert value("author_stats", "kantine_consumer_events_total", consumer="author_stats") >= 1
+        until(lambda: "kantine_relay_lag" in str(scrape("feed")), "the feed never reported its relay lag")
+
+        # A consumer that is down: its lag rises, seen from the other processes, and falls once it is back.
         search = state["services"]["search"]
         assert supervisor.terminate(search["pid"])
+
+        async def more_posts() -> None:
+            async with channel(state["services"]["feed"]["grpc"]) as ch:
+                feed = feed_pb2_grpc.FeedServiceStub(ch)
+                for i in range(5):
+                    await feed.CreatePost(
+                        feed_pb2.CreatePostRequest(author_id=author, body=f"while search is away {i}")
+                    )
+
+        asyncio.run(more_posts())
+        until(lambda: value("gamify", "kantine_consumer_pending", consumer="search") >= 5,
+              "search's lag never rose while it was down")  # fmt: skip
+        assert value("gamify", "kantine_consumer_pending", consumer="gamify") == 0
+
+        # a service that died is started again by `kantine up` where the gateway still looks for it
         again = supervisor.up(timeout=120)
         assert again["services"]["search"]["grpc"] == search["grpc"]
         assert again["services"]["search"]["pid"] != search["pid"]
         assert asyncio.run(found_by_search())
+        until(lambda: value("gamify", "kantine_consumer_pending", consumer="search") == 0,
+              "search's lag never fell after it came back")  # fmt: skip
     finally:
         supervisor.down()
         asyncio.run(drop_database(pg_server_url, db_name))

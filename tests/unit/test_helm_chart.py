@@ -97,6 +97,11 @@ def test_production_autoscales_and_is_scraped_by_a_pod_monitor(rendered: dict[st
         "app.kubernetes.io/instance": "kantine", "app.kubernetes.io/component": "service"
     }  # fmt: skip
     assert monitor["spec"]["podMetricsEndpoints"] == [{"port": "metrics", "path": "/metrics", "interval": "30s"}]
+    # what the monitor scrapes: each pod's metrics port, where the process serves it
+    assert of(production, "ConfigMap")["kantine"]["data"]["KANTINE_METRICS_LISTEN"] == "0.0.0.0:9464"
+    for deployment in of(production, "Deployment").values():
+        ports = deployment["spec"]["template"]["spec"]["containers"][0]["ports"]
+        assert {"name": "metrics", "containerPort": 9464, "protocol": "TCP"} in ports
     ingress = of(production, "Ingress")["kantine-gateway"]
     assert ingress["spec"]["tls"] == [{"hosts": ["kantine.example.com"], "secretName": "kantine-tls"}]
     assert not of(rendered["default"], "PodMonitor") and not of(rendered["default"], "Ingress")
