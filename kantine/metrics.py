@@ -36,18 +36,31 @@ log = logging.getLogger("kantine.metrics")
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 _meter = metrics.get_meter("kantine")
-consumer_events = _meter.create_counter("kantine.consumer.events", description="events applied, per consumer")
-consumer_failures = _meter.create_counter(
-    "kantine.consumer.failures", description="handler calls that failed (each is retried, then dead-lettered)"
-)
-consumer_dead_letters = _meter.create_counter("kantine.consumer.dead_letters", description="events moved to the DLQ")
-consumer_duration = _meter.create_histogram(
-    "kantine.consumer.duration", unit="s", description="one handler transaction, a batch or a single event"
-)
-grpc_duration = _meter.create_histogram("kantine.rpc.server.duration", unit="s", description="gRPC calls served")
-http_duration = _meter.create_histogram(
-    "kantine.http.server.duration", unit="s", description="HTTP requests served by the gateway"
-)
+# every series name a scrape shows, by instrument: what dashboards and alert rules may refer to
+EXPOSED: dict[str, tuple[str, ...]] = {}
+
+
+def _exposed(name: str, *suffixes: str) -> None:
+    base = name.replace(".", "_")
+    EXPOSED[name] = tuple(base + suffix for suffix in suffixes) or (base,)
+
+
+def _counter(name: str, description: str) -> metrics.Counter:
+    _exposed(name, "_total")
+    return _meter.create_counter(name, description=description)
+
+
+def _seconds(name: str, description: str) -> metrics.Histogram:
+    _exposed(name, "_seconds_bucket", "_seconds_count", "_seconds_sum")
+    return _meter.create_histogram(name, unit="s", description=description)
+
+
+consumer_events = _counter("kantine.consumer.events", "events applied, per consumer")
+consumer_failures = _counter("kantine.consumer.failures", "handler calls that failed (retried, then dead-lettered)")
+consumer_dead_letters = _counter("kantine.consumer.dead_letters", "events moved to the DLQ")
+consumer_duration = _seconds("kantine.consumer.duration", "one handler transaction, a batch or a single event")
+grpc_duration = _seconds("kantine.rpc.server.duration", "gRPC calls served")
+http_duration = _seconds("kantine.http.server.duration", "HTTP requests served by the gateway")
 
 _provider: MeterProvider | None = None
 # the last reading of the bus, reported on every collection
@@ -63,12 +76,12 @@ def _observe_relay(_options: CallbackOptions) -> Iterable[Observation]:
     return [Observation(n, {"store": name}) for name, n in _relay_lag.items()]
 
 
-_meter.create_observable_gauge(
-    "kantine.consumer.pending", [_observe_pending], description="events in the stream a consumer has not yet taken"
-)
-_meter.create_observable_gauge(
-    "kantine.relay.lag", [_observe_relay], description="events committed to a service's store but not yet published"
-)
+for _name, _callback, _description in (
+    ("kantine.consumer.pending", _observe_pending, "events in the stream a consumer has not yet taken"),
+    ("kantine.relay.lag", _observe_relay, "events committed to a service's store but not yet published"),
+):
+    _exposed(_name)
+    _meter.create_observable_gauge(_name, [_callback], description=_description)
 
 
 def otlp_configured() -> bool:

@@ -2,7 +2,7 @@
 
 No cluster and no chart repository is needed: Helm runs as a library (helm-python-sdk) and each object
 is checked by kubernetes-validate against the schemas of the oldest and newest Kubernetes the chart
-supports. Custom resources (the Prometheus Operator's PodMonitor) have no bundled schema; the tests
+supports. Custom resources (the Prometheus Operator's PodMonitor and PrometheusRule) have no bundled schema; the tests
 assert their fields instead.
 
     python tools/chartcheck.py          # every values file; exit 1 with each problem named
@@ -23,7 +23,7 @@ CHART = ROOT / "deploy" / "helm" / "kantine"
 # the values files the chart must take: its defaults, and a production-like install
 VALUES = {"default": None, "production": ROOT / "deploy" / "helm" / "values-production.yaml"}
 KUBERNETES = ("1.27", "1.37")  # Chart.yaml's kubeVersion floor, and the newest with bundled schemas
-CUSTOM_KINDS = {"PodMonitor", "ServiceMonitor"}
+CUSTOM_KINDS = {"PodMonitor", "ServiceMonitor", "PrometheusRule"}
 
 
 def values_of(name: str) -> dict[str, Any]:

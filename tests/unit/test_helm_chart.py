@@ -97,6 +97,11 @@ def test_production_autoscales_and_is_scraped_by_a_pod_monitor(rendered: dict[st
         "app.kubernetes.io/instance": "kantine", "app.kubernetes.io/component": "service"
     }  # fmt: skip
     assert monitor["spec"]["podMetricsEndpoints"] == [{"port": "metrics", "path": "/metrics", "interval": "30s"}]
+    (rules,) = of(production, "PrometheusRule").values()
+    assert rules["metadata"]["labels"]["release"] == "kube-prometheus-stack"
+    alerts = [r["alert"] for r in rules["spec"]["groups"][0]["rules"]]
+    assert "KantineConsumerLagGrowing" in alerts and "KantineRelayLag" in alerts
+    assert "{{ $labels.consumer }}" in rules["spec"]["groups"][0]["rules"][0]["annotations"]["summary"]  # not rendered
     # what the monitor scrapes: each pod's metrics port, where the process serves it
     assert of(production, "ConfigMap")["kantine"]["data"]["KANTINE_METRICS_LISTEN"] == "0.0.0.0:9464"
     for deployment in of(production, "Deployment").values():
@@ -105,6 +110,7 @@ def test_production_autoscales_and_is_scraped_by_a_pod_monitor(rendered: dict[st
     ingress = of(production, "Ingress")["kantine-gateway"]
     assert ingress["spec"]["tls"] == [{"hosts": ["kantine.example.com"], "secretName": "kantine-tls"}]
     assert not of(rendered["default"], "PodMonitor") and not of(rendered["default"], "Ingress")
+    assert not of(rendered["default"], "PrometheusRule")
 
 
 def test_network_policies_deny_by_default_and_let_only_callers_in(rendered: dict[str, list[dict[str, Any]]]) -> None:
