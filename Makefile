@@ -28,11 +28,12 @@ $(CHROMIUM):
 browser: $(CHROMIUM) ## install Debian's Chromium for the browser tests, when it is missing
 
 demo: setup ## start NATS, PostgreSQL and the services in the background, load demo data, print the URLs
-	KANTINE_DEV_SIGNIN=$${KANTINE_DEV_SIGNIN:-true} $(VENV)/bin/kantine up
+	KANTINE_DEV_SIGNIN=$${KANTINE_DEV_SIGNIN:-true} KANTINE_TRACE_VIEWER=$${KANTINE_TRACE_VIEWER:-phoenix} $(VENV)/bin/kantine up
 	$(VENV)/bin/kantine demo-data
 	@echo
 	@$(PY) -c "import json; s=json.load(open('.kantine/state.json')); print('Web page      ', s['http']['url'], ' (demo sign-in: pick anyone)')"
-	@$(PY) -c "import json; s=json.load(open('.kantine/state.json')); print('NATS          ', s['nats']['url']); print('NATS monitor  ', s['nats'].get('monitor', '-')); print('PostgreSQL    ', s['postgres']['url']); [print(f'{n:<14}', 'grpc://' + v['grpc']) for n, v in s['services'].items()]"
+	@$(PY) -c "import json; s=json.load(open('.kantine/state.json')); print('NATS          ', s['nats']['url']); print('NATS monitor  ', s['nats'].get('monitor', '-')); print('PostgreSQL    ', s['postgres']['url']); [print(f'{n:<14}', 'grpc://' + v['grpc'], '  metrics', v.get('metrics', '-')) for n, v in s['services'].items()]"
+	@$(PY) -c "import json; t=json.load(open('.kantine/state.json')).get('traces'); print('Traces        ', t['url'] if t else '- (KANTINE_TRACE_VIEWER=off, or your own OTEL_EXPORTER_OTLP_ENDPOINT)')"
 	@$(PY) -c "import json; m=json.load(open('.kantine/state.json')).get('mail', {}); print('Mail (SMTP)   ', m.get('smtp', '-'), '(your own server)' if m.get('external') else 'caught in ' + m.get('dir', '-') + ', list with: $(VENV)/bin/kantine mail')"
 	@echo "Stop it all with: make down     Look at it with: $(VENV)/bin/kantine status"
 

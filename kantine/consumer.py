@@ -390,10 +390,11 @@ class Consumer:
             return self._tracer.start_as_current_span(
                 name, context=context, kind=SpanKind.CONSUMER, attributes=attributes
             )
-        links = [
-            trace.Link(trace.get_current_span(telemetry.extract(item.msg.headers or {})).get_span_context())
-            for item in run[:128]
-        ]
+        linked = [trace.get_current_span(telemetry.extract(item.msg.headers or {})).get_span_context() for item in run]
+        if not any(c.trace_flags.sampled for c in linked):
+            # none of these events' requests is traced (an import sends "not sampled"): nor is this call
+            return contextlib.nullcontext()
+        links = [trace.Link(c) for c in linked[:128]]
         return self._tracer.start_as_current_span(name, kind=SpanKind.CONSUMER, links=links, attributes=attributes)
 
     async def _failed(self, msg: Msg, envelope: Envelope, exc: Exception) -> None:

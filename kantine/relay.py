@@ -17,11 +17,13 @@ import asyncpg
 import nats.errors
 from nats.js import JetStreamContext
 from opentelemetry.instrumentation.utils import suppress_instrumentation
+from opentelemetry.trace import SpanKind
 
-from kantine import codec
+from kantine import codec, telemetry
 from kantine.eventstore import EventStore, StoredEvent, notify_channel
 from kantine.topology import Topology
 
+_tracer = telemetry.tracer("kantine.relay")
 log = logging.getLogger("kantine.relay")
 LEADER_LOCK = 0x52454C41  # "RELA"
 
@@ -89,7 +91,8 @@ class Relay:
         """Publish one page after the cursor; returns how many events were published.
 
         Its own queries are not traced: a span per poll would bury the requests' traces. Each event
-        carries the trace context of the request that created it, so consumers continue that trace.
+        carries the trace context of the request that created it; its publish is a span of that trace
+        and consumers continue from the publish.
         """
         with suppress_instrumentation():
             return await self._publish_pending()
@@ -113,7 +116,25 @@ class Relay:
             except codec.UnknownEventTypeError:
                 log.error("event type has no contract; not published", extra={"event_id": event.event_id})
                 continue
-            futures.append(await self.js.publish_async(subject, event.data, headers=dict(event.metadata)))
+            headers = dict(event.metadata)
+            if telemetry.enabled() and "traceparent" in headers:
+                # the publish edge of the request's trace; consumers continue from this span
+                attributes = {
+                    "messaging.system": "nats",
+                    "messaging.operation.type": "send",
+                    "messaging.destination.name": subject,
+                    "messaging.message.id": event.event_id,
+                }
+                with _tracer.start_as_current_span(
+                    f"publish {subject}",
+                    context=telemetry.extract(headers),
+                    kind=SpanKind.PRODUCER,
+                    attributes=attributes,
+                ):
+                    telemetry.inject(headers)
+                    futures.append(await self.js.publish_async(subject, event.data, headers=headers))
+                continue
+            futures.append(await self.js.publish_async(subject, event.data, headers=headers))
         # Every publish must be acknowledged by the stream before the cursor moves; an ack lost in a
         # disconnect must not hang the relay, so the page is retried after the timeout.
         async with asyncio.timeout(self.ack_timeout_s):

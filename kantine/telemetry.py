@@ -8,15 +8,40 @@ tracer costs nothing on the hot path. OTEL_SDK_DISABLED=true turns it off regard
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.sampling import Decision, ParentBased, Sampler, SamplingResult
+from opentelemetry.util.types import Attributes
 
 _provider: TracerProvider | None = None
+
+
+class WorkStarts(Sampler):
+    """A trace starts where work starts, at a request served or an event consumed; a database query or
+    an outgoing call with no such parent (a poller, a background job) starts none. Those would bury
+    the traces people look for under one root per query."""
+
+    def should_sample(
+        self,
+        parent_context: context.Context | None,
+        trace_id: int,
+        name: str,
+        kind: trace.SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[trace.Link] | None = None,
+        trace_state: trace.TraceState | None = None,
+    ) -> SamplingResult:
+        if kind == trace.SpanKind.CLIENT:
+            return SamplingResult(Decision.DROP)
+        return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes)
+
+    def get_description(self) -> str:
+        return "WorkStarts"
 
 
 def tracing_configured() -> bool:
@@ -43,7 +68,10 @@ def setup_telemetry(service: str, exporter: SpanExporter | None = None) -> Trace
     if exporter is None and not tracing_configured():
         return None
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service)})
-    provider = TracerProvider(resource=resource)
+    # OTEL_TRACES_SAMPLER, when set, is the operator's choice; otherwise follow the caller's decision
+    # and start traces only where work starts
+    sampler = None if os.environ.get("OTEL_TRACES_SAMPLER") else ParentBased(root=WorkStarts())
+    provider = TracerProvider(resource=resource, sampler=sampler)
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(exporter))
     else:

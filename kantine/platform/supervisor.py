@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kantine.grpcutil import check_health
+from kantine.platform import trace_viewer
 from kantine.platform.mail_server import MailServer, message_files
 from kantine.platform.nats_server import NatsServer
 from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
@@ -52,6 +53,7 @@ SERVICES = [
     ServiceSpec("gateway", "services.gateway", "web page, HTTP API, sign-in (HTTP, in front of the others)"),
 ]
 HTTP_PORT = 8080  # the gateway's, when free: a demo at the same address every time
+TRACES_PORT = 6006  # the trace viewer's page, when free
 # the secrets a platform makes for itself unless the environment sets them, by their key in the state
 SECRETS = {
     "KANTINE_NOTIFY_SECRET": "notify_secret",
@@ -107,6 +109,14 @@ def platform_env(state: dict[str, Any], environ: Mapping[str, str] | None = None
     for variable, key in SECRETS.items():
         if not environ.get(variable) and state.get(key):
             env[variable] = state[key]
+    traces = state.get("traces", {})
+    if traces.get("otlp") and alive(traces.get("pid")) and not environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        # the viewer takes traces; metrics stay on each service's /metrics
+        env |= {
+            "OTEL_EXPORTER_OTLP_ENDPOINT": traces["otlp"],
+            "OTEL_EXPORTER_OTLP_INSECURE": "true",
+            "OTEL_METRICS_EXPORTER": "none",
+        }
     # the gateway finds the services where this platform started them
     for name, info in state.get("services", {}).items():
         env[f"KANTINE_{name.upper()}_ADDRESS"] = info["grpc"]
@@ -160,6 +170,7 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
     save_state(state)
 
     start_mail(state, base)
+    start_traces(state, base)
     for variable, key in SECRETS.items():
         if not os.environ.get(variable):
             # made once and kept: unsubscribe links already e-mailed, sessions and the directory's
@@ -240,6 +251,22 @@ def start_mail(state: dict[str, Any], base: Path) -> None:
         }
 
 
+def start_traces(state: dict[str, Any], base: Path) -> None:
+    """Start the trace viewer when KANTINE_TRACE_VIEWER=phoenix (what `make demo` sets) and no OTLP
+    endpoint of your own is configured; the services then send it their traces."""
+    if os.environ.get("KANTINE_TRACE_VIEWER", "") != "phoenix" or os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        return
+    if alive(state.get("traces", {}).get("pid")):
+        return
+    http_port = TRACES_PORT if port_free(TRACES_PORT) else free_port()
+    traces = trace_viewer.start(base, http_port, free_port(), say)
+    if traces is None:
+        state.pop("traces", None)
+        say("going on without the trace viewer: the services will not export traces")
+    else:
+        state["traces"] = traces
+
+
 def down() -> None:
     """Stop services first (they drain), then PostgreSQL and NATS; servers you run yourself stay up."""
     state = load_state()
@@ -261,7 +288,9 @@ def down() -> None:
     mail = state.get("mail", {})
     if not mail.get("external") and terminate(mail.get("pid"), signal.SIGTERM):
         say("stopped the mail catcher")
-    for key in ("postgres", "nats", "mail"):
+    if terminate(state.get("traces", {}).get("pid"), signal.SIGTERM, timeout=15):
+        say("stopped the trace viewer")
+    for key in ("postgres", "nats", "mail", "traces"):
         state.get(key, {}).pop("pid", None)
     save_state(state)
 
@@ -302,6 +331,9 @@ async def status_report(state: dict[str, Any]) -> str:
             f"  {name:<14} {'healthy' if healthy else 'DOWN':<9} pid {info.get('pid')!s:<8} grpc {info['grpc']}"
         )
     lines.extend(mail_report(state))
+    if traces := state.get("traces"):
+        running = "running" if alive(traces.get("pid")) else "STOPPED"
+        lines.append(f"  {'traces':<14} {running:<9} pid {traces.get('pid', '-')!s:<8} {traces['url']}")
     topology = Topology(state.get("prefix", "kantine"))
     try:
         nc = await nats.connect(state["nats"]["url"], connect_timeout=2, max_reconnect_attempts=1)

@@ -184,7 +184,8 @@ def test_post_travels_through_processes_as_one_trace(
             http = [s for svc, s in spans if svc == "gateway" and s.name == "POST /api/v1/posts"]
             server = [s for svc, s in spans if svc == "feed" and s.name == "/kantine.v1.FeedService/CreatePost"]
             consumed = [s for svc, s in spans if svc == "author_stats" and "process PostCreated" in s.name]
-            if http and server and consumed:
+            others = {svc for svc, s in spans if s.name == f"{svc} process PostCreated"}
+            if http and server and consumed and {"notify", "gamify", "search"} <= others:
                 break
             assert time.monotonic() < deadline, f"spans seen: {[(svc, s.name) for svc, s in spans]}"
             time.sleep(0.2)
@@ -193,8 +194,24 @@ def test_post_travels_through_processes_as_one_trace(
         by_id = {s.span_id: s for _, s in spans}
         ancestor = by_id[server[0].parent_span_id]  # the gateway's gRPC client span
         assert ancestor.parent_span_id == http[0].span_id
+        # the relay's publish is a span of the request's trace, and each consumer continues from it
+        published = [s for svc, s in spans if svc == "feed" and s.name == f"publish {prefix}.events.post.PostCreated"]
+        assert len(published) == 1 and published[0].trace_id == server[0].trace_id
+        assert by_id[published[0].parent_span_id].trace_id == server[0].trace_id
+        attributes = {a.key: a.value.string_value for a in published[0].attributes}
+        assert attributes["messaging.system"] == "nats" and attributes["messaging.destination.name"].endswith(
+            "PostCreated"
+        )
         assert consumed[0].trace_id == server[0].trace_id
-        assert consumed[0].parent_span_id == server[0].span_id
+        assert consumed[0].parent_span_id == published[0].span_id
+        for service in ("notify", "gamify", "search"):
+            span = next((s for svc, s in spans if svc == service and s.name == f"{service} process PostCreated"), None)
+            assert span is not None, f"{service}'s processing of the post is not in the trace"
+            assert span.trace_id == server[0].trace_id and span.parent_span_id == published[0].span_id, service
+            labels = {a.key: a.value.string_value for a in span.attributes}
+            assert labels["messaging.system"] == "nats" and labels["messaging.consumer.group.name"] == service
+        # ids only: no text of the post in any span
+        assert not [s.name for _, s in spans if "hello from the e2e test" in str(s)]
         db_spans = [s for svc, s in spans if svc == "feed" and s.trace_id == server[0].trace_id and s != server[0]]
         assert db_spans, "asyncpg spans of the CreatePost transaction are missing"
 
