@@ -25,6 +25,13 @@ def _state_or_exit(*needs: str) -> dict[str, Any]:
     return state
 
 
+def _service(name: str) -> supervisor.ServiceSpec:
+    spec = next((s for s in supervisor.SERVICES if s.name == name), None)
+    if spec is None:
+        sys.exit(f"unknown service {name!r}; one of: {', '.join(s.name for s in supervisor.SERVICES)}")
+    return spec
+
+
 async def _with_js(state: dict[str, Any], action: Any) -> Any:
     import nats
 
@@ -123,9 +130,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
 
     from kantine.projections import ConsumedReadModels, ReadModels, RebuildProgress, rebuild, rebuild_consumer
 
-    spec = next((s for s in supervisor.SERVICES if s.name == args.service), None)
-    if spec is None:
-        sys.exit(f"unknown service {args.service!r}; one of: {', '.join(s.name for s in supervisor.SERVICES)}")
+    spec = _service(args.service)
     try:
         module = importlib.import_module(f"{spec.module}.projection")
     except ImportError:
@@ -134,7 +139,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
     consumed = getattr(module, "consumed_read_models", None)
     if own is None and consumed is None:
         sys.exit(f"{args.service} keeps no read models that can be rebuilt (no {spec.module}.projection)")
-    url = args.database_url or os.environ.get("KANTINE_DATABASE_URL") or _state_or_exit()["postgres"]["url"]
+    url = args.database_url or _state_or_exit("postgres")["postgres"]["url"]
 
     def show(p: RebuildProgress) -> None:
         rate = p.events / p.seconds if p.seconds else 0.0
@@ -147,7 +152,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
             f"rebuilt {args.service}'s read models of its own events from {done.events} events in {done.seconds:.1f} s"
         )
     if consumed is not None:
-        nats_url = args.nats_url or os.environ.get("KANTINE_NATS_URL") or _state_or_exit()["nats"]["url"]
+        nats_url = args.nats_url or _state_or_exit("nats")["nats"]["url"]
         prefix = os.environ.get("KANTINE_NATS_PREFIX") or supervisor.load_state().get("prefix", "kantine")
 
         async def replay() -> RebuildProgress:
@@ -174,26 +179,15 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
     from kantine import db
 
-    spec = next((s for s in supervisor.SERVICES if s.name == args.service), None)
-    if spec is None:
-        sys.exit(f"unknown service {args.service!r}; one of: {', '.join(s.name for s in supervisor.SERVICES)}")
+    spec = _service(args.service)
     try:
         store = importlib.import_module(f"{spec.module}.store")
         schema, migrations = store.SCHEMA, store.MIGRATIONS
     except (ImportError, AttributeError):
         sys.exit(f"{args.service} declares no schema to migrate (no SCHEMA and MIGRATIONS in {spec.module}.store)")
-    url = args.database_url or os.environ.get("KANTINE_DATABASE_URL") or _state_or_exit()["postgres"]["url"]
+    url = args.database_url or _state_or_exit("postgres")["postgres"]["url"]
 
-    async def run() -> list[db.Migration]:
-        import asyncpg
-
-        conn = await asyncpg.connect(url)
-        try:
-            return await db.migrate(conn, schema, migrations)
-        finally:
-            await conn.close()
-
-    applied = asyncio.run(run())
+    applied = asyncio.run(db.migrate_database(url, schema, migrations))
     for migration in applied:
         print(f"applied {schema}: {migration.source} {migration.version} {migration.name}", flush=True)
     print(f"{args.service}: schema {schema} is current ({len(applied)} applied, {len(migrations)} known)")

@@ -131,11 +131,16 @@ async def _keep(conn: asyncpg.Connection) -> None:
     """The reset of a pool whose users change no session state (an open transaction is still rolled back)."""
 
 
-async def prepare_schema(url: str, schema: str, migrations: Sequence[Migration]) -> asyncpg.Pool:
-    """Migrate the schema, then open the service's pool on it: the start-up of every service."""
+async def migrate_database(url: str, schema: str, migrations: Sequence[Migration]) -> list[Migration]:
+    """`migrate` on a connection of its own: a service's start, or `kantine migrate` before a rollout."""
     conn = await asyncpg.connect(url)
     try:
-        await migrate(conn, schema, migrations)
+        return await migrate(conn, schema, migrations)
     finally:
         await conn.close()
+
+
+async def prepare_schema(url: str, schema: str, migrations: Sequence[Migration]) -> asyncpg.Pool:
+    """Migrate the schema, then open the service's pool on it: the start-up of every service."""
+    await migrate_database(url, schema, migrations)
     return await create_pool(url, schema)

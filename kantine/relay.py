@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterator
 
 import asyncpg
 import nats.errors
@@ -117,24 +118,8 @@ class Relay:
                 log.error("event type has no contract; not published", extra={"event_id": event.event_id})
                 continue
             headers = dict(event.metadata)
-            if telemetry.enabled() and "traceparent" in headers:
-                # the publish edge of the request's trace; consumers continue from this span
-                attributes = {
-                    "messaging.system": "nats",
-                    "messaging.operation.type": "send",
-                    "messaging.destination.name": subject,
-                    "messaging.message.id": event.event_id,
-                }
-                with _tracer.start_as_current_span(
-                    f"publish {subject}",
-                    context=telemetry.extract(headers),
-                    kind=SpanKind.PRODUCER,
-                    attributes=attributes,
-                ):
-                    telemetry.inject(headers)
-                    futures.append(await self.js.publish_async(subject, event.data, headers=headers))
-                continue
-            futures.append(await self.js.publish_async(subject, event.data, headers=headers))
+            with _publish_span(subject, event.event_id, headers):
+                futures.append(await self.js.publish_async(subject, event.data, headers=headers))
         # Every publish must be acknowledged by the stream before the cursor moves; an ack lost in a
         # disconnect must not hang the relay, so the page is retried after the timeout.
         async with asyncio.timeout(self.ack_timeout_s):
@@ -157,6 +142,26 @@ class Relay:
         """Committed events not yet published."""
         async with self.pool.acquire() as conn:
             return await self.store.head(conn) - await self.cursor(conn)
+
+
+@contextlib.contextmanager
+def _publish_span(subject: str, event_id: str, headers: dict[str, str]) -> Iterator[None]:
+    """The publish edge of the request's trace, when the event carries one: a producer span whose
+    context replaces the request's in `headers`, so consumers continue from the publish."""
+    if not telemetry.enabled() or "traceparent" not in headers:
+        yield
+        return
+    attributes = {
+        "messaging.system": "nats",
+        "messaging.operation.type": "send",
+        "messaging.destination.name": subject,
+        "messaging.message.id": event_id,
+    }
+    with _tracer.start_as_current_span(
+        f"publish {subject}", context=telemetry.extract(headers), kind=SpanKind.PRODUCER, attributes=attributes
+    ):
+        telemetry.inject(headers)
+        yield
 
 
 async def backlog(conn: asyncpg.Connection, schema: str) -> tuple[int, int]:

@@ -177,7 +177,7 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
             # token stay valid across restarts
             state.setdefault(key, secrets.token_urlsafe(32))
     if "http" not in state:
-        port = HTTP_PORT if port_free(HTTP_PORT) else free_port()
+        port = _port_again(HTTP_PORT)
         state["http"] = {"listen": f"127.0.0.1:{port}", "url": f"http://localhost:{port}"}
     save_state(state)
 
@@ -191,10 +191,8 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
         say(f"starting {spec.name} …")
         # the same port as last time when it is free, so services still running (the gateway) keep
         # reaching one that is started again
-        old_port = int(current.get("grpc", ":0").rpartition(":")[2] or 0)
-        port = old_port if old_port and port_free(old_port) else free_port()
-        old_metrics = int(current.get("metrics", ":0/").rpartition(":")[2].partition("/")[0] or 0)
-        metrics_port = old_metrics if old_metrics and port_free(old_metrics) else free_port()
+        port = _port_again(int(current.get("grpc", ":0").rpartition(":")[2] or 0))
+        metrics_port = _port_again(int(current.get("metrics_port", 0)))
         log = base / "logs" / f"{spec.name}.log"
         log.parent.mkdir(exist_ok=True)
         proc = subprocess.Popen(
@@ -215,6 +213,7 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
             "pid": proc.pid,
             "grpc": f"127.0.0.1:{port}",
             "metrics": f"http://127.0.0.1:{metrics_port}/metrics",
+            "metrics_port": metrics_port,
             "log": str(log),
         }
         save_state(state)
@@ -251,6 +250,12 @@ def start_mail(state: dict[str, Any], base: Path) -> None:
         }
 
 
+def _port_again(port: int) -> int:
+    """The port used before (or a fixed default) when it is free, so an address people or running
+    services know stays valid; another free one otherwise."""
+    return port if port and port_free(port) else free_port()
+
+
 def start_traces(state: dict[str, Any], base: Path) -> None:
     """Start the trace viewer when KANTINE_TRACE_VIEWER=phoenix (what `make demo` sets) and no OTLP
     endpoint of your own is configured; the services then send it their traces."""
@@ -258,7 +263,7 @@ def start_traces(state: dict[str, Any], base: Path) -> None:
         return
     if alive(state.get("traces", {}).get("pid")):
         return
-    http_port = TRACES_PORT if port_free(TRACES_PORT) else free_port()
+    http_port = _port_again(TRACES_PORT)
     traces = trace_viewer.start(base, http_port, free_port(), say)
     if traces is None:
         state.pop("traces", None)
