@@ -16,6 +16,7 @@ from kantine.ids import uuid7
 # Header names. JetStream de-duplicates on Nats-Msg-Id, which the relay sets to the event id; a
 # replayed dead letter carries a new Nats-Msg-Id but keeps its Kantine-Event-Id.
 H_MSG_ID = "Nats-Msg-Id"
+H_TTL = "Nats-TTL"  # set by a relay with a message TTL; the stream then deletes the event after it
 H_EVENT_ID = "Kantine-Event-Id"
 H_EVENT_TYPE = "Kantine-Event-Type"
 H_AGGREGATE_ID = "Kantine-Aggregate-Id"

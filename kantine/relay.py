@@ -21,6 +21,7 @@ from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.trace import SpanKind
 
 from kantine import codec, telemetry
+from kantine.envelope import H_TTL
 from kantine.eventstore import EventStore, StoredEvent, notify_channel
 from kantine.topology import Topology
 
@@ -40,8 +41,12 @@ class Relay:
         page_size: int = 2000,
         idle_poll_s: float = 1.0,
         ack_timeout_s: float = 10.0,
+        message_ttl_s: float = 0.0,
     ) -> None:
+        """`message_ttl_s` > 0 has JetStream delete each published event that long after it was stored
+        (the `Nats-TTL` header): for events nobody may keep for ever, such as who visited when."""
         self.ack_timeout_s = ack_timeout_s
+        self._ttl = {H_TTL: f"{round(message_ttl_s)}s"} if message_ttl_s > 0 else {}
         self.pool = pool
         self.js = js
         self.topology = topology
@@ -118,6 +123,7 @@ class Relay:
                 log.error("event type has no contract; not published", extra={"event_id": event.event_id})
                 continue
             headers = dict(event.metadata)
+            headers.update(self._ttl)
             with _publish_span(subject, event.event_id, headers):
                 futures.append(await self.js.publish_async(subject, event.data, headers=headers))
         # Every publish must be acknowledged by the stream before the cursor moves; an ack lost in a

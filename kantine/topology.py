@@ -62,6 +62,7 @@ class Topology:
                 duplicate_window=self.duplicate_window_s,
                 num_replicas=self.replicas,
                 max_age=self.max_age_s,
+                allow_msg_ttl=True,  # presence events carry a Nats-TTL: nobody keeps who visited when for ever
                 description="Kantine domain events (see docs/events.md)",
             ),
         )

@@ -330,6 +330,8 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         if kind == "tag":
             key = normal_tag(key)
         async with self.pool.acquire() as conn:
+            if kind == "group":  # an empty page would hide why; the page's own rules say
+                groups.readable(*await store.group_context(conn, key, request.viewer_id, lock=False))
             ids, next_cursor = await reads.timeline(conn, kind, request.viewer_id, key, request.limit, request.cursor)
             rows = await reads.posts(conn, ids, request.viewer_id)
             newest = max((r["rank"] or 0 for r in rows), default=0)

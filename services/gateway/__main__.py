@@ -29,7 +29,9 @@ async def run() -> None:
     async with Service(SCHEMA, MIGRATIONS, settings) as svc, httpx.AsyncClient(timeout=10) as http:
         upstreams = Upstreams.of(settings)  # after the service set up tracing: its channels carry the trace
         gateway = Gateway(settings, upstreams, http, svc.nc, svc.topology, svc.pool)
-        svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)  # presence events
+        # presence events: the stream deletes them after the same retention as the gateway's store
+        ttl_s = settings.presence_retention_days * 86400
+        svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology, message_ttl_s=ttl_s).run)
         await gateway.start()
         server, serving = await serve_http(gateway.app(), settings.http_listen)
         log.info("web page and API on %s", settings.public_url)

@@ -121,9 +121,10 @@ async def test_a_closed_groups_post_never_reaches_a_non_member(env: Env, visibil
         assert ids(await s.HomeFeed(f.FeedRequest(viewer_id=eve))) == [public]
         assert ids(await s.TagFeed(f.FeedRequest(viewer_id=eve, key="plans"))) == [public]
         assert ids(await s.ProfileFeed(f.FeedRequest(viewer_id=eve, key=ann))) == [public]
-        # the group feed answers as for a group with nothing to read: no post, no cursor, no count
-        page = await s.GroupFeed(f.FeedRequest(viewer_id=eve, key=group, mark_visited=True))
-        assert not page.posts and not page.next_cursor and page.new_since_last_visit == 0
+        # the group feed refuses, as the group's other content does: a secret group is not found, a
+        # private one (whose name and purpose anyone sees, to ask to join) is for its members
+        feed = s.GroupFeed(f.FeedRequest(viewer_id=eve, key=group, mark_visited=True))
+        assert await status(feed) == (NOT_FOUND if visibility == SECRET else DENIED)
         assert await status(s.GetPost(f.GetPostRequest(viewer_id=eve, post_id=hidden))) == NOT_FOUND
         assert await status(s.GetPost(f.GetPostRequest(post_id=hidden))) == NOT_FOUND  # anonymous
         assert await status(s.AddComment(f.AddCommentRequest(actor_id=eve, post_id=hidden, body="hi"))) == NOT_FOUND

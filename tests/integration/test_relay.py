@@ -193,3 +193,30 @@ async def test_an_append_wakes_the_relay_of_its_own_store_only(database_url: str
             await pool.release(conn)
         await feed.close()
         await other.close()
+
+
+async def test_a_relay_with_a_message_ttl_has_the_stream_delete_its_events_and_no_others(
+    database_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    pool = await feed_pool(database_url)
+    js = nc.jetstream()
+    try:
+        kept, fleeting = new_id(), new_id()
+        await append(pool, f"post-{kept}", 0, created(kept))
+        assert await Relay(pool, js, topology).publish_pending() == 1
+        await append(pool, f"post-{fleeting}", 0, created(fleeting))
+        assert await Relay(pool, js, topology, message_ttl_s=1).publish_pending() == 1
+
+        info = await js.stream_info(topology.events_stream)
+        first, last = info.state.first_seq, info.state.last_seq
+        assert (await js.get_msg(topology.events_stream, last)).headers["Nats-TTL"] == "1s"
+        assert "Nats-TTL" not in ((await js.get_msg(topology.events_stream, first)).headers or {})
+        for _ in range(100):  # the server expires it about a second after it was stored
+            if (await js.stream_info(topology.events_stream)).state.messages == 1:
+                break
+            await asyncio.sleep(0.1)
+        info = await js.stream_info(topology.events_stream)
+        assert (info.state.messages, info.state.first_seq) == (1, first)
+        assert (await js.get_msg(topology.events_stream, first)).headers["Kantine-Aggregate-Id"] == kept
+    finally:
+        await pool.close()

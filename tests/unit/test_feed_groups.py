@@ -229,6 +229,24 @@ def test_who_sees_a_group_and_who_reads_it(visibility: int, membership: Membersh
     assert (g.can_see(grp, membership), g.can_read(grp, membership)) == (see, read)
 
 
+@pytest.mark.parametrize(
+    ("grp", "membership", "code"),
+    [
+        (None, NOT_A_MEMBER, Code.NOT_FOUND),
+        (group(SECRET), INVITED, Code.DENIED),  # the invitation shows the group, not yet its posts
+        (group(SECRET), NOT_A_MEMBER, Code.NOT_FOUND),
+        (group(PRIVATE), REQUESTED, Code.DENIED),
+    ],
+)
+def test_a_groups_posts_are_refused_to_whoever_may_not_read_them(
+    grp: Group | None, membership: Membership, code: Code
+) -> None:
+    with refused(code):
+        g.readable(grp, membership)
+    private = group(PRIVATE)
+    assert g.readable(private, A_MEMBER) is private
+
+
 # ----- join -----
 
 

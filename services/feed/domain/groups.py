@@ -85,6 +85,15 @@ def visible(group: Group | None, membership: Membership) -> Group:
     return group
 
 
+def readable(group: Group | None, membership: Membership) -> Group:
+    """The group whose posts this person may read: not found when they may not know of it, refused
+    with a reason when they may (a private group shows its name and purpose, so one can ask to join)."""
+    g = visible(group, membership)
+    if not can_read(g, membership):
+        raise denied("the posts of a private group are for its members; ask to join")
+    return g
+
+
 def member_list(actor: Person | None, group: Group | None, membership: Membership, requests: bool) -> Group:
     """Members are listed to whoever may read the group; pending requests only to its admins.
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from google.protobuf import descriptor as d
 
+from kantine import history
 from services.gateway.domain.transcode import Route
 
 _JSON_TYPES: dict[int, dict[str, Any]] = {
@@ -79,6 +80,23 @@ LIVE: dict[str, Any] = {
         "200": {"description": "the event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
         "400": {"$ref": "#/components/responses/E400"},
         "401": {"$ref": "#/components/responses/E401"},
+    },
+}
+# An import tool (docs/gateway.md, "Importing history") sends the import token as its bearer and these
+# two headers on every write; with any other credential they are ignored.
+IMPORT_PARAMETERS: dict[str, Any] = {
+    "ActAs": {
+        "name": history.ACT_AS,
+        "in": "header",
+        "description": "import token only, and then required: the id of the person whose history this is",
+        "schema": {"type": "string", "format": "uuid"},
+    },
+    "OccurredAt": {
+        "name": history.HEADER,
+        "in": "header",
+        "description": "import token only, and then required: when it happened (RFC 3339 with offset, not "
+        "in the future); it is recorded at that time and notifies nobody",
+        "schema": {"type": "string", "format": "date-time"},
     },
 }
 _ERRORS = {
@@ -156,6 +174,8 @@ def document(
             )
         if route.public:
             operation["security"] = []
+        elif route.method != "GET":
+            operation["parameters"] += [{"$ref": f"#/components/parameters/{name}"} for name in IMPORT_PARAMETERS]
         paths.setdefault(route.path, {})[route.method.lower()] = operation
     paths["/live"] = {"get": LIVE}
     return {
@@ -167,7 +187,10 @@ def document(
                 "Kantine's public API. Sign in with the company's OpenID provider and send its token as "
                 "`Authorization: Bearer`, or use the web page's session cookie with `X-CSRF-Token` on writes. "
                 "Field names are as in the contracts (snake_case); 64-bit integers are strings; enums are "
-                "their names. Lists take `limit` and `cursor` and answer `next_cursor` (empty on the last page)."
+                "their names. Lists take `limit` and `cursor` and answer `next_cursor` (empty on the last page). "
+                "An edit may send `expected_version`, the `version` it read: if the post, group or person "
+                "changed at all since (a reaction, a join and a follow count too), it answers 409 and changes "
+                "nothing; without it the edit applies to what is current."
             ),
         },
         "servers": [{"url": server}],
@@ -182,6 +205,7 @@ def document(
                 }
                 for code, text in _ERRORS.items()
             },
+            "parameters": IMPORT_PARAMETERS,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "kantine_session"},
