@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -273,6 +274,73 @@ async def test_bad_input_is_a_problem_and_changes_nothing(
         assert problem.get("field") == field, problem
     assert await feed_events(world) == before
     assert (await anna.client.get("/api/v1/feed")).json()["posts"] == []
+
+
+async def stored_events(world: GatewayWorld) -> int:
+    """Events in every service's store: what no refused request may add to."""
+    schemas = await world.feed.pool.fetch(
+        "SELECT table_schema FROM information_schema.tables WHERE table_name = 'events' ORDER BY 1"
+    )
+    assert len(schemas) >= 5, schemas
+    return sum([int(await world.feed.pool.fetchval(f'SELECT count(*) FROM "{r[0]}".events')) for r in schemas])
+
+
+def wrong_type(schema: dict[str, Any]) -> Any:
+    """A JSON value no field of this schema accepts: a number for an object, an object for the rest."""
+    return 12345 if "$ref" in schema else {"wrong": ["type"]}
+
+
+async def test_every_operation_refuses_bad_input_by_name_and_changes_nothing(
+    database_url: str, nats_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    """Each operation of the document, as a careless client calls it: a field it does not have, and a
+    value of the wrong type in one it has. Each answers 400 problem+json naming the field, and no service
+    records anything. (Without a rate limit: some 200 calls in a second are what it would refuse.)"""
+    async for world in gateway_world(database_url, nats_url, nc, topology, writes_per_minute=0):
+        await _every_operation_refuses_bad_input(world)
+
+
+async def _every_operation_refuses_bad_input(world: GatewayWorld) -> None:
+    document = (await world.anonymous().get("/api/v1/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    unknown_field, typo = await world.person("Anna Holm"), await world.person("Bob Smit")
+    before = await stored_events(world)
+    checked = 0
+    for template, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if template == "/live" or operation.get("security") == []:
+                continue  # the event stream is not a call; the unsubscribe link checks its own signature
+            path = template.format(
+                **{p["name"]: str(uuid.uuid4()) for p in operation["parameters"] if p.get("in") == "path"}
+            )
+            cases: list[tuple[str, dict[str, Any], Person]] = []
+            if "requestBody" in operation:
+                body = schemas[operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]]
+                cases.append(("no_such_field", {"json": {"no_such_field": 1}}, unknown_field))
+                fields = [(n, f) for n, f in body.get("properties", {}).items() if f.get("type") != "object"]
+                if fields:
+                    name, field = fields[0]
+                    cases.append((name, {"json": {name: wrong_type(field)}}, typo))
+            else:
+                cases.append(("no_such_field", {"params": {"no_such_field": "1"}}, unknown_field))
+                numbers = [
+                    p["name"]
+                    for p in operation["parameters"]
+                    if p.get("in") == "query" and p["schema"].get("type") in ("integer", "boolean")
+                ]
+                if numbers:
+                    cases.append((numbers[0], {"params": {numbers[0]: "many"}}, typo))
+            for field, request_kw, person in cases:
+                reply = await person.client.request(method.upper(), f"/api/v1{path}", **request_kw)
+                where = f"{method.upper()} {template} with a bad {field}: {reply.status_code} {reply.text}"
+                assert reply.status_code == 400, where
+                assert reply.headers["content-type"] == "application/problem+json", where
+                problem = reply.json()
+                assert problem["code"] == "invalid_argument" and problem["detail"], where
+                assert problem.get("field") == field, where
+                checked += 1
+    assert checked > len(ROUTES)
+    assert await stored_events(world) == before
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,39 @@ def test_bad_query_values_are_named(query: list[tuple[str, str]], field: str) ->
     assert refused.value.field == field
 
 
+PROFILE = Route("PUT", "/people/{user_id}/profile", "feed", "UpdateProfile", "", "people", ("actor_id",))
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "field", "said"),
+    [
+        (CREATE, {"body": {"text": "hi"}}, "body", "body is text, not an object"),
+        (CREATE, {"body": 42}, "body", "body is text, not a number"),
+        (CREATE, {"body": "hi", "kind": True}, "kind", "kind is one of its names, not true or false"),
+        (CREATE, {"body": "hi", "kind": "POST_KIND_RANT"}, "kind", "POST_KIND_RANT"),
+        (CREATE, {"body": "hi", "poll_options": "a"}, "poll_options", "poll_options is a list, not text"),
+        (PROFILE, {"profile": 5}, "profile", "profile is an object, not a number"),
+        (PROFILE, {"profile": {"skills": ["sql", 7]}}, "profile.skills", "profile.skills is text, not a number"),
+        (PROFILE, {"expected_version": "two"}, "expected_version", "a whole number, not 'two'"),
+        (PROFILE, {"expected_version": True}, "expected_version", "a whole number, not true or false"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named_with_what_it_should_be(
+    route: Route, body: dict[str, object], field: str, said: str
+) -> None:
+    with pytest.raises(BadInputError) as refused:
+        build(route, path={"user_id": "u1", "post_id": "p1"}, body=body)
+    assert refused.value.field == field
+    assert said in str(refused.value)
+
+
+def test_values_of_the_right_type_pass_in_their_json_forms() -> None:
+    request = build(PROFILE, path={"user_id": "u1"}, body={"expected_version": "3", "profile": {"skills": ["sql"]}})
+    assert isinstance(request, feed_pb2.UpdateProfileRequest)
+    assert (request.expected_version, list(request.profile.skills)) == (3, ["sql"])
+    assert isinstance(build(CREATE, body={"body": "hi", "kind": 2, "poll_options": None}), feed_pb2.CreatePostRequest)
+
+
 def test_every_route_names_fields_its_request_has() -> None:
     for route in ROUTES:
         check(route, method(route.service, route.rpc).input_type)

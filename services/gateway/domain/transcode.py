@@ -30,6 +30,7 @@ _INTEGERS = {
     d.FieldDescriptor.TYPE_SINT32,
     d.FieldDescriptor.TYPE_SINT64,
 }
+_WHOLE = re.compile(r"-?[0-9]+")
 MAX_QUERY_VALUES = 50  # repeated query parameters, e.g. ?option=a&option=b
 
 
@@ -111,10 +112,11 @@ def build_request(
     fields = {f.name: f for f in request_type.fields}
     values = _from_body(route, request_type, body) if route.reads_body else _from_query(route, request_type, query)
     message = message_class(request_type)()
+    _check_types(request_type, values, "")
     try:
         json_format.ParseDict(values, message, ignore_unknown_fields=False)
     except json_format.ParseError as exc:
-        raise BadInputError(_readable(str(exc))) from None
+        raise BadInputError(_readable(str(exc)), _failed_field(str(exc))) from None
     for name in route.path_fields:
         value = path.get(name, "")
         if not value:
@@ -181,6 +183,56 @@ def _unknown(key: str, allowed: set[str], route: Route) -> str:
         return f"{key} cannot be set in {where}: it comes from the path or from who is signed in"
     known = ", ".join(sorted(allowed)) or "none"
     return f"{key[:60]!r} is not a field of {where} (known: {known})"
+
+
+_KINDS: dict[int, tuple[str, tuple[type, ...]]] = {
+    d.FieldDescriptor.CPPTYPE_STRING: ("text", (str,)),
+    d.FieldDescriptor.CPPTYPE_BOOL: ("true or false", (bool,)),
+    d.FieldDescriptor.CPPTYPE_INT32: ("a whole number", (int, str)),
+    d.FieldDescriptor.CPPTYPE_INT64: ("a whole number", (int, str)),
+    d.FieldDescriptor.CPPTYPE_UINT32: ("a whole number", (int, str)),
+    d.FieldDescriptor.CPPTYPE_UINT64: ("a whole number", (int, str)),
+    d.FieldDescriptor.CPPTYPE_DOUBLE: ("a number", (int, float, str)),
+    d.FieldDescriptor.CPPTYPE_FLOAT: ("a number", (int, float, str)),
+    d.FieldDescriptor.CPPTYPE_ENUM: ("one of its names", (str, int)),
+    d.FieldDescriptor.CPPTYPE_MESSAGE: ("an object", (dict,)),
+}
+
+
+def _json_kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true or false", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def _check_types(message: d.Descriptor, values: Mapping[str, Any], prefix: str) -> None:
+    """Each value has the JSON type of its field, or BadInputError names the field (`profile.locale`) and
+    what it should be: protobuf's own parser says "'int' object is not iterable" and names no field."""
+    for key, value in values.items():
+        field = message.fields_by_name.get(key)
+        if field is None or value is None:
+            continue  # an unknown name is refused by name elsewhere; null is "not given" in proto3 JSON
+        name = f"{prefix}{key}"
+        if field.message_type is not None and (
+            field.message_type.GetOptions().map_entry or field.message_type.full_name.startswith("google.protobuf.")
+        ):
+            continue  # maps and well-known types have JSON forms of their own; protobuf's parser checks them
+        items = value if field.is_repeated else [value]
+        if field.is_repeated and not isinstance(value, list):
+            raise BadInputError(f"{name} is a list, not {_json_kind(value)}", name)
+        kind, types = _KINDS[field.cpp_type]
+        for item in items:
+            if not isinstance(item, types) or (isinstance(item, bool) and bool not in types):
+                raise BadInputError(f"{name} is {kind}, not {_json_kind(item)}", name)
+            if kind == "a whole number" and isinstance(item, str) and not _WHOLE.fullmatch(item):
+                raise BadInputError(f"{name} is a whole number, not {item[:40]!r}", name)
+            if isinstance(item, dict) and field.message_type is not None:
+                _check_types(field.message_type, item, f"{name}.")
+
+
+def _failed_field(error: str) -> str:
+    """`profile.locale` from protobuf's "Failed to parse profile field: Failed to parse locale field: …"."""
+    return ".".join(re.findall(r"Failed to parse (\w+) field", error))
 
 
 def _readable(error: str) -> str:
