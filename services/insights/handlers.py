@@ -8,15 +8,18 @@ nothing. Times are the events' own, so imported history is counted in the period
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import uuid
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from kantine.consumer import EventContext, Router
+from google.protobuf.message import Message
+
+from kantine.consumer import BatchContext, Delivery, EventContext, Router
 from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
 from services.insights import store
 from services.insights.domain.participation import Level
+from services.insights.domain.tally import Act, Comment, Post, Tally
 
 NAME = "insights"
 SNIPPET = 280
@@ -33,12 +36,8 @@ def build_router(counting: Counting) -> Router:
     router = Router(NAME)
     zone = counting.zone
 
-    async def reached(ctx: EventContext, user_id: str, level: Level, group_id: str = "") -> None:
-        await store.reached(ctx.conn, user_id, level, ctx.envelope.occurred_at, zone, group_id)
-
-    async def group_of(ctx: EventContext, post_id: str) -> str:
-        value = await ctx.conn.fetchval("SELECT group_id::text FROM posts WHERE post_id = $1", uuid.UUID(post_id))
-        return str(value or "")
+    def tally(posts: dict[str, Post] | None = None, comments: dict[str, Comment] | None = None) -> Tally:
+        return Tally(zone, posts or {}, comments or {})
 
     # ----- people -----
 
@@ -59,14 +58,6 @@ def build_router(counting: Counting) -> Router:
             "UPDATE people SET active = $2 WHERE user_id = $1",
             uuid.UUID(event.user_id), isinstance(event, ev.UserReactivated),
         )  # fmt: skip
-
-    @router.on(ev.Visited)
-    async def visited(event: ev.Visited, ctx: EventContext) -> None:
-        await reached(ctx, event.user_id, Level.READ)
-
-    @router.on(ev.Followed)
-    async def followed(event: ev.Followed, ctx: EventContext) -> None:
-        await reached(ctx, event.follower_id, Level.READ)  # a sign of life, not a contribution
 
     # ----- groups -----
 
@@ -153,11 +144,13 @@ def build_router(counting: Counting) -> Router:
         )  # fmt: skip
         if published:
             await _posted(ctx, event.group_id)
-        await reached(ctx, event.author_id, Level.CREATE, event.group_id)
+        created = tally()
+        created.reached(event.author_id, Level.CREATE, at, event.group_id)
         post = event.post_id
-        await store.act(ctx.conn, "post", target=post, actor=event.author_id, subject="", post=post, at=at)
-        for praised in dict.fromkeys(event.praised_user_ids):
-            await store.act(ctx.conn, "praise", target=post, actor=event.author_id, subject=praised, post=post, at=at)
+        created.act(Act("post", post, event.author_id, "", post, at))
+        for praised in event.praised_user_ids:
+            created.act(Act("praise", post, event.author_id, praised, post, at))
+        await store.write(ctx.conn, created)
 
     async def _posted(ctx: EventContext, group_id: str) -> None:
         if group_id:
@@ -192,40 +185,29 @@ def build_router(counting: Counting) -> Router:
 
     # ----- comments, reactions, answers -----
 
-    @router.on(ev.CommentAdded)
-    async def comment_added(event: ev.CommentAdded, ctx: EventContext) -> None:
-        at = ctx.envelope.occurred_at
-        await ctx.conn.execute(
-            """INSERT INTO comments (comment_id, post_id, author_id, created_at) VALUES ($1, $2, $3, $4)
-               ON CONFLICT DO NOTHING""",
-            uuid.UUID(event.comment_id), uuid.UUID(event.post_id), uuid.UUID(event.author_id), at,
-        )  # fmt: skip
-        question = await ctx.conn.fetchrow(
-            """UPDATE posts SET first_answer_at = least(first_answer_at, $3)
-               WHERE post_id = $1 AND question AND author_id <> $2 RETURNING group_id, tags""",
-            uuid.UUID(event.post_id), uuid.UUID(event.author_id), at,
-        )  # fmt: skip
-        if question is not None and not event.parent_comment_id:
-            await _expertise(ctx, event.author_id, question["group_id"], question["tags"], answers=1)
-        group, replied = await _written(ctx, event.post_id, event.parent_comment_id)
-        await reached(ctx, event.author_id, Level.COMMENT, group)
-        if replied is not None:
-            await store.act(ctx.conn, "reply", target=event.comment_id, actor=event.author_id, subject=replied[0],
-                            post=event.post_id, at=at, after=replied[1])  # fmt: skip
-
-    async def _written(ctx: EventContext, post_id: str, comment_id: str) -> tuple[str, tuple[str, dt.datetime] | None]:
-        """The post's group, and who wrote the comment (or, without one, the post) and when: one query, as
-        comments and reactions, the most common events, need both."""
-        row = await ctx.conn.fetchrow(
-            """SELECT coalesce(p.group_id::text, '') AS group_id,
-                      (CASE WHEN $2::uuid IS NULL THEN p.author_id ELSE c.author_id END)::text AS author,
-                      CASE WHEN $2::uuid IS NULL THEN p.created_at ELSE c.created_at END AS at
-               FROM posts p LEFT JOIN comments c ON c.comment_id = $2 WHERE p.post_id = $1""",
-            uuid.UUID(post_id), uuid.UUID(comment_id) if comment_id else None,
-        )  # fmt: skip
-        if row is None:
-            return "", None
-        return row["group_id"], (row["author"], row["at"]) if row["author"] else None
+    @router.on_batch(ev.ReactionAdded, ev.CommentAdded, ev.Visited, ev.Followed, ev.PostRead, ev.PollVoted)
+    async def took_part(batch: Sequence[Delivery[Message]], ctx: BatchContext) -> None:
+        """The most common events, a run of them at a time: what each changes is summed up (domain.tally)
+        and every table is written once for the run."""
+        post_ids = [getattr(d.event, "post_id", "") for d in batch]
+        comment_ids = [getattr(d.event, "comment_id", "") or getattr(d.event, "parent_comment_id", "") for d in batch]
+        posts, comments = await store.posts_and_comments(ctx.conn, post_ids, comment_ids)
+        run = tally(posts, comments)
+        for delivery in batch:
+            event, at = delivery.event, delivery.envelope.occurred_at
+            if isinstance(event, ev.ReactionAdded):
+                run.reacted(event.post_id, event.comment_id, event.user_id, at)
+            elif isinstance(event, ev.CommentAdded):
+                run.commented(event.post_id, event.comment_id, event.parent_comment_id, event.author_id, at)
+            elif isinstance(event, ev.Visited):
+                run.visited(event.user_id, at)
+            elif isinstance(event, ev.Followed):
+                run.visited(event.follower_id, at)  # a sign of life, not a contribution
+            elif isinstance(event, ev.PostRead):
+                run.read(event.post_id, event.user_id, at)
+            elif isinstance(event, ev.PollVoted):
+                run.voted(event.post_id, event.user_id, at)
+        await store.write(ctx.conn, run)
 
     @router.on(ev.CommentDeleted)
     async def comment_deleted(event: ev.CommentDeleted, ctx: EventContext) -> None:
@@ -239,18 +221,6 @@ def build_router(counting: Counting) -> Router:
             uuid.UUID(event.post_id),
         )
 
-    @router.on(ev.ReactionAdded)
-    async def reaction_added(event: ev.ReactionAdded, ctx: EventContext) -> None:
-        group, author = await _written(ctx, event.post_id, event.comment_id)
-        await reached(ctx, event.user_id, Level.REACT, group)
-        if author is None or author[0] == event.user_id:
-            return
-        target = event.comment_id or event.post_id
-        await store.act(ctx.conn, "reaction", target=target, actor=event.user_id, subject=author[0],
-                        post=event.post_id, at=ctx.envelope.occurred_at)  # fmt: skip
-        if not event.comment_id:
-            await _reacted(ctx, event.post_id, event.user_id, +1)
-
     @router.on(ev.ReactionRemoved)
     async def reaction_removed(event: ev.ReactionRemoved, ctx: EventContext) -> None:
         gone = await ctx.conn.fetchval(
@@ -261,32 +231,15 @@ def build_router(counting: Counting) -> Router:
             await _reacted(ctx, event.post_id, event.user_id, -1)
 
     async def _reacted(ctx: EventContext, post_id: str, user_id: str, change: int) -> None:
-        """A reaction to a post by someone else: counted, and for an announcement, who it was."""
+        """A reaction to a post by someone else taken back: no longer counted, nor for an announcement."""
         announcement = await ctx.conn.fetchval(
             "UPDATE posts SET reactions = greatest(reactions + $2, 0) WHERE post_id = $1 RETURNING announcement",
             uuid.UUID(post_id), change,
         )  # fmt: skip
-        if not announcement:
-            return
-        if change > 0:
-            await ctx.conn.execute(
-                "INSERT INTO announcement_reactions VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                uuid.UUID(post_id), uuid.UUID(user_id),
-            )  # fmt: skip
-        else:
+        if announcement:
             await ctx.conn.execute(
                 "DELETE FROM announcement_reactions WHERE post_id = $1 AND user_id = $2",
                 uuid.UUID(post_id), uuid.UUID(user_id),
-            )  # fmt: skip
-
-    @router.on(ev.PollVoted, ev.PostRead)
-    async def took_part(event: ev.PollVoted | ev.PostRead, ctx: EventContext) -> None:
-        level = Level.REACT if isinstance(event, ev.PollVoted) else Level.READ
-        await reached(ctx, event.user_id, level, await group_of(ctx, event.post_id))
-        if isinstance(event, ev.PostRead):
-            await ctx.conn.execute(
-                "INSERT INTO announcement_reads VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                uuid.UUID(event.post_id), uuid.UUID(event.user_id),
             )  # fmt: skip
 
     @router.on(ev.FeedViewed)
@@ -303,22 +256,13 @@ def build_router(counting: Counting) -> Router:
             "UPDATE posts SET accepted = true WHERE post_id = $1 AND NOT accepted RETURNING group_id, tags",
             uuid.UUID(event.post_id),
         )
-        if question is not None and event.answer_author_id:
-            await _expertise(ctx, event.answer_author_id, question["group_id"], question["tags"], accepted=1)
-        if event.answer_author_id:
-            await store.act(
-                ctx.conn, "accepted", target=event.comment_id, actor=event.accepted_by,
-                subject=event.answer_author_id, post=event.post_id, at=ctx.envelope.occurred_at,
-            )  # fmt: skip
-
-    async def _expertise(ctx: EventContext, user_id: str, group_id: uuid.UUID | None, tags: list[str],
-                         answers: int = 0, accepted: int = 0) -> None:  # fmt: skip
-        keys = [f"g:{group_id or store.NIL}", *(f"t:{t}" for t in dict.fromkeys(tags))]
-        await ctx.conn.executemany(
-            """INSERT INTO expertise (user_id, key, answers, accepted) VALUES ($1, $2, $3, $4)
-               ON CONFLICT (key, user_id) DO UPDATE
-               SET answers = expertise.answers + $3, accepted = expertise.accepted + $4""",
-            [(uuid.UUID(user_id), key, answers, accepted) for key in keys],
-        )
+        if not event.answer_author_id:
+            return
+        accepted = tally()
+        if question is not None:
+            accepted.answered(event.answer_author_id, str(question["group_id"] or ""), question["tags"], accepted=1)
+        accepted.act(Act("accepted", event.comment_id, event.accepted_by, event.answer_author_id, event.post_id,
+                         ctx.envelope.occurred_at))  # fmt: skip
+        await store.write(ctx.conn, accepted)
 
     return router

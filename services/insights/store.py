@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from kantine import db, periods
+from kantine import db
+from services.insights.domain.tally import Comment, Post, Tally
 
 SCHEMA = "insights"
 MIGRATIONS = [
@@ -17,44 +18,109 @@ MIGRATIONS = [
     *db.read_migrations(SCHEMA, Path(__file__).parent / "migrations"),
 ]
 NIL = uuid.UUID(int=0)  # the organisation, as a scope of activity
-COUNTED = ("w", "m")  # the periods activity is kept for
 
 
-async def reached(
-    conn: asyncpg.Connection, user_id: str, level: int, at: dt.datetime, zone: ZoneInfo, group_id: str = ""
-) -> None:
-    """A person reached `level` at `at`: in the organisation, and in the group when there is one (one
-    statement: this runs for nearly every event)."""
-    day = at.astimezone(zone).date()
-    scopes = [NIL, uuid.UUID(group_id)] if group_id else [NIL]
-    rows = [(scope, code, periods.start(code, day)) for scope in scopes for code in COUNTED]
-    # history imported after the directory provisioned its people: they were here from their first deed
-    await conn.execute(
-        """WITH tiers AS (
-               INSERT INTO activity (scope, period, start, user_id, level)
-               SELECT s, p, d, $4, $5 FROM unnest($1::uuid[], $2::char[], $3::date[]) AS t(s, p, d)
+async def posts_and_comments(
+    conn: asyncpg.Connection, post_ids: Iterable[str], comment_ids: Iterable[str]
+) -> tuple[dict[str, Post], dict[str, Comment]]:
+    """What a tally needs to know of the posts and comments a run of events names: two queries a run."""
+    rows = await conn.fetch(
+        """SELECT post_id, author_id, group_id, created_at, question, announcement, tags FROM posts
+           WHERE post_id = ANY($1::uuid[])""",
+        list({uuid.UUID(p) for p in post_ids if p}),
+    )
+    posts = {
+        str(r["post_id"]): Post(
+            str(r["author_id"]),
+            str(r["group_id"] or ""),
+            r["created_at"],
+            r["question"],
+            r["announcement"],
+            tuple(r["tags"]),
+        )
+        for r in rows
+    }
+    wanted = list({uuid.UUID(c) for c in comment_ids if c})
+    comments = (
+        {
+            str(r["comment_id"]): Comment(str(r["author_id"]), r["created_at"])
+            for r in await conn.fetch(
+                "SELECT comment_id, author_id, created_at FROM comments WHERE comment_id = ANY($1::uuid[])", wanted
+            )
+        }
+        if wanted
+        else {}
+    )
+    return posts, comments
+
+
+async def write(conn: asyncpg.Connection, tally: Tally) -> None:
+    """Everything a tally holds, one statement per table it changed (most events change three or four)."""
+    if tally.new_comments:
+        rows = list(tally.new_comments.items())
+        await conn.execute(
+            """INSERT INTO comments (comment_id, post_id, author_id, created_at)
+               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[]) ON CONFLICT DO NOTHING""",
+            [c for c, _ in rows], [r[0] for _, r in rows], [r[1] for _, r in rows], [r[2] for _, r in rows],
+        )  # fmt: skip
+    if tally.first_answers or tally.reactions:
+        posts = list(dict.fromkeys([*tally.first_answers, *tally.reactions]))
+        await conn.execute(
+            """UPDATE posts p SET first_answer_at = least(p.first_answer_at, t.at),
+                                  reactions = greatest(p.reactions + t.n, 0)
+               FROM unnest($1::uuid[], $2::timestamptz[], $3::int[]) AS t(post_id, at, n)
+               WHERE p.post_id = t.post_id""",
+            posts, [tally.first_answers.get(p) for p in posts], [tally.reactions.get(p, 0) for p in posts],
+        )  # fmt: skip
+    if tally.levels:
+        keys = list(tally.levels)
+        await conn.execute(
+            """INSERT INTO activity (scope, period, start, user_id, level)
+               SELECT * FROM unnest($1::uuid[], $2::char[], $3::date[], $4::uuid[], $5::smallint[])
                ON CONFLICT (scope, period, start, user_id)
-               DO UPDATE SET level = excluded.level WHERE activity.level < excluded.level)
-           UPDATE people SET last_seen_at = greatest(last_seen_at, $6), joined_at = least(joined_at, $6)
-           WHERE user_id = $4""",
-        [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], uuid.UUID(user_id), level, at,
-    )  # fmt: skip
-
-
-async def act(
-    conn: asyncpg.Connection, kind: str, *, target: str, actor: str, subject: str, post: str, at: dt.datetime,
-    after: dt.datetime | None = None,
-) -> None:  # fmt: skip
-    """Someone did something for someone (see the acts table); done twice, it is recorded once."""
-    if subject == actor:
-        return  # nobody recognises themselves
-    hours = (at - after).total_seconds() / 3600 if after else None
-    await conn.execute(
-        """INSERT INTO acts (kind, target_id, actor_id, subject_id, post_id, at, after_hours)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
-        kind, uuid.UUID(target), uuid.UUID(actor), uuid.UUID(subject) if subject else NIL, uuid.UUID(post), at,
-        max(hours, 0.0) if hours is not None else None,
-    )  # fmt: skip
+               DO UPDATE SET level = excluded.level WHERE activity.level < excluded.level""",
+            [k[0] or NIL for k in keys], [k[1] for k in keys], [k[2] for k in keys], [k[3] for k in keys],
+            list(tally.levels.values()),
+        )  # fmt: skip
+    if tally.seen:
+        # history imported after the directory provisioned its people: they were here from their first deed
+        await conn.execute(
+            """UPDATE people p
+               SET last_seen_at = greatest(p.last_seen_at, t.last), joined_at = least(p.joined_at, t.first)
+               FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS t(user_id, first, last)
+               WHERE p.user_id = t.user_id""",
+            list(tally.seen), [s[0] for s in tally.seen.values()], [s[1] for s in tally.seen.values()],
+        )  # fmt: skip
+    if tally.acts:
+        acts = list(tally.acts.values())
+        await conn.execute(
+            """INSERT INTO acts (kind, target_id, actor_id, subject_id, post_id, at, after_hours)
+               SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[],
+                                    $7::float8[])
+               ON CONFLICT DO NOTHING""",
+            [a.kind for a in acts], [a.target for a in acts], [a.actor for a in acts],
+            [a.subject or NIL for a in acts], [a.post for a in acts], [a.at for a in acts],
+            [a.after_hours for a in acts],
+        )  # fmt: skip
+    if tally.expertise:
+        answerers = list(tally.expertise)
+        await conn.execute(
+            """INSERT INTO expertise (user_id, key, answers, accepted)
+               SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[])
+               ON CONFLICT (key, user_id) DO UPDATE
+               SET answers = expertise.answers + excluded.answers, accepted = expertise.accepted + excluded.accepted""",
+            [a[0] for a in answerers], [a[1] for a in answerers], [c[0] for c in tally.expertise.values()],
+            [c[1] for c in tally.expertise.values()],
+        )  # fmt: skip
+    for table, pairs in (("announcement_reactions", tally.announcement_reactions),
+                         ("announcement_reads", tally.announcement_reads)):  # fmt: skip
+        if pairs:
+            await conn.execute(
+                f"""INSERT INTO {table} (post_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])
+                    ON CONFLICT DO NOTHING""",
+                [p for p, _ in pairs],
+                [u for _, u in pairs],
+            )
 
 
 async def forget_before(conn: asyncpg.Connection, day: dt.date) -> int:
