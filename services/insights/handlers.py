@@ -8,6 +8,7 @@ nothing. Times are the events' own, so imported history is counted in the period
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
@@ -18,8 +19,7 @@ from kantine.consumer import BatchContext, Delivery, EventContext, Router
 from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
 from services.insights import store
-from services.insights.domain.participation import Level
-from services.insights.domain.tally import Act, Comment, Post, Tally
+from services.insights.domain.tally import Act, Comment, NewPost, Post, Tally
 
 NAME = "insights"
 SNIPPET = 280
@@ -130,28 +130,6 @@ def build_router(counting: Counting) -> Router:
 
     # ----- posts -----
 
-    @router.on(ev.PostCreated)
-    async def post_created(event: ev.PostCreated, ctx: EventContext) -> None:
-        at = ctx.envelope.occurred_at
-        published = not event.publish_at
-        await ctx.conn.execute(
-            """INSERT INTO posts (post_id, author_id, group_id, question, announcement, must_read, snippet, tags,
-                                  created_at, published)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (post_id) DO NOTHING""",
-            uuid.UUID(event.post_id), uuid.UUID(event.author_id), optional_uuid(event.group_id),
-            event.kind == ev.POST_KIND_QUESTION, event.kind == ev.POST_KIND_ANNOUNCEMENT or event.must_read,
-            event.must_read, event.body[:SNIPPET], list(event.tags), at, published,
-        )  # fmt: skip
-        if published:
-            await _posted(ctx, event.group_id)
-        created = tally()
-        created.reached(event.author_id, Level.CREATE, at, event.group_id)
-        post = event.post_id
-        created.act(Act("post", post, event.author_id, "", post, at))
-        for praised in event.praised_user_ids:
-            created.act(Act("praise", post, event.author_id, praised, post, at))
-        await store.write(ctx.conn, created)
-
     async def _posted(ctx: EventContext, group_id: str) -> None:
         if group_id:
             await ctx.conn.execute(
@@ -185,17 +163,20 @@ def build_router(counting: Counting) -> Router:
 
     # ----- comments, reactions, answers -----
 
-    @router.on_batch(ev.ReactionAdded, ev.CommentAdded, ev.Visited, ev.Followed, ev.PostRead, ev.PollVoted)
+    @router.on_batch(ev.PostCreated, ev.ReactionAdded, ev.CommentAdded, ev.Visited, ev.Followed, ev.PostRead,
+                     ev.PollVoted)  # fmt: skip
     async def took_part(batch: Sequence[Delivery[Message]], ctx: BatchContext) -> None:
         """The most common events, a run of them at a time: what each changes is summed up (domain.tally)
-        and every table is written once for the run."""
+        and written in one statement for the run."""
         post_ids = [getattr(d.event, "post_id", "") for d in batch]
         comment_ids = [getattr(d.event, "comment_id", "") or getattr(d.event, "parent_comment_id", "") for d in batch]
         posts, comments = await store.posts_and_comments(ctx.conn, post_ids, comment_ids)
         run = tally(posts, comments)
         for delivery in batch:
             event, at = delivery.event, delivery.envelope.occurred_at
-            if isinstance(event, ev.ReactionAdded):
+            if isinstance(event, ev.PostCreated):
+                run.posted(event.post_id, _new_post(event, at), event.praised_user_ids)
+            elif isinstance(event, ev.ReactionAdded):
                 run.reacted(event.post_id, event.comment_id, event.user_id, at)
             elif isinstance(event, ev.CommentAdded):
                 run.commented(event.post_id, event.comment_id, event.parent_comment_id, event.author_id, at)
@@ -266,3 +247,10 @@ def build_router(counting: Counting) -> Router:
         await store.write(ctx.conn, accepted)
 
     return router
+
+
+def _new_post(event: ev.PostCreated, at: dt.datetime) -> NewPost:
+    """A scheduled post (`publish_at`) is not published yet: it is asked, and waited for, once it is."""
+    post = Post(event.author_id, event.group_id, at, event.kind == ev.POST_KIND_QUESTION,
+                event.kind == ev.POST_KIND_ANNOUNCEMENT or event.must_read, tuple(event.tags))  # fmt: skip
+    return NewPost(post, event.must_read, event.body[:SNIPPET], published=not event.publish_at)

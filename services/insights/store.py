@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -54,73 +56,85 @@ async def posts_and_comments(
     return posts, comments
 
 
+_WRITE = """
+WITH new_posts AS (
+    INSERT INTO posts (post_id, author_id, group_id, question, announcement, must_read, snippet, tags, created_at,
+                       published, first_answer_at, reactions)
+    SELECT p, a, g, q, an, mr, sn, ARRAY(SELECT jsonb_array_elements_text(tg)), at, pub, fa, r
+    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bool[], $5::bool[], $6::bool[], $7::text[], $8::jsonb[],
+                $9::timestamptz[], $10::bool[], $11::timestamptz[], $12::int[])
+         AS t(p, a, g, q, an, mr, sn, tg, at, pub, fa, r)
+    ON CONFLICT (post_id) DO NOTHING
+), known_posts AS (
+    UPDATE posts p SET first_answer_at = least(p.first_answer_at, t.at), reactions = greatest(p.reactions + t.n, 0)
+    FROM unnest($13::uuid[], $14::timestamptz[], $15::int[]) AS t(post_id, at, n) WHERE p.post_id = t.post_id
+), groups_posted AS (
+    UPDATE groups g SET last_post_at = greatest(g.last_post_at, t.at)
+    FROM unnest($16::uuid[], $17::timestamptz[]) AS t(group_id, at) WHERE g.group_id = t.group_id
+), new_comments AS (
+    INSERT INTO comments (comment_id, post_id, author_id, created_at)
+    SELECT * FROM unnest($18::uuid[], $19::uuid[], $20::uuid[], $21::timestamptz[]) ON CONFLICT DO NOTHING
+), tiers AS (
+    INSERT INTO activity (scope, period, start, user_id, level)
+    SELECT * FROM unnest($22::uuid[], $23::char[], $24::date[], $25::uuid[], $26::smallint[])
+    ON CONFLICT (scope, period, start, user_id)
+    DO UPDATE SET level = excluded.level WHERE activity.level < excluded.level
+), seen AS (
+    -- history imported after the directory provisioned its people: they were here from their first deed
+    UPDATE people p SET last_seen_at = greatest(p.last_seen_at, t.last), joined_at = least(p.joined_at, t.first)
+    FROM unnest($27::uuid[], $28::timestamptz[], $29::timestamptz[]) AS t(user_id, first, last)
+    WHERE p.user_id = t.user_id
+), new_acts AS (
+    INSERT INTO acts (kind, target_id, actor_id, subject_id, post_id, at, after_hours)
+    SELECT * FROM unnest($30::text[], $31::uuid[], $32::uuid[], $33::uuid[], $34::uuid[], $35::timestamptz[],
+                         $36::float8[])
+    ON CONFLICT DO NOTHING
+), answers AS (
+    INSERT INTO expertise (user_id, key, answers, accepted)
+    SELECT * FROM unnest($37::uuid[], $38::text[], $39::int[], $40::int[])
+    ON CONFLICT (key, user_id) DO UPDATE
+    SET answers = expertise.answers + excluded.answers, accepted = expertise.accepted + excluded.accepted
+), reacted AS (
+    INSERT INTO announcement_reactions (post_id, user_id) SELECT * FROM unnest($41::uuid[], $42::uuid[])
+    ON CONFLICT DO NOTHING
+), confirmed AS (
+    INSERT INTO announcement_reads (post_id, user_id) SELECT * FROM unnest($43::uuid[], $44::uuid[])
+    ON CONFLICT DO NOTHING
+)
+SELECT 1
+"""
+
+
+def _columns(rows: Iterable[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Rows as the columns `unnest` takes; `width` columns even when there is no row."""
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    return columns or [[] for _ in range(width)]
+
+
 async def write(conn: asyncpg.Connection, tally: Tally) -> None:
-    """Everything a tally holds, one statement per table it changed (most events change three or four)."""
-    if tally.new_comments:
-        rows = list(tally.new_comments.items())
-        await conn.execute(
-            """INSERT INTO comments (comment_id, post_id, author_id, created_at)
-               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[]) ON CONFLICT DO NOTHING""",
-            [c for c, _ in rows], [r[0] for _, r in rows], [r[1] for _, r in rows], [r[2] for _, r in rows],
-        )  # fmt: skip
-    if tally.first_answers or tally.reactions:
-        posts = list(dict.fromkeys([*tally.first_answers, *tally.reactions]))
-        await conn.execute(
-            """UPDATE posts p SET first_answer_at = least(p.first_answer_at, t.at),
-                                  reactions = greatest(p.reactions + t.n, 0)
-               FROM unnest($1::uuid[], $2::timestamptz[], $3::int[]) AS t(post_id, at, n)
-               WHERE p.post_id = t.post_id""",
-            posts, [tally.first_answers.get(p) for p in posts], [tally.reactions.get(p, 0) for p in posts],
-        )  # fmt: skip
-    if tally.levels:
-        keys = list(tally.levels)
-        await conn.execute(
-            """INSERT INTO activity (scope, period, start, user_id, level)
-               SELECT * FROM unnest($1::uuid[], $2::char[], $3::date[], $4::uuid[], $5::smallint[])
-               ON CONFLICT (scope, period, start, user_id)
-               DO UPDATE SET level = excluded.level WHERE activity.level < excluded.level""",
-            [k[0] or NIL for k in keys], [k[1] for k in keys], [k[2] for k in keys], [k[3] for k in keys],
-            list(tally.levels.values()),
-        )  # fmt: skip
-    if tally.seen:
-        # history imported after the directory provisioned its people: they were here from their first deed
-        await conn.execute(
-            """UPDATE people p
-               SET last_seen_at = greatest(p.last_seen_at, t.last), joined_at = least(p.joined_at, t.first)
-               FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS t(user_id, first, last)
-               WHERE p.user_id = t.user_id""",
-            list(tally.seen), [s[0] for s in tally.seen.values()], [s[1] for s in tally.seen.values()],
-        )  # fmt: skip
-    if tally.acts:
-        acts = list(tally.acts.values())
-        await conn.execute(
-            """INSERT INTO acts (kind, target_id, actor_id, subject_id, post_id, at, after_hours)
-               SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[],
-                                    $7::float8[])
-               ON CONFLICT DO NOTHING""",
-            [a.kind for a in acts], [a.target for a in acts], [a.actor for a in acts],
-            [a.subject or NIL for a in acts], [a.post for a in acts], [a.at for a in acts],
-            [a.after_hours for a in acts],
-        )  # fmt: skip
-    if tally.expertise:
-        answerers = list(tally.expertise)
-        await conn.execute(
-            """INSERT INTO expertise (user_id, key, answers, accepted)
-               SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[])
-               ON CONFLICT (key, user_id) DO UPDATE
-               SET answers = expertise.answers + excluded.answers, accepted = expertise.accepted + excluded.accepted""",
-            [a[0] for a in answerers], [a[1] for a in answerers], [c[0] for c in tally.expertise.values()],
-            [c[1] for c in tally.expertise.values()],
-        )  # fmt: skip
-    for table, pairs in (("announcement_reactions", tally.announcement_reactions),
-                         ("announcement_reads", tally.announcement_reads)):  # fmt: skip
-        if pairs:
-            await conn.execute(
-                f"""INSERT INTO {table} (post_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])
-                    ON CONFLICT DO NOTHING""",
-                [p for p, _ in pairs],
-                [u for _, u in pairs],
-            )
+    """Everything a tally holds, in one statement (one round trip for a whole run of events).
+
+    Its parts see the database as it was before the statement, so a post the run created gets its first
+    answer and reactions in its own new row, not from the update of the posts that were there."""
+    new = tally.new_posts
+    known = [p for p in dict.fromkeys([*tally.first_answers, *tally.reactions]) if p not in new]
+    await conn.execute(
+        _WRITE,
+        *_columns(((p, n.post.author, n.post.group_id or None, n.post.question, n.post.announcement, n.must_read,
+                    n.snippet, json.dumps(n.post.tags), n.post.created_at, n.published, tally.first_answers.get(p),
+                    tally.reactions.get(p, 0)) for p, n in new.items()), 12),
+        *_columns(((p, tally.first_answers.get(p), tally.reactions.get(p, 0)) for p in known), 3),
+        *_columns(tally.group_posts.items(), 2),
+        *_columns(((c, *row) for c, row in tally.new_comments.items()), 4),
+        *_columns(((s or NIL, period, start, user, level) for (s, period, start, user), level in tally.levels.items()),
+                  5),
+        *_columns(((user, first, last) for user, (first, last) in tally.seen.items()), 3),
+        *_columns(((a.kind, a.target, a.actor, a.subject or NIL, a.post, a.at, a.after_hours)
+                   for a in tally.acts.values()), 7),
+        *_columns(((user, key, counts[0], counts[1]) for (user, key), counts in tally.expertise.items()), 4),
+        *_columns(tally.announcement_reactions, 2),
+        *_columns(tally.announcement_reads, 2),
+    )  # fmt: skip
 
 
 async def forget_before(conn: asyncpg.Connection, day: dt.date) -> int:

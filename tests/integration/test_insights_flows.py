@@ -296,6 +296,9 @@ async def test_rebuild_from_the_stream_equals_the_live_tables(world: World) -> N
     await world.settle()
     assert done.events > 0
     assert await _tables(world.url) == live
+    # the rebuild reads the question and its answer in one run: the new row has its first answer
+    sql = "SELECT (first_answer_at, reactions) FROM insights.posts WHERE post_id = $1"
+    assert await fetchval(world.url, sql, uuid.UUID(question)) == (LAST_WEEK + dt.timedelta(hours=5), 1)
     # the live consumer goes on from the swapped-in tables without applying anything twice
     await world.react(helper, question)
     await world.settle()

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from services.insights.domain.participation import Level
-from services.insights.domain.tally import Act, Comment, Post, Tally, expertise_keys
+from services.insights.domain.tally import Act, Comment, NewPost, Post, Tally, expertise_keys
 
 ZONE = ZoneInfo("Europe/Copenhagen")
 T0 = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)  # a Monday
@@ -90,3 +90,23 @@ def test_reads_and_votes_reach_their_tier_in_the_posts_group() -> None:
 
 def test_expertise_outside_a_group_counts_for_the_organisation() -> None:
     assert expertise_keys("", ["a", "a"]) == ["g:00000000-0000-0000-0000-000000000000", "t:a"]
+
+
+def test_a_post_of_the_run_is_written_once_and_known_to_what_follows_it() -> None:
+    tally = run()
+    question = Post(BOB, GROUP, at(1), question=True, announcement=False, tags=("keys",))
+    tally.posted("new", NewPost(question, must_read=False, snippet="who has the keys?", published=True), [CARL, CARL])
+    tally.commented("new", "c1", "", CARL, at(2))
+    tally.posted("q", NewPost(QUESTION, must_read=False, snippet="again", published=True), [])  # known: not new
+    assert list(tally.new_posts) == ["new"] and tally.first_answers == {"new": at(2)}
+    assert tally.group_posts == {GROUP: at(1)}
+    assert set(tally.acts) == {("post", "new", BOB, ""), ("praise", "new", BOB, CARL), ("reply", "c1", CARL, BOB),
+                               ("post", "q", ANN, "")}  # fmt: skip
+    assert tally.levels[(GROUP, "w", dt.date(2026, 11, 30), BOB)] == Level.CREATE
+
+
+def test_a_scheduled_post_is_not_the_groups_newest_yet() -> None:
+    tally = run()
+    later = Post(BOB, GROUP, at(1), question=False, announcement=False, tags=())
+    tally.posted("later", NewPost(later, must_read=False, snippet="soon", published=False), [])
+    assert tally.group_posts == {} and "later" in tally.new_posts

@@ -32,6 +32,16 @@ class Post:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class NewPost:
+    """A post the run created, as its row is first written."""
+
+    post: Post
+    must_read: bool
+    snippet: str
+    published: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Comment:
     author: str
     created_at: dt.datetime
@@ -55,8 +65,10 @@ class Tally:
 
     def __init__(self, zone: ZoneInfo, posts: Mapping[str, Post], comments: Mapping[str, Comment]) -> None:
         self.zone = zone
-        self.posts = posts
+        self.posts = dict(posts)
         self.comments = dict(comments)
+        self.new_posts: dict[str, NewPost] = {}
+        self.group_posts: dict[str, dt.datetime] = {}  # group -> its newest published post of the run
         self.levels: dict[tuple[str, str, dt.date, str], int] = {}  # (scope, period, start, person) -> level
         self.seen: dict[str, tuple[dt.datetime, dt.datetime]] = {}  # person -> (first, last) time in the run
         self.acts: dict[tuple[str, str, str, str], Act] = {}
@@ -68,6 +80,19 @@ class Tally:
         self.announcement_reads: set[tuple[str, str]] = set()
 
     # ----- the events -----
+
+    def posted(self, post_id: str, new: NewPost, praised: Iterable[str]) -> None:
+        post, at = new.post, new.post.created_at
+        if post_id not in self.posts:
+            self.new_posts[post_id] = new
+            self.posts[post_id] = post
+        if new.published and post.group_id:
+            newest = self.group_posts.get(post.group_id)
+            self.group_posts[post.group_id] = at if newest is None else max(newest, at)
+        self.reached(post.author, Level.CREATE, at, post.group_id)
+        self.act(Act("post", post_id, post.author, "", post_id, at))
+        for person in praised:
+            self.act(Act("praise", post_id, post.author, person, post_id, at))
 
     def visited(self, user_id: str, at: dt.datetime) -> None:
         self.reached(user_id, Level.READ, at)
