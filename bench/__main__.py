@@ -75,7 +75,9 @@ def write_report(
         "Durable settings throughout (JetStream `sync_interval: always`, PostgreSQL fsync on). "
         "The raw limits and the SDK paths are measured in alternating rounds; a rate is the median of its "
         "rounds (the spread is in the notes), and a ratio is the median of the ratios taken within each round, "
-        "so that the drift of a shared machine between rounds cancels out.",
+        "so that the drift of a shared machine between rounds cancels out. A service's consumer rate is taken "
+        "as the raw consume+ack rate is, from a stream that already holds the events: they are published while "
+        "its durable consumer is paused, and the rate is the consumer's own, from its record of processed events.",
         "",
         "## Rates",
         "",

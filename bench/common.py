@@ -154,6 +154,39 @@ class World:
     async def publish(self, events: list[tuple[Message, str, str]]) -> None:
         await publish_events(self.js, self.topology, events)
 
+    async def drain_rate(
+        self, consumer: str, work: list[tuple[Message, str, str]], applied_before: int, timeout: float = 600.0
+    ) -> float:
+        """Events a second the service applies from a stream that already holds them.
+
+        The work is published while the service's consumer is paused (NATS 2.11): the same footing as the
+        raw consume+ack rate it is compared with, which reads a stream filled beforehand. Published while
+        the consumer runs, the publisher (its Python side and JetStream's fsync of every message) would share
+        these two cores with it. The rate is the consumer's own, from its record of processed events: the
+        events of every transaction but the last, over the time from the first transaction's start to the
+        last's (a paused consumer's waiting fetch is only answered at its next poll, which is not its work).
+        """
+        stream = self.topology.events_stream
+        await self.js.pause_consumer(stream, consumer, "2100-01-01T00:00:00Z")
+        try:
+            for i in range(0, len(work), 20_000):  # the acks of one chunk are awaited before the next
+                await self.publish(work[i : i + 20_000])
+        finally:
+            resumed = await self.pool.fetchval("SELECT clock_timestamp()")
+            await self.js.resume_consumer(stream, consumer)
+        await wait_applied(self.pool, consumer, applied_before + len(work), timeout)
+        row = await self.pool.fetchrow(
+            f"""WITH work AS (SELECT processed_at AS at FROM {consumer}.processed_events WHERE processed_at >= $1)
+                SELECT count(*) AS events, min(at) AS first, max(at) AS last,
+                       count(*) FILTER (WHERE at = (SELECT max(at) FROM work)) AS in_last
+                FROM work""",
+            resumed,
+        )
+        if row["events"] != len(work) or row["last"] == row["first"]:
+            raise RuntimeError(f"{consumer}: {row['events']} of {len(work)} events after the resume, in one go")
+        seconds: float = (row["last"] - row["first"]).total_seconds()
+        return float(row["events"] - row["in_last"]) / seconds
+
 
 @contextlib.asynccontextmanager
 async def service_world(

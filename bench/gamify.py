@@ -92,10 +92,7 @@ async def event_rate(nats_url: str, pg_server_url: str, home: Path, results: Res
             else:
                 event = ev.ReactionAdded(post_id=post.post_id, user_id=actor, reaction="like")
             work.append((event, getattr(event, "post_id", ""), actor))
-        start = time.perf_counter()
-        await world.publish(work)
-        await wait_applied(world.pool, "gamify", len(setup) + count)
-        rate = count / (time.perf_counter() - start)
+        rate = await world.drain_rate("gamify", work, len(setup))
         entries = await world.pool.fetchval("SELECT count(*) FROM gamify.ledger")
         awarded = await world.pool.fetchval("SELECT count(*) FROM gamify.awards")
     return results.add(EVENTS, rate, f"{count:,} events; {entries:,} ledger entries and {awarded:,} badges in all")

@@ -130,10 +130,7 @@ async def event_rate(
         await wait_applied(world.pool, "insights", len(setup))
         count = n(20_000)
         work = _work(ids, posts, count)
-        start = time.perf_counter()
-        await world.publish(work)
-        await wait_applied(world.pool, "insights", len(setup) + count)
-        rate = count / (time.perf_counter() - start)
+        rate = await world.drain_rate("insights", work, len(setup))
         measured.events = len(setup) + count
         acts = await world.pool.fetchval("SELECT count(*) FROM insights.acts")
         results.add(EVENTS, rate, f"{count:,} events; {acts:,} acts and per-period tiers of {PEOPLE:,} people")

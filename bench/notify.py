@@ -74,10 +74,7 @@ async def inbox_rate(nats_url: str, pg_server_url: str, home: Path, results: Res
             else:
                 event = ev.ReactionAdded(post_id=target.post_id, user_id=actor, reaction="like")
             work.append((event, target.post_id, actor))
-        start = time.perf_counter()
-        await world.publish(work)
-        await wait_applied(pool, "notify", len(setup) + count)
-        rate = count / (time.perf_counter() - start)
+        rate = await world.drain_rate("notify", work, len(setup))
         stored = await pool.fetchval("SELECT count(*) FROM notify.notifications")
     return results.add(INBOX, rate, f"{count:,} events into {stored:,} consolidated notifications")
 

@@ -132,11 +132,7 @@ async def index_and_query(
         posts = [e for e in events if isinstance(e[0], ev.PostCreated)]
         await world.publish(setup)  # type: ignore[arg-type]
         await wait_applied(world.pool, "search", len(setup))
-        start = time.perf_counter()
-        for i in range(0, len(posts), 20_000):
-            await world.publish(posts[i : i + 20_000])  # type: ignore[arg-type]
-        await wait_applied(world.pool, "search", len(setup) + len(posts), timeout=1800)
-        rate = len(posts) / (time.perf_counter() - start)
+        rate = await world.drain_rate("search", posts, len(setup), timeout=1800)  # type: ignore[arg-type]
         results.add(INDEX, rate, f"{len(posts):,} posts of 12-40 words in five languages, {PEOPLE:,} people")
         await world.pool.execute("ANALYZE search.entries")
         p50, p99, qps = await _query_latency(world, people)
