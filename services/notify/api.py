@@ -62,7 +62,7 @@ class NotifyApi(notify_pb2_grpc.NotifyServiceServicer):
             )
             count = await store.unread(conn, user)
             locale = await self._locale(conn, user)
-            await store.seen(conn, user, _now())
+            await store.seen(conn, {user: _now()})
         more = len(rows) > limit
         rows = rows[:limit]
         return notify_pb2.NotificationPage(
@@ -102,7 +102,7 @@ class NotifyApi(notify_pb2_grpc.NotifyServiceServicer):
                 )  # fmt: skip
                 if not found:
                     raise not_found("notification")
-            await store.seen(conn, user, now)
+            await store.seen(conn, {user: now})
             await store.wake(conn, [user])
             return notify_pb2.UnreadCountReply(unread_count=await store.unread(conn, user))
 

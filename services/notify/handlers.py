@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
 
 import asyncpg
 
-from kantine.consumer import EventContext, Router
+from kantine.consumer import BatchContext, EventContext, Router
+from kantine.consumer import Delivery as Arrived
+from kantine.envelope import Envelope
 from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
 from services.notify import store
@@ -42,18 +46,24 @@ class Delivery:
 def build_router(settings: Delivery) -> Router:
     router = Router(NAME)
 
-    def due(ctx: EventContext) -> dt.datetime | None:
+    def due(envelope: Envelope) -> dt.datetime | None:
         if settings.email_delay_s is None:
             return None
-        return ctx.envelope.occurred_at + dt.timedelta(seconds=settings.email_delay_s)
+        return envelope.occurred_at + dt.timedelta(seconds=settings.email_delay_s)
 
-    async def tell(ctx: EventContext, drafts: list[Draft], **where: str) -> list[str]:
-        if ctx.envelope.imported:  # history from before Kantine: kept in the picture, told to nobody
+    async def tell_of(
+        conn: asyncpg.Connection, envelope: Envelope, drafts: list[Draft], where: Mapping[str, str], *,
+        wake_streams: bool = True,
+    ) -> list[str]:  # fmt: skip
+        if envelope.imported:  # history from before Kantine: kept in the picture, told to nobody
             return []
         return await store.deliver(
-            ctx.conn, drafts, actor=_person(ctx.envelope.actor), at=ctx.envelope.occurred_at, email_due=due(ctx),
-            **where,
+            conn, drafts, actor=_person(envelope.actor), at=envelope.occurred_at, email_due=due(envelope),
+            wake_streams=wake_streams, **where,
         )  # fmt: skip
+
+    async def tell(ctx: EventContext, drafts: list[Draft], **where: str) -> list[str]:
+        return await tell_of(ctx.conn, ctx.envelope, drafts, where)
 
     # ----- people -----
 
@@ -86,7 +96,7 @@ def build_router(settings: Delivery) -> Router:
 
     @router.on(ev.Visited)
     async def visited(event: ev.Visited, ctx: EventContext) -> None:
-        await store.seen(ctx.conn, event.user_id, ctx.envelope.occurred_at)
+        await store.seen(ctx.conn, {event.user_id: ctx.envelope.occurred_at})
 
     @router.on(ev.Followed)
     async def follow(event: ev.Followed, ctx: EventContext) -> None:
@@ -253,12 +263,12 @@ def build_router(settings: Delivery) -> Router:
             "SELECT tag, follower::text FROM follows_tags WHERE tag = ANY($1::text[])", list(post.tags)
         ):
             by_tag.setdefault(row[0], []).append(row[1])
-        where = {"post_id": post.post_id, "group_id": post.group_id}
         drafts = rules.post_published(post, followers=[f[0] for f in followers], tag_followers=by_tag)
         # actor: the author, as the envelope of a scheduled post's PostPublished is the scheduler's
         await store.deliver(
-            ctx.conn, drafts, actor=post.author_id, at=ctx.envelope.occurred_at, email_due=due(ctx), **where
-        )
+            ctx.conn, drafts, actor=post.author_id, at=ctx.envelope.occurred_at, email_due=due(ctx.envelope),
+            post_id=post.post_id, group_id=post.group_id,
+        )  # fmt: skip
         spec = rules.fanout(post)
         if spec is None:
             return
@@ -277,7 +287,7 @@ def build_router(settings: Delivery) -> Router:
             audience = [r[0] for r in await ctx.conn.fetch(query, *args)]
             await store.fan_out(
                 ctx.conn, spec, audience, post_id=post.post_id, group_id=post.group_id, actor=post.author_id,
-                at=ctx.envelope.occurred_at, email_due=due(ctx), large=large,
+                at=ctx.envelope.occurred_at, email_due=due(ctx.envelope), large=large,
             )  # fmt: skip
             return
         await ctx.conn.execute(
@@ -326,28 +336,6 @@ def build_router(settings: Delivery) -> Router:
 
     # ----- comments, reactions, answers -----
 
-    @router.on(ev.CommentAdded)
-    async def comment_added(event: ev.CommentAdded, ctx: EventContext) -> None:
-        await ctx.conn.execute(
-            """INSERT INTO comments (comment_id, post_id, author_id, snippet, mentions) VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (comment_id) DO NOTHING""",
-            uuid.UUID(event.comment_id), uuid.UUID(event.post_id), uuid.UUID(event.author_id),
-            event.body[:SNIPPET], _ids(event.mentioned_user_ids),
-        )  # fmt: skip
-        await ctx.conn.execute("UPDATE posts SET comments = comments + 1 WHERE post_id = $1", uuid.UUID(event.post_id))
-        await _active(ctx, event.author_id)
-        post = await _post(ctx.conn, event.post_id)
-        if post is None:
-            return
-        parent_author = ""
-        if event.parent_comment_id:
-            parent_author = await _comment_author(ctx.conn, event.parent_comment_id)
-        drafts = rules.comment_added(
-            post, comment_id=event.comment_id, author_id=event.author_id, parent_author_id=parent_author,
-            parent_comment_id=event.parent_comment_id, mentions=event.mentioned_user_ids,
-        )  # fmt: skip
-        await tell(ctx, drafts, post_id=post.post_id, group_id=post.group_id, comment_id=event.comment_id)
-
     @router.on(ev.CommentEdited)
     async def comment_edited(event: ev.CommentEdited, ctx: EventContext) -> None:
         before = await ctx.conn.fetchval(
@@ -372,20 +360,66 @@ def build_router(settings: Delivery) -> Router:
             )
         await store.forget(ctx.conn, "comment_id = $1", comment)
 
-    @router.on(ev.ReactionAdded)
-    async def reaction_added(event: ev.ReactionAdded, ctx: EventContext) -> None:
-        if not event.comment_id:
-            await ctx.conn.execute(
-                "UPDATE posts SET reactions = reactions + 1 WHERE post_id = $1", uuid.UUID(event.post_id)
-            )
-        await _active(ctx, event.user_id)
-        post = await _post(ctx.conn, event.post_id)
-        if post is None:
-            return
-        target = await _comment_author(ctx.conn, event.comment_id) if event.comment_id else post.author_id
-        drafts = rules.reaction_added(target, event.user_id, event.post_id, event.comment_id)
-        await tell(ctx, drafts, post_id=post.post_id, group_id=post.group_id, comment_id=event.comment_id,
-                   detail="comment" if event.comment_id else "")  # fmt: skip
+    @router.on_batch(ev.CommentAdded, ev.ReactionAdded)
+    async def responses(batch: Sequence[Arrived[ev.CommentAdded | ev.ReactionAdded]], ctx: BatchContext) -> None:
+        """Comments and reactions, the most common events, a run at a time: the run's comments, counts and
+        signs of life are written in one statement each and its posts and comment authors read in one query
+        each; whom each event tells is decided event by event, and the live streams are woken once."""
+        conn = ctx.conn
+        comments = [d.event for d in batch if isinstance(d.event, ev.CommentAdded)]
+        if comments:
+            await conn.execute(
+                """INSERT INTO comments (comment_id, post_id, author_id, snippet, mentions)
+                   SELECT c, p, a, s, ARRAY(SELECT jsonb_array_elements_text(m))::uuid[]
+                   FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[]) AS t(c, p, a, s, m)
+                   ON CONFLICT (comment_id) DO NOTHING""",
+                [c.comment_id for c in comments], [c.post_id for c in comments], [c.author_id for c in comments],
+                [c.body[:SNIPPET] for c in comments],
+                [json.dumps([str(u) for u in _ids(c.mentioned_user_ids)]) for c in comments],
+            )  # fmt: skip
+        counts: dict[str, list[int]] = {}  # post -> [comments, reactions to the post itself]
+        seen: dict[str, dt.datetime] = {}
+        for d in batch:
+            event, at = d.event, d.envelope.occurred_at
+            if isinstance(event, ev.CommentAdded):
+                counts.setdefault(event.post_id, [0, 0])[0] += 1
+                who = event.author_id
+            else:
+                if not event.comment_id:
+                    counts.setdefault(event.post_id, [0, 0])[1] += 1
+                who = event.user_id
+            seen[who] = max(seen.get(who, at), at)
+        await conn.execute(
+            """UPDATE posts p SET comments = p.comments + t.c, reactions = p.reactions + t.r
+               FROM unnest($1::uuid[], $2::int[], $3::int[]) AS t(post_id, c, r) WHERE p.post_id = t.post_id""",
+            list(counts), [c[0] for c in counts.values()], [c[1] for c in counts.values()],
+        )  # fmt: skip
+        await store.seen(conn, seen)
+        posts = await _posts(conn, (d.event.post_id for d in batch))
+        authors = await _comment_authors(conn, (
+            d.event.parent_comment_id if isinstance(d.event, ev.CommentAdded) else d.event.comment_id for d in batch
+        ))  # fmt: skip
+        told: list[str] = []
+        for d in batch:
+            event = d.event
+            post = posts.get(_canonical(event.post_id))
+            if post is None:
+                continue
+            if isinstance(event, ev.CommentAdded):
+                drafts = rules.comment_added(
+                    post, comment_id=event.comment_id, author_id=event.author_id,
+                    parent_author_id=authors.get(_canonical(event.parent_comment_id), ""),
+                    parent_comment_id=event.parent_comment_id, mentions=event.mentioned_user_ids,
+                )  # fmt: skip
+                where = {"post_id": post.post_id, "group_id": post.group_id, "comment_id": event.comment_id}
+                told += await tell_of(conn, d.envelope, drafts, where, wake_streams=False)
+            else:
+                target = authors.get(_canonical(event.comment_id), "") if event.comment_id else post.author_id
+                drafts = rules.reaction_added(target, event.user_id, event.post_id, event.comment_id)
+                where = {"post_id": post.post_id, "group_id": post.group_id, "comment_id": event.comment_id,
+                         "detail": "comment" if event.comment_id else ""}  # fmt: skip
+                told += await tell_of(conn, d.envelope, drafts, where, wake_streams=False)
+        await store.wake(conn, told)
 
     @router.on(ev.ReactionRemoved)
     async def reaction_removed(event: ev.ReactionRemoved, ctx: EventContext) -> None:
@@ -416,7 +450,7 @@ def build_router(settings: Delivery) -> Router:
             return
         name = f"{event.badge_name} ({event.tier})" if event.tier else event.badge_name
         await store.deliver(
-            ctx.conn, rules.badge_awarded(event), actor="", at=ctx.envelope.occurred_at, email_due=due(ctx),
+            ctx.conn, rules.badge_awarded(event), actor="", at=ctx.envelope.occurred_at, email_due=due(ctx.envelope),
             detail=name or event.badge_id,
         )  # fmt: skip
 
@@ -425,7 +459,7 @@ def build_router(settings: Delivery) -> Router:
         if ctx.envelope.imported:
             return
         await store.deliver(
-            ctx.conn, rules.level_reached(event), actor="", at=ctx.envelope.occurred_at, email_due=due(ctx),
+            ctx.conn, rules.level_reached(event), actor="", at=ctx.envelope.occurred_at, email_due=due(ctx.envelope),
             detail=event.level_name or str(event.level),
         )  # fmt: skip
 
@@ -449,27 +483,45 @@ def _ids(values: object) -> list[uuid.UUID]:
 
 async def _active(ctx: EventContext, user_id: str) -> None:
     """Posting, commenting, reacting or following is a sign of life, like a visit."""
-    await store.seen(ctx.conn, user_id, ctx.envelope.occurred_at)
+    await store.seen(ctx.conn, {user_id: ctx.envelope.occurred_at})
+
+
+async def _comment_authors(conn: asyncpg.Connection, comment_ids: Iterable[str]) -> dict[str, str]:
+    wanted = _ids(c for c in comment_ids if c)
+    if not wanted:
+        return {}
+    rows = await conn.fetch("SELECT comment_id::text, author_id::text FROM comments WHERE comment_id = ANY($1)", wanted)
+    return {r[0]: r[1] for r in rows}
 
 
 async def _comment_author(conn: asyncpg.Connection, comment_id: str) -> str:
-    value = await conn.fetchval("SELECT author_id::text FROM comments WHERE comment_id = $1", uuid.UUID(comment_id))
-    return str(value or "")
+    return (await _comment_authors(conn, [comment_id])).get(_canonical(comment_id), "")
 
 
-async def _post(conn: asyncpg.Connection, post_id: str) -> PostFacts | None:
-    """A live, published post as the rules see it; None for a deleted or unknown one (nothing to say)."""
-    row = await conn.fetchrow(
+async def _posts(conn: asyncpg.Connection, post_ids: Iterable[str]) -> dict[str, PostFacts]:
+    """Live, published posts as the rules see them; a deleted or unknown one is missing (nothing to say)."""
+    rows = await conn.fetch(
         """SELECT p.post_id::text, p.author_id::text, coalesce(p.group_id::text, '') AS group_id, p.kind, p.must_read,
                   p.tags, p.mentions, p.praised, coalesce(u.leader, false) AS leader
            FROM posts p LEFT JOIN users u ON u.user_id = p.author_id
-           WHERE p.post_id = $1 AND NOT p.deleted AND p.published""",
-        uuid.UUID(post_id),
+           WHERE p.post_id = ANY($1) AND NOT p.deleted AND p.published""",
+        _ids(post_ids),
     )
-    if row is None:
-        return None
+    return {row["post_id"]: _facts(row) for row in rows}
+
+
+def _facts(row: asyncpg.Record) -> PostFacts:
     return PostFacts(
         post_id=row["post_id"], author_id=row["author_id"], group_id=row["group_id"], kind=row["kind"],
         must_read=row["must_read"], author_leader=row["leader"], mentions=tuple(str(u) for u in row["mentions"]),
         praised=tuple(str(u) for u in row["praised"]), tags=tuple(row["tags"]),
     )  # fmt: skip
+
+
+async def _post(conn: asyncpg.Connection, post_id: str) -> PostFacts | None:
+    return (await _posts(conn, [post_id])).get(_canonical(post_id))
+
+
+def _canonical(value: str) -> str:
+    """An id as PostgreSQL writes it, to find it among rows read back; "" stays "" (none)."""
+    return str(uuid.UUID(value)) if value else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -165,9 +165,11 @@ async def deliver(
     comment_id: str = "",
     group_id: str = "",
     detail: str = "",
+    wake_streams: bool = True,
 ) -> list[str]:
     """Write the drafts that the recipients' preferences and the privacy of the group allow; returns who
-    was told. `email_due` None: no e-mail is queued (no SMTP server is configured)."""
+    was told. `email_due` None: no e-mail is queued (no SMTP server is configured). `wake_streams` False:
+    the caller wakes the live streams of everyone it told once, after a run of deliveries."""
     if not drafts:
         return []
     common = [
@@ -195,7 +197,8 @@ async def deliver(
                 d.reason.value, d.subject, d.email, optional_uuid(comment_id), detail, at,
             )  # fmt: skip
             told += [r[0] for r in rows]
-    await wake(conn, told)
+    if wake_streams:
+        await wake(conn, told)
     return told
 
 
@@ -379,8 +382,12 @@ async def newest_seq(conn: asyncpg.Connection, user_id: str) -> int:
     return int(value or 0)
 
 
-async def seen(conn: asyncpg.Connection, user_id: str, at: dt.datetime) -> None:
-    """A sign of life: the digest goes only to people who have not been here since the last one."""
-    await conn.execute(
-        "UPDATE users SET last_seen_at = greatest(last_seen_at, $2) WHERE user_id = $1", uuid.UUID(user_id), at
-    )
+async def seen(conn: asyncpg.Connection, times: Mapping[str, dt.datetime]) -> None:
+    """Signs of life (the latest of each person): the digest goes only to people who have not been here
+    since the last one."""
+    if times:
+        await conn.execute(
+            """UPDATE users u SET last_seen_at = greatest(u.last_seen_at, t.at)
+               FROM unnest($1::uuid[], $2::timestamptz[]) AS t(user_id, at) WHERE u.user_id = t.user_id""",
+            [uuid.UUID(u) for u in times], list(times.values()),
+        )  # fmt: skip
