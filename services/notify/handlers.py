@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import asyncpg
 
@@ -51,19 +51,13 @@ def build_router(settings: Delivery) -> Router:
             return None
         return envelope.occurred_at + dt.timedelta(seconds=settings.email_delay_s)
 
-    async def tell_of(
-        conn: asyncpg.Connection, envelope: Envelope, drafts: list[Draft], where: Mapping[str, str], *,
-        wake_streams: bool = True,
-    ) -> list[str]:  # fmt: skip
-        if envelope.imported:  # history from before Kantine: kept in the picture, told to nobody
-            return []
-        return await store.deliver(
-            conn, drafts, actor=_person(envelope.actor), at=envelope.occurred_at, email_due=due(envelope),
-            wake_streams=wake_streams, **where,
-        )  # fmt: skip
+    def about(envelope: Envelope, **where: str) -> store.About:
+        return store.About(_person(envelope.actor), envelope.occurred_at, due(envelope), **where)
 
     async def tell(ctx: EventContext, drafts: list[Draft], **where: str) -> list[str]:
-        return await tell_of(ctx.conn, ctx.envelope, drafts, where)
+        if ctx.envelope.imported:  # history from before Kantine: kept in the picture, told to nobody
+            return []
+        return await store.deliver_all(ctx.conn, [(d, about(ctx.envelope, **where)) for d in drafts])
 
     # ----- people -----
 
@@ -363,8 +357,8 @@ def build_router(settings: Delivery) -> Router:
     @router.on_batch(ev.CommentAdded, ev.ReactionAdded)
     async def responses(batch: Sequence[Arrived[ev.CommentAdded | ev.ReactionAdded]], ctx: BatchContext) -> None:
         """Comments and reactions, the most common events, a run at a time: the run's comments, counts and
-        signs of life are written in one statement each and its posts and comment authors read in one query
-        each; whom each event tells is decided event by event, and the live streams are woken once."""
+        signs of life are written in one statement each, its posts and comment authors read in one query
+        each, and whom each event tells (decided event by event) delivered together (`store.deliver_all`)."""
         conn = ctx.conn
         comments = [d.event for d in batch if isinstance(d.event, ev.CommentAdded)]
         if comments:
@@ -399,11 +393,11 @@ def build_router(settings: Delivery) -> Router:
         authors = await _comment_authors(conn, (
             d.event.parent_comment_id if isinstance(d.event, ev.CommentAdded) else d.event.comment_id for d in batch
         ))  # fmt: skip
-        told: list[str] = []
+        pending: list[tuple[Draft, store.About]] = []
         for d in batch:
             event = d.event
             post = posts.get(_canonical(event.post_id))
-            if post is None:
+            if post is None or d.envelope.imported:  # imported history: kept in the picture, told to nobody
                 continue
             if isinstance(event, ev.CommentAdded):
                 drafts = rules.comment_added(
@@ -411,15 +405,14 @@ def build_router(settings: Delivery) -> Router:
                     parent_author_id=authors.get(_canonical(event.parent_comment_id), ""),
                     parent_comment_id=event.parent_comment_id, mentions=event.mentioned_user_ids,
                 )  # fmt: skip
-                where = {"post_id": post.post_id, "group_id": post.group_id, "comment_id": event.comment_id}
-                told += await tell_of(conn, d.envelope, drafts, where, wake_streams=False)
+                where = about(d.envelope, post_id=post.post_id, group_id=post.group_id, comment_id=event.comment_id)
             else:
                 target = authors.get(_canonical(event.comment_id), "") if event.comment_id else post.author_id
                 drafts = rules.reaction_added(target, event.user_id, event.post_id, event.comment_id)
-                where = {"post_id": post.post_id, "group_id": post.group_id, "comment_id": event.comment_id,
-                         "detail": "comment" if event.comment_id else ""}  # fmt: skip
-                told += await tell_of(conn, d.envelope, drafts, where, wake_streams=False)
-        await store.wake(conn, told)
+                where = about(d.envelope, post_id=post.post_id, group_id=post.group_id, comment_id=event.comment_id,
+                              detail="comment" if event.comment_id else "")  # fmt: skip
+            pending += [(draft, where) for draft in drafts]
+        await store.deliver_all(conn, pending)
 
     @router.on(ev.ReactionRemoved)
     async def reaction_removed(event: ev.ReactionRemoved, ctx: EventContext) -> None:

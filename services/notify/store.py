@@ -8,6 +8,7 @@ one place for every kind of notification and every path (inline or a large fan-o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,27 +39,38 @@ _BUILT_IN = (
     [prefs.BUILT_IN.channels[c].email for c in Category],
 )
 
-# Each candidate with the channels that apply to them: their own choice, else the organisation's,
-# else Kantine's. $1 actor (never told about their own action), $2 group, $3 post.
-_ALLOWED = """
+
+def _allowed(actor: str, group: str, post: str, built_in: str) -> str:
+    """Each candidate with the channels that apply to them: their own choice, else the organisation's,
+    else Kantine's; never the actor (told of their own action), never about a post of a group that is
+    not public to someone outside it."""
+    return f"""
     JOIN users u ON u.user_id = c.recipient AND u.active
-    JOIN unnest($4::text[], $5::bool[], $6::bool[]) AS b(category, in_app, email) ON b.category = c.category
+    JOIN unnest({built_in}) AS b(category, in_app, email) ON b.category = c.category
     LEFT JOIN pref_channels o ON o.owner = '00000000-0000-0000-0000-000000000000' AND o.category = c.category
     LEFT JOIN pref_channels p ON p.owner = c.recipient AND p.category = c.category
-    WHERE c.recipient IS DISTINCT FROM $1::uuid
+    WHERE c.recipient IS DISTINCT FROM {actor}
       AND coalesce(p.in_app, o.in_app, b.in_app)
-      AND ($2::uuid IS NULL OR $3::uuid IS NULL
-           OR EXISTS (SELECT 1 FROM groups g WHERE g.group_id = $2 AND g.visibility = 1)  -- public
-           OR EXISTS (SELECT 1 FROM members m WHERE m.group_id = $2 AND m.user_id = c.recipient))
+      AND ({group} IS NULL OR {post} IS NULL
+           OR EXISTS (SELECT 1 FROM groups g WHERE g.group_id = {group} AND g.visibility = 1)  -- public
+           OR EXISTS (SELECT 1 FROM members m WHERE m.group_id = {group} AND m.user_id = c.recipient))
 """
-_SEND = "(coalesce(p.email, o.email, b.email) AND u.email <> '' AND c.email AND $7::bool)"
-_MAIL = """
+
+
+def _send(mail_on: str) -> str:
+    return f"(coalesce(p.email, o.email, b.email) AND u.email <> '' AND c.email AND {mail_on})"
+
+
+def _mail(due: str, same: str) -> str:
+    """Queue the e-mail of each notification written (`ins`) whose candidate (`ok`, matched by `same`) gets one."""
+    return f"""
     INSERT INTO email_outbox (email_id, dedup_key, recipient, kind, notification_id, due_at)
     SELECT gen_random_uuid(), 'n:' || i.notification_id || ':' || i.generation, i.recipient, 'notification',
-           i.notification_id, $8::timestamptz
-    FROM ins i JOIN ok ON ok.recipient = i.recipient AND ok.send
+           i.notification_id, {due}
+    FROM ins i JOIN ok ON {same} AND ok.send
     ON CONFLICT (dedup_key) DO NOTHING
 """
+
 
 _INSERT = """INSERT INTO notifications AS n (notification_id, recipient, key, kind, category, priority, reason,
     subject, post_id, comment_id, group_id, detail, actors, actor_count, created_at, updated_at)"""
@@ -69,49 +81,52 @@ _UPGRADE = """ON CONFLICT (recipient, key) DO UPDATE
             seq = nextval('inbox_seq')
         WHERE n.priority < EXCLUDED.priority AND n.read_at IS NULL"""
 
+# One row per draft, each with what it is about: $1-$3 Kantine's channels, $4... the drafts.
+_ROWS = """
+    SELECT * FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[],
+                         $11::bool[], $12::uuid[], $13::uuid[], $14::uuid[], $15::uuid[], $16::text[],
+                         $17::timestamptz[], $18::timestamptz[])
+        AS c(recipient, key, kind, category, priority, reason, subject, email, actor, group_id, post_id, comment_id,
+             detail, at, due)"""
+_ROWS_OK = f"""SELECT c.*, {_send("c.due IS NOT NULL")} AS send
+    FROM c {_allowed("c.actor", "c.group_id", "c.post_id", "$1::text[], $2::bool[], $3::bool[]")}"""
+_ROWS_MAIL = _mail("ok.due", "ok.recipient = i.recipient AND ok.key = i.key")
+
 _DELIVER = f"""
-WITH c AS (
-    SELECT * FROM unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::smallint[], $14::text[],
-                         $15::text[], $16::bool[])
-        AS c(recipient, key, kind, category, priority, reason, subject, email)
-), ok AS (
-    SELECT c.*, {_SEND} AS send FROM c {_ALLOWED}
-), ins AS (
+WITH c AS ({_ROWS}), ok AS ({_ROWS_OK}), ins AS (
     {_INSERT}
-    SELECT gen_random_uuid(), recipient, key, kind, category, priority, reason, subject, $3, $17::uuid, $2,
-           $18::text, CASE WHEN $1::uuid IS NULL THEN '{{}}'::uuid[] ELSE ARRAY[$1::uuid] END,
-           CASE WHEN $1::uuid IS NULL THEN 0 ELSE 1 END, $19::timestamptz, $19::timestamptz
+    SELECT gen_random_uuid(), recipient, key, kind, category, priority, reason, subject, post_id, comment_id, group_id,
+           detail, CASE WHEN actor IS NULL THEN '{{}}'::uuid[] ELSE ARRAY[actor] END,
+           CASE WHEN actor IS NULL THEN 0 ELSE 1 END, at, at
     FROM ok
     {_UPGRADE}
-    RETURNING n.notification_id, n.recipient, n.generation
-), mail AS ({_MAIL})
+    RETURNING n.notification_id, n.recipient, n.key, n.generation
+), mail AS ({_ROWS_MAIL})
 SELECT recipient::text FROM ins
 """
 
+# Several people's reactions to one thing are one notification: the newest five actors and how many.
+# The actor of a row is its `actors[1]`, on the new row as on the one it updates.
 _CONSOLIDATE = f"""
-WITH c AS (
-    SELECT $9::uuid AS recipient, $10::text AS key, $11::text AS kind, $12::text AS category,
-           $13::smallint AS priority, $14::text AS reason, $15::text AS subject, $16::bool AS email
-), ok AS (
-    SELECT c.*, {_SEND} AS send FROM c {_ALLOWED}
-), ins AS (
+WITH c AS ({_ROWS}), ok AS ({_ROWS_OK}), ins AS (
     {_INSERT}
-    SELECT gen_random_uuid(), recipient, key, kind, category, priority, reason, subject, $3, $17::uuid, $2,
-           $18::text, ARRAY[$1::uuid], 1, $19::timestamptz, $19::timestamptz
+    SELECT gen_random_uuid(), recipient, key, kind, category, priority, reason, subject, post_id, comment_id, group_id,
+           detail, ARRAY[actor], 1, at, at
     FROM ok
     ON CONFLICT (recipient, key) DO UPDATE
         SET updated_at = EXCLUDED.updated_at, seq = nextval('inbox_seq'), read_at = NULL,
             generation = n.generation + CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END,
-            actors = (array_prepend($1::uuid, array_remove(n.actors, $1::uuid)))[1:5],
+            actors = (array_prepend(EXCLUDED.actors[1], array_remove(n.actors, EXCLUDED.actors[1])))[1:5],
             actor_count = n.actor_count + CASE WHEN EXISTS (
-                SELECT 1 FROM notification_actors a WHERE a.notification_id = n.notification_id AND a.actor_id = $1
+                SELECT 1 FROM notification_actors a
+                WHERE a.notification_id = n.notification_id AND a.actor_id = EXCLUDED.actors[1]
             ) THEN 0 ELSE 1 END
-    RETURNING n.notification_id, n.recipient, n.generation
+    RETURNING n.notification_id, n.recipient, n.key, n.generation, n.actors[1] AS actor, n.updated_at
 ), act AS (
     INSERT INTO notification_actors (notification_id, actor_id, added_at)
-    SELECT notification_id, $1, $19 FROM ins
+    SELECT notification_id, actor, updated_at FROM ins
     ON CONFLICT (notification_id, actor_id) DO UPDATE SET added_at = EXCLUDED.added_at
-), mail AS ({_MAIL})
+), mail AS ({_ROWS_MAIL})
 SELECT recipient::text FROM ins
 """
 
@@ -125,12 +140,12 @@ _FANOUT = f"""
 WITH c AS (
     SELECT r AS recipient, $10::text AS category, $16::bool AS email FROM unnest($9::uuid[]) AS r
 ), ok AS (
-    SELECT c.*, {_SEND} AS send FROM c
+    SELECT c.*, {_send("$7::bool")} AS send FROM c
     LEFT JOIN pref_groups pg ON pg.owner = c.recipient AND pg.group_id = $2
     LEFT JOIN pref_groups og ON og.owner = '00000000-0000-0000-0000-000000000000' AND og.group_id = $2
     LEFT JOIN pref_settings ps ON ps.owner = c.recipient
     LEFT JOIN pref_settings os ON os.owner = '00000000-0000-0000-0000-000000000000'
-    {_ALLOWED}
+    {_allowed("$1::uuid", "$2::uuid", "$3::uuid", "$4::text[], $5::bool[], $6::bool[]")}
       AND {_LEVEL} = ANY($14::text[])
       AND NOT EXISTS (SELECT 1 FROM post_reads r WHERE r.post_id = $3 AND r.user_id = c.recipient)
 ), ins AS (
@@ -140,7 +155,7 @@ WITH c AS (
     FROM ok
     {_UPGRADE}
     RETURNING n.notification_id, n.recipient, n.generation
-), mail AS ({_MAIL})
+), mail AS ({_mail("$8::timestamptz", "ok.recipient = i.recipient")})
 SELECT recipient::text FROM ins
 """
 
@@ -154,6 +169,19 @@ async def wake(conn: asyncpg.Connection, recipients: Iterable[str]) -> None:
     await conn.execute("SELECT pg_notify($1, $2)", INBOX_CHANNEL, payload)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class About:
+    """What a draft is about and who caused it when: the event's side of a notification."""
+
+    actor: str
+    at: dt.datetime
+    email_due: dt.datetime | None  # None: no e-mail is queued (no SMTP server is configured)
+    post_id: str = ""
+    comment_id: str = ""
+    group_id: str = ""
+    detail: str = ""
+
+
 async def deliver(
     conn: asyncpg.Connection,
     drafts: Sequence[Draft],
@@ -165,41 +193,51 @@ async def deliver(
     comment_id: str = "",
     group_id: str = "",
     detail: str = "",
-    wake_streams: bool = True,
+) -> list[str]:
+    """Write the drafts of one event (see `deliver_all`) and wake the live streams of whom it told."""
+    about = About(actor, at, email_due, post_id, comment_id, group_id, detail)
+    return await deliver_all(conn, [(d, about) for d in drafts])
+
+
+async def deliver_all(
+    conn: asyncpg.Connection, drafts: Sequence[tuple[Draft, About]], *, wake_streams: bool = True
 ) -> list[str]:
     """Write the drafts that the recipients' preferences and the privacy of the group allow; returns who
-    was told. `email_due` None: no e-mail is queued (no SMTP server is configured). `wake_streams` False:
-    the caller wakes the live streams of everyone it told once, after a run of deliveries."""
-    if not drafts:
-        return []
-    common = [
-        optional_uuid(actor), optional_uuid(group_id), optional_uuid(post_id), *_BUILT_IN,
-        email_due is not None, email_due or at,
-    ]  # fmt: skip
+    was told. `wake_streams` False: the caller wakes the streams of everyone it told once, later.
+
+    The drafts of a whole run of events go in a few statements: one per "wave" of each kind, a wave holding
+    each recipient's notification at most once (an upsert cannot touch one row twice), in event order."""
     told: list[str] = []
-    plain = [d for d in drafts if not d.consolidated]
-    if plain:
-        columns = list(
-            zip(
-                *[
-                    (d.recipient, d.key, d.kind.value, d.category.value, d.priority, d.reason.value, d.subject, d.email)
-                    for d in plain
-                ],
-                strict=True,
-            )
-        )
-        rows = await conn.fetch(_DELIVER, *common, *[list(c) for c in columns], optional_uuid(comment_id), detail, at)
-        told += [r[0] for r in rows]
-    for d in drafts:
-        if d.consolidated:
-            rows = await conn.fetch(
-                _CONSOLIDATE, *common, d.recipient, d.key, d.kind.value, d.category.value, d.priority,
-                d.reason.value, d.subject, d.email, optional_uuid(comment_id), detail, at,
-            )  # fmt: skip
+    for consolidated, sql in ((False, _DELIVER), (True, _CONSOLIDATE)):
+        for wave in _waves([(d, a) for d, a in drafts if d.consolidated == consolidated]):
+            rows = await conn.fetch(sql, *_BUILT_IN, *_columns(wave))
             told += [r[0] for r in rows]
     if wake_streams:
         await wake(conn, told)
     return told
+
+
+def _waves(drafts: Sequence[tuple[Draft, About]]) -> list[list[tuple[Draft, About]]]:
+    """The drafts in order, split so that no wave has one recipient's notification (key) twice."""
+    waves: list[list[tuple[Draft, About]]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for draft, about in drafts:
+        n = seen.get((draft.recipient, draft.key), 0)
+        seen[(draft.recipient, draft.key)] = n + 1
+        if n == len(waves):
+            waves.append([])
+        waves[n].append((draft, about))
+    return waves
+
+
+def _columns(wave: Sequence[tuple[Draft, About]]) -> list[list[Any]]:
+    rows = [
+        (d.recipient, d.key, d.kind.value, d.category.value, d.priority, d.reason.value, d.subject, d.email,
+         optional_uuid(a.actor), optional_uuid(a.group_id), optional_uuid(a.post_id), optional_uuid(a.comment_id),
+         a.detail, a.at, a.email_due)
+        for d, a in wave
+    ]  # fmt: skip
+    return [list(c) for c in zip(*rows, strict=True)]
 
 
 async def fan_out(
