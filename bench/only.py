@@ -1,5 +1,5 @@
-"""`python -m bench.only insights [notify gamify search]`: one path's rate against the raw consume rate,
-for a quick look while working on it (the full `make bench` writes docs/benchmarks.md)."""
+"""`python -m bench.only insights [notify gamify home]`: one path's rate against the raw rate its goal is
+written against, for a quick look while working on it (the full `make bench` writes docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,19 @@ from typing import Any
 
 import uvloop
 
-from bench import gamify, insights, notify, raw
+from bench import feed, gamify, insights, notify, raw
 from bench.common import ROUNDS, Results
 from kantine.platform.nats_server import NatsServer
-from kantine.platform.postgres_server import DURABLE, PostgresServer
+from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
+
+
+async def _home(nats_url: str, pg_server_url: str, home: Path, results: Results, round_no: int) -> None:
+    await feed.raw_point_select(await create_database(pg_server_url, f"bench_raw_{round_no}"), results)
+    await feed.home_feed_latency(nats_url, pg_server_url, home, results)
+
 
 PATHS: dict[str, tuple[str, Callable[[str, str, Path, Results, int], Awaitable[Any]]]] = {
+    "home": (feed.HOME, _home),
     "insights": (insights.EVENTS, insights.event_rate),
     "notify": (notify.INBOX, notify.inbox_rate),
     "gamify": (gamify.EVENTS, gamify.event_rate),
@@ -41,7 +48,8 @@ async def main(names: list[str]) -> None:
             nats_server.stop()
     for name in names:
         label = PATHS[name][0]
-        print(f"{label}: {results.median(label):,.0f}/s, {results.ratio(label, raw.RAW_CONSUME):.3f}x raw consume")
+        base = feed.RAW_POINT if name == "home" else raw.RAW_CONSUME
+        print(f"{label}: {results.median(label):,.0f}/s, {results.ratio(label, base):.3f}x {base}")
 
 
 if __name__ == "__main__":
