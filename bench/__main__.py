@@ -132,7 +132,9 @@ def write_report(
         "",
         f"Reactions and comments (3 to 1) on 400 posts by 2,000 people, published to JetStream and drained by the "
         f"notify process: **{results.median(notify.INBOX):,.0f} events/s** into consolidated notifications, with "
-        "the e-mail of each comment notification queued (see the rates above).",
+        "the e-mail of each comment notification queued (see the rates above). A run of comments and reactions "
+        "is taken together: its comments, counts and signs of life in one statement each, its notifications in "
+        "one statement per wave of distinct recipients.",
         "",
         f"Live: posts mentioning one of {notify.LISTENERS} people who each hold an open `Stream`, published at "
         f"{live[2]:,.0f}/s: publish to delivery on the stream p50 **{live[0]:.1f} ms**, p99 **{live[1]:.1f} ms** "
@@ -191,7 +193,8 @@ def write_report(
         f"JetStream and drained by the insights process: **{results.median(insights.EVENTS):,.0f} events/s**, "
         f"{results.ratio(insights.EVENTS, raw.RAW_CONSUME):.2f}x the raw consume+ack rate. Each event updates the "
         "tiers of its person for the week and the month, in the organisation and in the group, and what it did "
-        "for whom.",
+        "for whom; a run of posts, comments, reactions, visits, reads and votes is summed up and written in one "
+        "statement.",
         "",
         f"The figures over gRPC on what {insight.events:,} events left behind, {insights.CALLS} calls each, one "
         "after the other, as a community manager:",
