@@ -624,14 +624,16 @@ class FeedRequest(_message.Message):
     def __init__(self, viewer_id: _Optional[str] = ..., key: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ..., mark_visited: _Optional[bool] = ...) -> None: ...
 
 class FeedPage(_message.Message):
-    __slots__ = ("posts", "next_cursor", "new_since_last_visit")
+    __slots__ = ("posts", "next_cursor", "new_since_last_visit", "viewer_follows")
     POSTS_FIELD_NUMBER: _ClassVar[int]
     NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
     NEW_SINCE_LAST_VISIT_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_FOLLOWS_FIELD_NUMBER: _ClassVar[int]
     posts: _containers.RepeatedCompositeFieldContainer[PostView]
     next_cursor: str
     new_since_last_visit: int
-    def __init__(self, posts: _Optional[_Iterable[_Union[PostView, _Mapping]]] = ..., next_cursor: _Optional[str] = ..., new_since_last_visit: _Optional[int] = ...) -> None: ...
+    viewer_follows: bool
+    def __init__(self, posts: _Optional[_Iterable[_Union[PostView, _Mapping]]] = ..., next_cursor: _Optional[str] = ..., new_since_last_visit: _Optional[int] = ..., viewer_follows: _Optional[bool] = ...) -> None: ...
 
 class ReadReceiptsReply(_message.Message):
     __slots__ = ("read_by", "audience")

@@ -336,8 +336,9 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
             rows = await reads.posts(conn, ids, request.viewer_id)
             newest = max((r["rank"] or 0 for r in rows), default=0)
             seen = await reads.visit(conn, request.viewer_id, f"{kind}:{key}", newest, request.mark_visited)
+            follows = kind == "tag" and await store.follows_tag(conn, request.viewer_id, key)
         views = [post_view(r, seen) for r in rows]
-        return feed_pb2.FeedPage(posts=views, next_cursor=next_cursor,
+        return feed_pb2.FeedPage(posts=views, next_cursor=next_cursor, viewer_follows=follows,
                                  new_since_last_visit=sum(v.is_new for v in views))  # fmt: skip
 
     async def HomeFeed(self, request: feed_pb2.FeedRequest, context: Context) -> feed_pb2.FeedPage:

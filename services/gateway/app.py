@@ -54,8 +54,9 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 # The web page's own paths: each answers the page, whose script shows the right view.
-PAGES = ["/", "/posts/{post_id}", "/groups", "/groups/{group_id}", "/people/{user_id}", "/notifications",
-         "/search", "/leaderboard", "/settings/notifications", "/unsubscribe", "/community"]  # fmt: skip
+PAGES = ["/", "/posts/{post_id}", "/groups", "/groups/{group_id}", "/people/{user_id}", "/tags/{tag}",
+         "/notifications", "/search", "/leaderboard", "/settings/notifications", "/unsubscribe",
+         "/community"]  # fmt: skip
 
 
 class SecurityHeaders:

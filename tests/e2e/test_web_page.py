@@ -277,6 +277,40 @@ async def test_group_with_purpose_is_joined_and_posted_in(
     member.assert_clean()
 
 
+async def test_a_tag_is_followed_from_its_page_and_brings_its_posts_home(
+    web_url: str, browser: Browser, request: pytest.FixtureRequest
+) -> None:
+    writer = await sign_in(browser, web_url, "Lars Mikkelsen")
+    tag = f"canteen{uuid.uuid4().hex[:6]}"
+    post_id = await writer.post(web_url, {"body": f"Friday is taco day in the canteen #{tag}"})
+
+    reader = await sign_in(browser, web_url, "Anna Holm", viewport=PHONE)
+    page = reader.page
+    author = (await (await page.request.get(f"{web_url}/api/v1/posts/{post_id}")).json())["author_id"]
+    stop = await page.request.delete(f"{web_url}/api/v1/people/{author}/follow",
+                                     headers={"X-CSRF-Token": await reader.csrf()})  # fmt: skip
+    assert stop.ok, await stop.text()  # her home shows the post only through the tag
+    await page.goto(f"{web_url}/posts/{post_id}")
+    await page.locator("a.hashtag", has_text=f"#{tag}").click()
+    await page.wait_for_url(f"{web_url}/tags/{tag}")
+    await expect(page.locator("main h1")).to_have_text(f"#{tag}")
+    await expect(page.get_by_test_id("post").filter(has_text="taco day")).to_be_visible(timeout=WAIT_MS)
+    follow = page.get_by_test_id("follow-tag")
+    await expect(follow).to_have_attribute("aria-pressed", "false")
+    await follow.click()
+    await expect(follow).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
+    await expect(follow).to_have_text("Following")
+    await shoot(page, request, "tag-phone")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    await page.reload()  # the page asks the feed, which remembers
+    await expect(page.get_by_test_id("follow-tag")).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
+    await page.get_by_test_id("nav-home").click()
+    await expect(page.get_by_test_id("post").filter(has_text="taco day")).to_be_visible(timeout=WAIT_MS)
+    writer.assert_clean()
+    reader.assert_clean()
+
+
 async def test_phone_layout_has_no_horizontal_scroll(
     web_url: str, browser: Browser, request: pytest.FixtureRequest
 ) -> None:

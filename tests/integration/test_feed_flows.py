@@ -68,7 +68,9 @@ async def test_a_private_group_question_from_join_request_to_merge(
             assert [x.post_id for x in home.posts] == [p.post_id]
             assert not (await s.HomeFeed(f.FeedRequest(viewer_id=cm))).posts
             tag = await s.TagFeed(f.FeedRequest(viewer_id=bob, key="#Fika"))
-            assert len(tag.posts) == 1
+            assert len(tag.posts) == 1 and not tag.viewer_follows
+            await s.Follow(f.FollowRequest(actor_id=bob, tag="#FIKA"))  # the page offers to stop following now
+            assert (await s.TagFeed(f.FeedRequest(viewer_id=bob, key="fika"))).viewer_follows
             await s.MergeGroups(f.MergeGroupsRequest(actor_id=cm, group_id=g.group_id, into_group_id=g2.group_id))
             # the merge moves the post into the public target group, where everyone reads it
             grp = await s.GroupFeed(f.FeedRequest(viewer_id=cm, key=g2.group_id))

@@ -21,6 +21,7 @@ import * as settings from "./views/settings.js";
 import * as unsubscribe from "./views/unsubscribe.js";
 import * as community from "./views/community.js";
 import * as signin from "./views/signin.js";
+import * as tag from "./views/tag.js";
 
 // [path pattern, view, the live feed it watches]
 const ROUTES = [
@@ -29,6 +30,7 @@ const ROUTES = [
   [/^\/groups$/, groups],
   [/^\/groups\/([^/]+)$/, group, (params) => `group:${params[0]}`],
   [/^\/people\/([^/]+)$/, profile],
+  [/^\/tags\/([^/]+)$/, tag],
   [/^\/notifications$/, notifications],
   [/^\/search$/, search],
   [/^\/leaderboard$/, leaderboard],

@@ -1,7 +1,7 @@
 // A post's or comment's text as nodes: #tags and @mentions become links, web addresses become links
 // (http and https only), and everything else stays text. Line breaks are kept by CSS (pre-wrap).
 
-import { h, safeUrl, path } from "../dom.js";
+import { h, safeUrl } from "../dom.js";
 
 // The same rules as kantine/markup.py: a mention is written as @[Display Name](user id).
 const MENTION = String.raw`@\[([^\]\n]{1,200})\]\(([0-9a-fA-F-]{36})\)`;
@@ -19,7 +19,7 @@ export function richText(text) {
     if (userId) {
       nodes.push(h("a", { href: `/people/${encodeURIComponent(userId)}`, class: "mention" }, `@${name}`));
     } else if (tag) {
-      nodes.push(h("a", { href: path("/search", { q: `#${tag.toLowerCase()}` }), class: "hashtag" }, `#${tag}`));
+      nodes.push(h("a", { href: `/tags/${encodeURIComponent(tag.toLowerCase())}`, class: "hashtag" }, `#${tag}`));
     } else {
       const href = safeUrl(whole);
       nodes.push(href ? h("a", { href, rel: "noopener noreferrer nofollow", target: "_blank" }, whole) : whole);
