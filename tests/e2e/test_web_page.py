@@ -277,6 +277,51 @@ async def test_group_with_purpose_is_joined_and_posted_in(
     member.assert_clean()
 
 
+async def test_an_owner_invites_makes_an_admin_changes_the_purpose_and_archives(
+    web_url: str, browser: Browser, request: pytest.FixtureRequest
+) -> None:
+    owner = await sign_in(browser, web_url, "Anna Holm")
+    page = owner.page
+    name = f"Pricing council {uuid.uuid4().hex[:6]}"
+    created = await page.request.post(
+        f"{web_url}/api/v1/groups", headers={"Content-Type": "application/json", "X-CSRF-Token": await owner.csrf()},
+        data=json.dumps({"name": name, "purpose": "Prices for next year", "visibility": "GROUP_VISIBILITY_PRIVATE"}),
+    )  # fmt: skip
+    assert created.ok, await created.text()
+    group_url = f"{web_url}/groups/{(await created.json())['group_id']}"
+    await page.goto(group_url)
+    manage = page.get_by_test_id("manage-group")
+    await manage.locator("summary").click()
+    await page.get_by_test_id("invite-query").fill("Lars Mikkelsen")
+    await page.get_by_test_id("invite").first.click()
+    await expect(manage.get_by_role("status")).to_contain_text("Lars Mikkelsen", timeout=WAIT_MS)
+
+    member = await sign_in(browser, web_url, "Lars Mikkelsen", viewport=PHONE)
+    await member.page.goto(group_url)
+    await expect(member.page.get_by_test_id("join-group")).to_have_text("Accept the invitation", timeout=WAIT_MS)
+    await member.page.get_by_test_id("join-group").click()
+    await expect(member.page.get_by_test_id("leave-group")).to_be_visible(timeout=WAIT_MS)
+
+    await page.reload()
+    row = page.locator(".member-list li").filter(has_text="Lars Mikkelsen")
+    await row.get_by_test_id("member-role").select_option("MEMBER_ROLE_ADMIN")
+    await expect(row.locator(".chip")).to_have_text("Admin", timeout=WAIT_MS)
+    await manage.locator("summary").click()
+    await page.locator("#edit-group-purpose").fill("Prices and discounts for next year")
+    await manage.locator("form [type=submit]").click()
+    await expect(page.locator(".purpose")).to_have_text("Prices and discounts for next year", timeout=WAIT_MS)
+    await manage.locator("summary").click()
+    await shoot(page, request, "manage")
+    archive = page.get_by_test_id("archive-group")
+    await archive.click()
+    await expect(archive).to_contain_text("Press again")  # two presses, no dialog
+    await archive.click()
+    await expect(page.locator("main")).to_contain_text("This group is archived", timeout=WAIT_MS)
+    await expect(page.get_by_test_id("manage-group")).to_have_count(0)
+    owner.assert_clean()
+    member.assert_clean()
+
+
 async def test_a_tag_is_followed_from_its_page_and_brings_its_posts_home(
     web_url: str, browser: Browser, request: pytest.FixtureRequest
 ) -> None:

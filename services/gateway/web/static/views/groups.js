@@ -28,23 +28,29 @@ function groupCard(group) {
     group.purpose ? h("p", { class: "purpose clamp" }, group.purpose) : null);
 }
 
-function createForm(navigate) {
-  let key = newKey();
-  const field = (name, label, control, hint) => {
-    control.id = `new-group-${name}`;
+/**
+ * The form of a group's settings: empty for a new group, or filled with `group`'s to change them.
+ * `save(body)` sends them; a problem is shown on the form and nothing changes.
+ */
+export function groupForm({ group = null, prefix, label, save }) {
+  const field = (name, text, control, hint) => {
+    control.id = `${prefix}-${name}`;
     control.name = name;
-    return h("div", { class: "field" }, h("label", { for: control.id }, label), control,
+    return h("div", { class: "field" }, h("label", { for: control.id }, text), control,
       hint ? h("p", { class: "hint" }, hint) : null);
   };
-  const name = h("input", { class: "input", required: true, maxlength: "100" });
+  const name = h("input", { class: "input", required: true, maxlength: "100", value: group ? group.name : "" });
   const purpose = h("textarea", { class: "input", rows: "3", required: true, maxlength: "1000" });
+  purpose.value = group ? group.purpose : "";
   const visibility = h("select", { class: "input" },
     ["public", "private", "secret"].map((v) => h("option", { value: `GROUP_VISIBILITY_${v.toUpperCase()}` }, t(`visibility.${v}`))));
+  visibility.value = `GROUP_VISIBILITY_${(group ? visibilityWord(group) : "public").toUpperCase()}`;
   const policy = h("select", { class: "input" },
     h("option", { value: "POSTING_POLICY_EVERYONE" }, t("group.policy.everyone")),
     h("option", { value: "POSTING_POLICY_ADMINS" }, t("group.policy.admins")));
-  const end = h("input", { class: "input", type: "date" });
-  const submit = h("button", { type: "submit", class: "btn btn-primary" }, t("group.create"));
+  policy.value = group && group.posting_policy === "POSTING_POLICY_ADMINS" ? "POSTING_POLICY_ADMINS" : "POSTING_POLICY_EVERYONE";
+  const end = h("input", { class: "input", type: "date", value: group ? group.end_date : "" });
+  const submit = h("button", { type: "submit", class: "btn btn-primary" }, label);
   const form = h("form", { class: "stack" },
     field("name", t("group.name"), name),
     field("purpose", t("group.purpose"), purpose, t("group.purposeHint")),
@@ -59,14 +65,22 @@ function createForm(navigate) {
       try {
         const body = { name: name.value, purpose: purpose.value, visibility: visibility.value, posting_policy: policy.value };
         if (end.value) body.end_date = end.value;
-        const reply = await api("POST", "/groups", { body, key });
-        key = newKey();
-        navigate(`/groups/${reply.group_id}`);
+        await save(body);
       } catch (error) {
         showFormProblem(form, error);
       }
     });
   });
+  return form;
+}
+
+function createForm(navigate) {
+  let key = newKey();
+  const form = groupForm({ prefix: "new-group", label: t("group.create"), save: async (body) => {
+    const reply = await api("POST", "/groups", { body, key });
+    key = newKey();
+    navigate(`/groups/${reply.group_id}`);
+  } });
   return h("details", { class: "card create-group" }, h("summary", {}, t("group.createTitle")), form);
 }
 
