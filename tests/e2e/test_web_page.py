@@ -293,7 +293,7 @@ async def test_an_owner_invites_makes_an_admin_changes_the_purpose_and_archives(
     manage = page.get_by_test_id("manage-group")
     await manage.locator("summary").click()
     await page.get_by_test_id("invite-query").fill("Lars Mikkelsen")
-    await page.get_by_test_id("invite").first.click()
+    await manage.locator(".invite-list li").filter(has_text="Lars Mikkelsen").get_by_test_id("invite").click()
     await expect(manage.get_by_role("status")).to_contain_text("Lars Mikkelsen", timeout=WAIT_MS)
 
     member = await sign_in(browser, web_url, "Lars Mikkelsen", viewport=PHONE)
