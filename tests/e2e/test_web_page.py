@@ -297,15 +297,16 @@ async def test_an_owner_invites_makes_an_admin_changes_the_purpose_and_archives(
     await expect(manage.get_by_role("status")).to_contain_text("Lars Mikkelsen", timeout=WAIT_MS)
 
     member = await sign_in(browser, web_url, "Lars Mikkelsen", viewport=PHONE)
+    seen = await member.page.request.get(group_url.replace("/groups/", "/api/v1/groups/"))
+    assert (await seen.json())["viewer_invited"] is True  # (his page is in Danish: "Accepter invitationen")
     await member.page.goto(group_url)
-    await expect(member.page.get_by_test_id("join-group")).to_have_text("Accept the invitation", timeout=WAIT_MS)
     await member.page.get_by_test_id("join-group").click()
     await expect(member.page.get_by_test_id("leave-group")).to_be_visible(timeout=WAIT_MS)
 
     await page.reload()
     row = page.locator(".member-list li").filter(has_text="Lars Mikkelsen")
     await row.get_by_test_id("member-role").select_option("MEMBER_ROLE_ADMIN")
-    await expect(row.locator(".chip")).to_have_text("Admin", timeout=WAIT_MS)
+    await expect(row.locator(".chip")).to_have_text(re.compile("Admin"), timeout=WAIT_MS)  # Anna reads Danish
     await manage.locator("summary").click()
     await page.locator("#edit-group-purpose").fill("Prices and discounts for next year")
     await manage.locator("form [type=submit]").click()
@@ -314,10 +315,12 @@ async def test_an_owner_invites_makes_an_admin_changes_the_purpose_and_archives(
     await shoot(page, request, "manage")
     archive = page.get_by_test_id("archive-group")
     await archive.click()
-    await expect(archive).to_contain_text("Press again")  # two presses, no dialog
+    await expect(archive).to_have_attribute("data-armed", "1")  # two presses, no dialog
     await archive.click()
-    await expect(page.locator("main")).to_contain_text("This group is archived", timeout=WAIT_MS)
-    await expect(page.get_by_test_id("manage-group")).to_have_count(0)
+    await expect(page.get_by_test_id("manage-group")).to_have_count(0, timeout=WAIT_MS)
+    await expect(page.get_by_test_id("composer")).to_have_count(0)
+    archived = await page.request.get(group_url.replace("/groups/", "/api/v1/groups/"))
+    assert (await archived.json())["archived"] is True
     owner.assert_clean()
     member.assert_clean()
 
@@ -342,9 +345,10 @@ async def test_a_tag_is_followed_from_its_page_and_brings_its_posts_home(
     await expect(page.get_by_test_id("post").filter(has_text="taco day")).to_be_visible(timeout=WAIT_MS)
     follow = page.get_by_test_id("follow-tag")
     await expect(follow).to_have_attribute("aria-pressed", "false")
+    offer = await follow.inner_text()  # in Anna's language
     await follow.click()
     await expect(follow).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
-    await expect(follow).to_have_text("Following")
+    await expect(follow).not_to_have_text(offer)
     await shoot(page, request, "tag-phone")
     assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
