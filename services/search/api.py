@@ -370,6 +370,7 @@ def _hit(h: dict[str, Any]) -> search_pb2.Hit:
         author_id=h["author_id"], author_name=h["author_name"] or "", author_active=h["author_active"],
         group_id=h["group_id"] or "", group_name=h["group_name"] or "",
         snippet=snippet, highlights=[search_pb2.Highlight(start=a, end=b) for a, b in ranges],
-        tags=h["tags"], created_at=h["created_at"], reactions=h["reactions"], comments=h["comments"],
+        tags=h["tags"], created_at=rfc3339(dt.datetime.fromisoformat(h["created_at"])), reactions=h["reactions"],
+        comments=h["comments"],
         answered=h["answered"], score=h["score"],
     )  # fmt: skip
