@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -94,6 +95,12 @@ async def migrate(conn: asyncpg.Connection, schema: str, migrations: Sequence[Mi
         return todo
     finally:
         await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", f"kantine.migrate.{schema}")
+
+
+def columns(rows: Iterable[Sequence[Any]], width: int) -> list[list[Any]]:
+    """Rows as the arrays `unnest($1::…[], $2::…[], …)` takes, one per column: many rows in one statement
+    (and one round trip). `width` columns even when there is no row, so the statement's arity holds."""
+    return [list(c) for c in zip(*rows, strict=True)] or [[] for _ in range(width)]
 
 
 def sdk_migrations(*parts: str) -> list[Migration]:

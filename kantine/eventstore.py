@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Sequence
 import asyncpg
 from google.protobuf.message import Message
 
-from kantine import codec, telemetry
+from kantine import codec, db, telemetry
 from kantine.envelope import Envelope
 
 APPEND_LOCK = 0x4B414E54  # "KANT": with the schema's hash, the lock that orders one store's appends
@@ -108,7 +108,7 @@ class EventStore:
                 """INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
                    SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::bytea[], $6::jsonb[])
                    RETURNING position""",
-                *map(list, zip(*rows, strict=True)),
+                *db.columns(rows, 6),
             )
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name == "events_stream_id_stream_version_key":

@@ -7,7 +7,6 @@ import json
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 
@@ -105,12 +104,6 @@ SELECT 1
 """
 
 
-def _columns(rows: Iterable[tuple[Any, ...]], width: int) -> list[list[Any]]:
-    """Rows as the columns `unnest` takes; `width` columns even when there is no row."""
-    columns = [list(c) for c in zip(*rows, strict=True)]
-    return columns or [[] for _ in range(width)]
-
-
 async def write(conn: asyncpg.Connection, tally: Tally) -> None:
     """Everything a tally holds, in one statement (one round trip for a whole run of events).
 
@@ -120,20 +113,19 @@ async def write(conn: asyncpg.Connection, tally: Tally) -> None:
     known = [p for p in dict.fromkeys([*tally.first_answers, *tally.reactions]) if p not in new]
     await conn.execute(
         _WRITE,
-        *_columns(((p, n.post.author, n.post.group_id or None, n.post.question, n.post.announcement, n.must_read,
-                    n.snippet, json.dumps(n.post.tags), n.post.created_at, n.published, tally.first_answers.get(p),
-                    tally.reactions.get(p, 0)) for p, n in new.items()), 12),
-        *_columns(((p, tally.first_answers.get(p), tally.reactions.get(p, 0)) for p in known), 3),
-        *_columns(tally.group_posts.items(), 2),
-        *_columns(((c, *row) for c, row in tally.new_comments.items()), 4),
-        *_columns(((s or NIL, period, start, user, level) for (s, period, start, user), level in tally.levels.items()),
-                  5),
-        *_columns(((user, first, last) for user, (first, last) in tally.seen.items()), 3),
-        *_columns(((a.kind, a.target, a.actor, a.subject or NIL, a.post, a.at, a.after_hours)
-                   for a in tally.acts.values()), 7),
-        *_columns(((user, key, counts[0], counts[1]) for (user, key), counts in tally.expertise.items()), 4),
-        *_columns(tally.announcement_reactions, 2),
-        *_columns(tally.announcement_reads, 2),
+        *db.columns(((p, n.post.author, n.post.group_id or None, n.post.question, n.post.announcement, n.must_read,
+                      n.snippet, json.dumps(n.post.tags), n.post.created_at, n.published, tally.first_answers.get(p),
+                      tally.reactions.get(p, 0)) for p, n in new.items()), 12),
+        *db.columns(((p, tally.first_answers.get(p), tally.reactions.get(p, 0)) for p in known), 3),
+        *db.columns(tally.group_posts.items(), 2),
+        *db.columns(((c, *row) for c, row in tally.new_comments.items()), 4),
+        *db.columns(((scope or NIL, *rest, level) for (scope, *rest), level in tally.levels.items()), 5),
+        *db.columns(((user, first, last) for user, (first, last) in tally.seen.items()), 3),
+        *db.columns(((a.kind, a.target, a.actor, a.subject or NIL, a.post, a.at, a.after_hours)
+                     for a in tally.acts.values()), 7),
+        *db.columns(((user, key, counts[0], counts[1]) for (user, key), counts in tally.expertise.items()), 4),
+        *db.columns(tally.announcement_reactions, 2),
+        *db.columns(tally.announcement_reads, 2),
     )  # fmt: skip
 
 

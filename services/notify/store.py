@@ -199,21 +199,18 @@ async def deliver(
     return await deliver_all(conn, [(d, about) for d in drafts])
 
 
-async def deliver_all(
-    conn: asyncpg.Connection, drafts: Sequence[tuple[Draft, About]], *, wake_streams: bool = True
-) -> list[str]:
-    """Write the drafts that the recipients' preferences and the privacy of the group allow; returns who
-    was told. `wake_streams` False: the caller wakes the streams of everyone it told once, later.
+async def deliver_all(conn: asyncpg.Connection, drafts: Sequence[tuple[Draft, About]]) -> list[str]:
+    """Write the drafts that the recipients' preferences and the privacy of the group allow, and wake the
+    live streams of whom it told (once, whatever the number of drafts); returns who was told.
 
     The drafts of a whole run of events go in a few statements: one per "wave" of each kind, a wave holding
     each recipient's notification at most once (an upsert cannot touch one row twice), in event order."""
     told: list[str] = []
     for consolidated, sql in ((False, _DELIVER), (True, _CONSOLIDATE)):
         for wave in _waves([(d, a) for d, a in drafts if d.consolidated == consolidated]):
-            rows = await conn.fetch(sql, *_BUILT_IN, *_columns(wave))
+            rows = await conn.fetch(sql, *_BUILT_IN, *db.columns(_rows(wave), 15))
             told += [r[0] for r in rows]
-    if wake_streams:
-        await wake(conn, told)
+    await wake(conn, told)
     return told
 
 
@@ -230,14 +227,13 @@ def _waves(drafts: Sequence[tuple[Draft, About]]) -> list[list[tuple[Draft, Abou
     return waves
 
 
-def _columns(wave: Sequence[tuple[Draft, About]]) -> list[list[Any]]:
-    rows = [
+def _rows(wave: Sequence[tuple[Draft, About]]) -> list[tuple[Any, ...]]:
+    return [
         (d.recipient, d.key, d.kind.value, d.category.value, d.priority, d.reason.value, d.subject, d.email,
          optional_uuid(a.actor), optional_uuid(a.group_id), optional_uuid(a.post_id), optional_uuid(a.comment_id),
          a.detail, a.at, a.email_due)
         for d, a in wave
     ]  # fmt: skip
-    return [list(c) for c in zip(*rows, strict=True)]
 
 
 async def fan_out(
