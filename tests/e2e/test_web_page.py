@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import (
@@ -89,14 +90,19 @@ class Person:
     async def csrf(self) -> str:
         return next(c["value"] for c in await self.context.cookies() if c["name"] == "kantine_csrf")
 
-    async def post(self, web_url: str, body: dict[str, object]) -> str:
-        """A post made through the API with this person's session (setup, not what is tested)."""
-        reply = await self.page.request.post(
-            f"{web_url}/api/v1/posts", data=json.dumps(body),
+    async def api(self, web_url: str, method: str, path: str, body: dict[str, object] | None = None) -> Any:
+        """A call of `/api/v1` with this person's session, as the page makes it (setup or a look behind the
+        page, not what is tested); it must succeed."""
+        reply = await self.page.request.fetch(
+            f"{web_url}/api/v1{path}", method=method, data=None if body is None else json.dumps(body),
             headers={"Content-Type": "application/json", "X-CSRF-Token": await self.csrf()},
         )  # fmt: skip
-        assert reply.ok, await reply.text()
-        return str((await reply.json())["post_id"])
+        assert reply.ok, f"{method} {path}: {await reply.text()}"
+        return await reply.json()
+
+    async def post(self, web_url: str, body: dict[str, object]) -> str:
+        """A post made through the API with this person's session (setup, not what is tested)."""
+        return str((await self.api(web_url, "POST", "/posts", body))["post_id"])
 
     def assert_clean(self) -> None:
         assert not self.problems, self.problems
@@ -221,10 +227,7 @@ async def test_new_posts_arrive_while_reading(
 ) -> None:
     reader = await sign_in(browser, web_url, "Ingrid Berg")
     writer = await sign_in(browser, web_url, "Anna Holm")
-    follow = await reader.page.request.put(
-        f"{web_url}/api/v1/people/{demo_ids['anna']}/follow", headers={"X-CSRF-Token": await reader.csrf()}
-    )
-    assert follow.ok, await follow.text()
+    await reader.api(web_url, "PUT", f"/people/{demo_ids['anna']}/follow")
     await reader.page.reload()
     await expect(reader.page.get_by_test_id("post").first).to_be_visible(timeout=WAIT_MS)
 
@@ -283,12 +286,10 @@ async def test_an_owner_invites_makes_an_admin_changes_the_purpose_and_archives(
     owner = await sign_in(browser, web_url, "Anna Holm")
     page = owner.page
     name = f"Pricing council {uuid.uuid4().hex[:6]}"
-    created = await page.request.post(
-        f"{web_url}/api/v1/groups", headers={"Content-Type": "application/json", "X-CSRF-Token": await owner.csrf()},
-        data=json.dumps({"name": name, "purpose": "Prices for next year", "visibility": "GROUP_VISIBILITY_PRIVATE"}),
-    )  # fmt: skip
-    assert created.ok, await created.text()
-    group_url = f"{web_url}/groups/{(await created.json())['group_id']}"
+    group = {"name": name, "purpose": "Prices for next year", "visibility": "GROUP_VISIBILITY_PRIVATE"}
+    created = await owner.api(web_url, "POST", "/groups", group)
+    group_path = f"/groups/{created['group_id']}"
+    group_url = f"{web_url}{group_path}"
     await page.goto(group_url)
     manage = page.get_by_test_id("manage-group")
     await manage.locator("summary").click()
@@ -297,8 +298,8 @@ async def test_an_owner_invites_makes_an_admin_changes_the_purpose_and_archives(
     await expect(manage.get_by_role("status")).to_contain_text("Lars Mikkelsen", timeout=WAIT_MS)
 
     member = await sign_in(browser, web_url, "Lars Mikkelsen", viewport=PHONE)
-    seen = await member.page.request.get(group_url.replace("/groups/", "/api/v1/groups/"))
-    assert (await seen.json())["viewer_invited"] is True  # (his page is in Danish: "Accepter invitationen")
+    invited = await member.api(web_url, "GET", group_path)
+    assert invited["viewer_invited"] is True  # (his page is in Danish: "Accepter invitationen")
     await member.page.goto(group_url)
     await member.page.get_by_test_id("join-group").click()
     await expect(member.page.get_by_test_id("leave-group")).to_be_visible(timeout=WAIT_MS)
@@ -319,8 +320,7 @@ async def test_an_owner_invites_makes_an_admin_changes_the_purpose_and_archives(
     await archive.click()
     await expect(page.get_by_test_id("manage-group")).to_have_count(0, timeout=WAIT_MS)
     await expect(page.get_by_test_id("composer")).to_have_count(0)
-    archived = await page.request.get(group_url.replace("/groups/", "/api/v1/groups/"))
-    assert (await archived.json())["archived"] is True
+    assert (await owner.api(web_url, "GET", group_path))["archived"] is True
     owner.assert_clean()
     member.assert_clean()
 
@@ -334,10 +334,8 @@ async def test_a_tag_is_followed_from_its_page_and_brings_its_posts_home(
 
     reader = await sign_in(browser, web_url, "Anna Holm", viewport=PHONE)
     page = reader.page
-    author = (await (await page.request.get(f"{web_url}/api/v1/posts/{post_id}")).json())["author_id"]
-    stop = await page.request.delete(f"{web_url}/api/v1/people/{author}/follow",
-                                     headers={"X-CSRF-Token": await reader.csrf()})  # fmt: skip
-    assert stop.ok, await stop.text()  # her home shows the post only through the tag
+    author = (await reader.api(web_url, "GET", f"/posts/{post_id}"))["author_id"]
+    await reader.api(web_url, "DELETE", f"/people/{author}/follow")  # her home shows the post only through the tag
     await page.goto(f"{web_url}/posts/{post_id}")
     await page.locator("a.hashtag", has_text=f"#{tag}").click()
     await page.wait_for_url(f"{web_url}/tags/{tag}")
