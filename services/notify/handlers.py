@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import asyncpg
 
+from kantine import visibility
 from kantine.consumer import BatchContext, EventContext, Router
 from kantine.consumer import Delivery as Arrived
 from kantine.envelope import Envelope
@@ -31,7 +32,6 @@ from services.notify.domain.rules import PostFacts
 
 NAME = "notify"
 SNIPPET = 280
-PRIVATE_KINDS = (ev.GROUP_VISIBILITY_PRIVATE, ev.GROUP_VISIBILITY_SECRET)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,7 +141,7 @@ def build_router(settings: Delivery) -> Router:
             "UPDATE groups SET name = $2, visibility = $3 WHERE group_id = $1",
             uuid.UUID(event.group_id), event.name, event.visibility or 1,
         )  # fmt: skip
-        if event.visibility in PRIVATE_KINDS:
+        if not visibility.is_open(event.visibility):
             # a group made private: what non-members were told about its posts is no longer theirs to see
             await store.forget(
                 ctx.conn,
@@ -185,8 +185,8 @@ def build_router(settings: Delivery) -> Router:
         )
         if removed:
             await ctx.conn.execute("UPDATE groups SET members = greatest(members - 1, 0) WHERE group_id = $1", group)
-        visibility = await ctx.conn.fetchval("SELECT visibility FROM groups WHERE group_id = $1", group)
-        if visibility in PRIVATE_KINDS:
+        kind = await ctx.conn.fetchval("SELECT visibility FROM groups WHERE group_id = $1", group)
+        if not visibility.is_open(kind):
             await store.forget(ctx.conn, "recipient = $1 AND group_id = $2 AND post_id IS NOT NULL", user, group)
 
     @router.on(ev.MemberRoleChanged)

@@ -4,7 +4,9 @@ A notification worth an e-mail queues one row in `email_outbox`, due after the d
 transaction that wrote the notification. The sender claims due rows (SKIP LOCKED, with a lease, so
 replicas share the work and a crash hands the row to the next try), checks that the notification is
 still unseen and the person still wants this e-mail and is not in quiet hours, renders it in their
-language and hands it to SMTP. A failure is retried with backoff and, when the retries are spent,
+language and hands it to SMTP. A digest is made of the posts the person may read when it is sent, not
+when it was planned: someone who left a private group while their digest waited (in quiet hours, say)
+reads nothing of that group in it. A failure is retried with backoff and, when the retries are spent,
 marked failed with its error, logged and counted: never dropped silently. Each e-mail keeps one
 Message-ID across retries, so a copy sent twice after a crash is recognisably the same.
 """
@@ -187,17 +189,9 @@ class Mailer:
     ) -> Plan:
         if wants.digest == Digest.OFF:
             return _Skip("the digest is off")
-        posts = await conn.fetch(
-            """SELECT p.post_id, p.snippet, p.reactions, p.comments, coalesce(u.display_name, '') AS author,
-                      coalesce(g.name, '') AS group_name
-               FROM unnest($1::uuid[]) WITH ORDINALITY AS s(post_id, ord)
-               JOIN posts p ON p.post_id = s.post_id AND NOT p.deleted
-               LEFT JOIN users u ON u.user_id = p.author_id LEFT JOIN groups g ON g.group_id = p.group_id
-               ORDER BY s.ord""",
-            row["post_ids"],
-        )
+        posts = await store.digest_posts(conn, row["recipient"], row["post_ids"])
         if not posts:
-            return _Skip("every post of the digest was deleted")
+            return _Skip("every post of the digest was deleted or is no longer theirs to read")
         user_id = str(row["recipient"])
         items = [
             messages.DigestItem(

@@ -17,7 +17,7 @@ from typing import Any
 
 import asyncpg
 
-from kantine import db
+from kantine import db, visibility
 from kantine.ids import optional_uuid
 from services.notify.domain import preferences as prefs
 from services.notify.domain.model import Category, Digest, Draft, Level
@@ -40,6 +40,14 @@ _BUILT_IN = (
 )
 
 
+def _readable(group: str, person: str) -> str:
+    """Whether the person may read a post of the group, by the rule every service shares."""
+    return visibility.readable_sql(
+        f"SELECT g.visibility FROM groups g WHERE g.group_id = {group}",
+        f"EXISTS (SELECT 1 FROM members m WHERE m.group_id = {group} AND m.user_id = {person})",
+    )
+
+
 def _allowed(actor: str, group: str, post: str, built_in: str) -> str:
     """Each candidate with the channels that apply to them: their own choice, else the organisation's,
     else Kantine's; never the actor (told of their own action), never about a post of a group that is
@@ -51,9 +59,7 @@ def _allowed(actor: str, group: str, post: str, built_in: str) -> str:
     LEFT JOIN pref_channels p ON p.owner = c.recipient AND p.category = c.category
     WHERE c.recipient IS DISTINCT FROM {actor}
       AND coalesce(p.in_app, o.in_app, b.in_app)
-      AND ({group} IS NULL OR {post} IS NULL
-           OR EXISTS (SELECT 1 FROM groups g WHERE g.group_id = {group} AND g.visibility = 1)  -- public
-           OR EXISTS (SELECT 1 FROM members m WHERE m.group_id = {group} AND m.user_id = c.recipient))
+      AND ({group} IS NULL OR {post} IS NULL OR {_readable(group, "c.recipient")})
 """
 
 
@@ -348,6 +354,29 @@ async def save_settings(conn: asyncpg.Connection, owner: str, settings: prefs.Se
     await conn.executemany(
         "INSERT INTO pref_groups (owner, group_id, level) VALUES ($1, $2, $3)",
         [(key, uuid.UUID(g), level.value) for g, level in settings.groups.items()],
+    )
+
+
+# ----- the digest as it is sent -----
+
+
+async def digest_posts(
+    conn: asyncpg.Connection, recipient: uuid.UUID, post_ids: Sequence[uuid.UUID]
+) -> list[asyncpg.Record]:
+    """The posts of a planned digest, in its order, that are still there and that the person may read now.
+
+    A digest waits between planning and sending (quiet hours, retries, a slow SMTP server), and meanwhile
+    people leave private groups and groups turn private: what it says is decided as it is sent."""
+    return await conn.fetch(  # type: ignore[no-any-return]
+        f"""SELECT p.post_id, p.snippet, p.reactions, p.comments, coalesce(u.display_name, '') AS author,
+                   coalesce(g.name, '') AS group_name
+            FROM unnest($1::uuid[]) WITH ORDINALITY AS s(post_id, ord)
+            JOIN posts p ON p.post_id = s.post_id AND NOT p.deleted
+            LEFT JOIN users u ON u.user_id = p.author_id LEFT JOIN groups g ON g.group_id = p.group_id
+            WHERE p.group_id IS NULL OR {_readable("p.group_id", "$2")}
+            ORDER BY s.ord""",
+        list(post_ids),
+        recipient,
     )
 
 

@@ -469,6 +469,49 @@ async def test_the_digest_goes_to_who_stayed_away_most_reacted_first_once(world:
     assert world.smtp.mailbox.to(address("Sam Sand")) == []
 
 
+async def test_a_digest_waiting_to_be_sent_says_nothing_of_a_group_its_reader_may_no_longer_read(
+    world: World,
+) -> None:
+    ali, dora = [await world.person(x) for x in ("Ali Andersen", "Dora Dahl")]
+    social = await public_group(world, ali, dora, name="Social")
+    kitchen = await public_group(world, ali, dora, name="Kitchen")
+    board = (await world.fs.CreateGroup(f.CreateGroupRequest(
+        actor_id=ali, name="Board", purpose="closed doors", visibility=ev.GROUP_VISIBILITY_PRIVATE
+    ))).group_id  # fmt: skip
+    await world.fs.InviteMember(f.GroupMemberCommand(actor_id=ali, group_id=board, user_id=dora))
+    await world.fs.JoinGroup(f.GroupMemberCommand(actor_id=dora, group_id=board))
+    kept = await world.post(ali, "Open post: the summer party is on", group_id=social)
+    left = await world.post(ali, "Board post: the merger with Acme", group_id=board)
+    closed = await world.post(ali, "Kitchen post: the new coffee supplier", group_id=kitchen)
+    await world.settle()
+    await world.known(ali, dora)
+    provisioned = await world.notify.pool.fetchval("SELECT max(created_at) FROM users")
+    mailer = world.notify.mailer
+    assert mailer is not None
+    assert await mailer.plan_digests(now=provisioned + dt.timedelta(days=1, hours=1)) == 1
+    (digest,) = await world.notify.pool.fetch("SELECT * FROM email_outbox WHERE kind = 'digest'")
+    assert {str(p) for p in digest["post_ids"]} == {kept, left, closed}  # planned while she was in all three
+
+    # while it waits, Dora leaves the board, and the kitchen she left turns private
+    await world.fs.LeaveGroup(f.GroupMemberCommand(actor_id=dora, group_id=board))
+    await world.fs.LeaveGroup(f.GroupMemberCommand(actor_id=dora, group_id=kitchen))
+    await world.fs.UpdateGroup(f.UpdateGroupRequest(actor_id=ali, group_id=kitchen, name="Kitchen",
+                                                    purpose="everything about the shared kitchen",
+                                                    visibility=ev.GROUP_VISIBILITY_PRIVATE))  # fmt: skip
+    await world.settle()
+    await world.notify.pool.execute("UPDATE email_outbox SET due_at = now() WHERE email_id = $1", digest["email_id"])
+    await eventually(mailed(world, address("Dora Dahl")))
+    (mail,) = world.smtp.mailbox.to(address("Dora Dahl"))
+    for part in ("plain", "html"):
+        body = mail.get_body(preferencelist=(part,))
+        assert body is not None
+        text = body.get_content()
+        assert "Open post" in text and "Social" in text  # the group she is still in, as planned
+        for gone in ("Board", "merger", "Kitchen", "coffee"):
+            assert gone not in text, (part, gone)
+    assert "1 popular post" in mail["Subject"]
+
+
 # ----- 10. the preference change on the bus -----
 
 
