@@ -101,6 +101,7 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
                 group = await reads.group(conn, group_id)
                 if group is None or not privacy.group_figures(viewer, scope_id, group["visibility"]):
                     raise not_found("group")
+                named = privacy.group_known(viewer, scope_id, group["visibility"])  # who is in a secret group
                 people = await reads.population(conn, group_id=group_id)
                 self._enough(len(people), "the group has")
                 levels = participation.group_levels(
@@ -109,6 +110,7 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
                     people,
                 )
             else:
+                named = True
                 if scope == "department" and not scope_id:
                     raise invalid("scope_id: the department's name", "scope_id")
                 people = await reads.population(conn, department=scope_id if scope == "department" else None)
@@ -123,7 +125,7 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
             )  # fmt: skip
             if scope == "organisation":
                 self._departments(reply, starts, ends, people, joined, levels)
-            if viewer.community_manager:
+            if viewer.community_manager and named:
                 movers = participation.moved_up(starts, [u for u, d in joined.items() if d < ends[-1]], levels)
                 reply.moved_up.extend(_person(r) for r in await reads.names(conn, movers))
         return reply
@@ -169,16 +171,19 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
             page = waiting[offset : offset + limit]
             reply = pb.UnansweredPage(total=len(waiting))
             for q in page:
-                readable = privacy.group_content(viewer, q["group_id"], q["visibility"])
-                reply.questions.append(pb.UnansweredQuestion(
-                    post_id=q["post_id"], group_id=q["group_id"], group_name=q["group_name"],
-                    asker=pb.PersonRef(user_id=q["author_id"], display_name=q["author_name"] or "",
-                                       department=q["author_department"] or ""),
-                    snippet=q["snippet"] if readable else "", tags=q["tags"] if readable else [],
-                    asked_at=rfc3339(q["created_at"]), hours_waiting=questions.waiting_hours(q["created_at"], now),
-                    target_hours=q["target_hours"],
-                    likely_answerers=[_person(r) for r in await reads.likely_answerers(conn, q)],
-                ))  # fmt: skip
+                item = pb.UnansweredQuestion(
+                    post_id=q["post_id"], group_id=q["group_id"], asked_at=rfc3339(q["created_at"]),
+                    hours_waiting=questions.waiting_hours(q["created_at"], now), target_hours=q["target_hours"],
+                )  # fmt: skip
+                if privacy.group_known(viewer, q["group_id"], q["visibility"]):
+                    item.group_name = q["group_name"]
+                    item.asker.CopyFrom(pb.PersonRef(user_id=q["author_id"], display_name=q["author_name"] or "",
+                                                     department=q["author_department"] or ""))  # fmt: skip
+                    item.likely_answerers.extend(_person(r) for r in await reads.likely_answerers(conn, q))
+                if privacy.group_content(viewer, q["group_id"], q["visibility"]):
+                    item.snippet = q["snippet"]
+                    item.tags.extend(q["tags"])
+                reply.questions.append(item)
         if offset + limit < len(waiting):
             reply.next_cursor = _cursor(offset + limit)
         return reply
@@ -202,7 +207,8 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
             by_period[start].append(item)
             if start == starts[-1] and r["group_id"] and privacy.group_figures(viewer, r["group_id"], r["visibility"]):
                 by_group[r["group_id"]].append(item)
-                names[r["group_id"]] = (r["group_name"], r["target_hours"])
+                known = privacy.group_known(viewer, r["group_id"], r["visibility"])
+                names[r["group_id"]] = (r["group_name"] if known else "", r["target_hours"])
         reply = pb.AnswerTimes(period=request.period or "week", default_target_hours=self.target_hours)
         for start in starts:
             reply.periods.append(_answer_figures(start, questions.figures(by_period[start])))
@@ -246,6 +252,8 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
         for d in health.likely_duplicates(list(facts.values())):
             duplicates[d.group_id].append(d)
         visible = {r["group_id"] for r in rows if privacy.group_figures(viewer, r["group_id"], r["visibility"])}
+        # a group the viewer may not know is counted, never named, nor likened to another (which says what it is)
+        known = {r["group_id"] for r in rows if privacy.group_known(viewer, r["group_id"], r["visibility"])}
         by_id = {r["group_id"]: r for r in rows}
         local = now.astimezone(self.zone)
         reply = pb.GroupHealthPage(quarter=f"{local.year}-Q{(local.month - 1) // 3 + 1}")
@@ -253,13 +261,16 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
             if r["group_id"] not in visible or (owner and owner not in r["owner_ids"]):
                 continue
             item = self._health(r, now)
-            hints = sorted(duplicates[r["group_id"]], key=lambda d: -d.similarity)
+            if r["group_id"] not in known:
+                item.name = ""
+            shown = visible & known
+            hints = sorted((d for d in duplicates[r["group_id"]] if {d.group_id, d.other_id} <= shown),
+                           key=lambda d: -d.similarity)  # fmt: skip
             for d in hints:
-                if d.other_id in visible:
-                    item.likely_duplicates.append(pb.LikelyDuplicate(
-                        group_id=d.other_id, name=by_id[d.other_id]["name"], similarity=d.similarity,
-                        member_overlap=d.member_overlap,
-                    ))  # fmt: skip
+                item.likely_duplicates.append(pb.LikelyDuplicate(
+                    group_id=d.other_id, name=by_id[d.other_id]["name"], similarity=d.similarity,
+                    member_overlap=d.member_overlap,
+                ))  # fmt: skip
             into = next((d.other_id for d in hints if health.merge_into(facts[d.group_id], facts[d.other_id])), "")
             item.suggestion = health.suggestion(
                 merge=bool(into), inactive=item.inactive, owners_present=item.owners_present,
@@ -367,16 +378,20 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
             if post_id is not None and not posts:
                 raise not_found("announcement")
             for p in posts:
-                reply.announcements.append(self._announcement(p, await reads.reach(conn, p)))
+                reply.announcements.append(self._announcement(viewer, p, await reads.reach(conn, p)))
         return reply
 
-    def _announcement(self, p: Mapping[str, Any], by_department: Sequence[Mapping[str, Any]]) -> pb.AnnouncementReach:
-        item = pb.AnnouncementReach(
-            post_id=p["post_id"], group_id=p["group_id"], group_name=p["group_name"], snippet=p["snippet"],
-            must_read=p["must_read"], created_at=rfc3339(p["created_at"]), views=p["views"],
-            author=pb.PersonRef(user_id=p["author_id"], display_name=p["author_name"] or "",
-                                department=p["author_department"] or ""),
-        )  # fmt: skip
+    def _announcement(
+        self, viewer: Viewer, p: Mapping[str, Any], by_department: Sequence[Mapping[str, Any]]
+    ) -> pb.AnnouncementReach:
+        item = pb.AnnouncementReach(post_id=p["post_id"], group_id=p["group_id"], must_read=p["must_read"],
+                                    created_at=rfc3339(p["created_at"]), views=p["views"])  # fmt: skip
+        if privacy.group_known(viewer, p["group_id"], p["visibility"]):
+            item.group_name = p["group_name"]
+            item.author.CopyFrom(pb.PersonRef(user_id=p["author_id"], display_name=p["author_name"] or "",
+                                              department=p["author_department"] or ""))  # fmt: skip
+        if privacy.group_content(viewer, p["group_id"], p["visibility"]):
+            item.snippet = p["snippet"]
         keys = ("audience", "reached", "read", "reacted")
         totals = {k: sum(int(d[k]) for d in by_department) for k in keys}
         item.reach.CopyFrom(pb.Reach(**totals))
@@ -413,6 +428,8 @@ class InsightsApi(insights_pb2_grpc.InsightsServiceServicer):
             week=periods.start("w", now.astimezone(self.zone).date()).isoformat(),
         )  # fmt: skip
         for r in requests:
+            if not privacy.group_known(viewer, r["group_id"], r["visibility"]):
+                continue  # a request to a group that turned secret since: not theirs to see, nor to answer
             inbox.join_requests.append(pb.JoinRequestWaiting(
                 group_id=r["group_id"], group_name=r["group_name"], person=_person(r),
                 requested_at=rfc3339(r["requested_at"]),

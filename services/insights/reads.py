@@ -1,4 +1,6 @@
-"""The queries behind the figures; who may see what is decided in `domain.privacy` by the API."""
+"""The queries behind the figures; who may see what is decided in `domain.privacy` by the API. A row's
+`visibility` is its group's, NULL when it is in no group (`group_id` "") or in one insights does not know
+(which is then closed: see `kantine.visibility`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 
 import asyncpg
 
+from kantine.visibility import open_sql
 from services.insights.domain.privacy import Viewer
 from services.insights.store import NIL
 
@@ -92,7 +95,7 @@ async def unanswered(
     """Every question past its target without an answer, the longest waiting first."""
     rows = await conn.fetch(
         f"""SELECT p.post_id::text, coalesce(p.group_id::text, '') AS group_id, coalesce(g.name, '') AS group_name,
-                   coalesce(g.visibility, 1) AS visibility, p.author_id::text, a.display_name AS author_name,
+                   g.visibility, p.author_id::text, a.display_name AS author_name,
                    a.department AS author_department, p.snippet, p.tags, p.created_at, {_TARGET} AS target_hours
             FROM posts p
             LEFT JOIN groups g ON g.group_id = p.group_id
@@ -125,7 +128,7 @@ async def asked(conn: asyncpg.Connection, since: dt.datetime, default_hours: int
     """The questions asked since a time, with their first answer and target."""
     rows = await conn.fetch(
         f"""SELECT coalesce(p.group_id::text, '') AS group_id, coalesce(g.name, '') AS group_name,
-                   coalesce(g.visibility, 1) AS visibility, p.created_at, p.first_answer_at,
+                   g.visibility, p.created_at, p.first_answer_at,
                    {_TARGET} AS target_hours
             FROM posts p LEFT JOIN groups g ON g.group_id = p.group_id
             LEFT JOIN answer_targets t ON t.group_id = p.group_id
@@ -215,7 +218,7 @@ async def deserving(conn: asyncpg.Connection, leader_id: uuid.UUID, since: dt.da
     rows = await conn.fetch(
         f"""WITH team AS ({_TEAM}),
             public AS (SELECT p.* FROM posts p LEFT JOIN groups g ON g.group_id = p.group_id
-                       WHERE NOT p.deleted AND p.published AND coalesce(g.visibility, 1) = 1),
+                       WHERE NOT p.deleted AND p.published AND (p.group_id IS NULL OR {open_sql("g.visibility")})),
             good AS (
                 SELECT a.subject_id AS user_id, 'accepted' AS what, a.post_id FROM acts a JOIN public p USING (post_id)
                 WHERE a.kind = 'accepted' AND a.at >= $2
@@ -248,7 +251,7 @@ async def announcements(conn: asyncpg.Connection, since: dt.datetime, post_id: u
     rows = await conn.fetch(
         """SELECT p.post_id::text, p.author_id::text, a.display_name AS author_name, a.department AS author_department,
                   coalesce(p.group_id::text, '') AS group_id, coalesce(g.name, '') AS group_name,
-                  coalesce(g.visibility, 1) AS visibility, p.snippet, p.must_read, p.created_at, p.views,
+                  g.visibility, p.snippet, p.must_read, p.created_at, p.views,
                   coalesce((SELECT array_agg(m.user_id::text) FROM members m
                             WHERE m.group_id = p.group_id AND m.role = 3), '{}') AS owner_ids
            FROM posts p LEFT JOIN groups g ON g.group_id = p.group_id LEFT JOIN people a ON a.user_id = p.author_id
@@ -280,8 +283,8 @@ async def reach(conn: asyncpg.Connection, post: Row) -> list[Row]:
 
 async def join_requests(conn: asyncpg.Connection) -> list[Row]:
     rows = await conn.fetch(
-        """SELECT r.group_id::text, g.name AS group_name, r.user_id::text, p.display_name, p.department,
-                  r.requested_at
+        """SELECT r.group_id::text, g.name AS group_name, g.visibility, r.user_id::text, p.display_name,
+                  p.department, r.requested_at
            FROM join_requests r JOIN groups g ON g.group_id = r.group_id AND NOT g.archived
            JOIN people p ON p.user_id = r.user_id AND p.active
            ORDER BY r.requested_at, r.group_id, r.user_id"""

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import grpc
 import pytest
+from google.protobuf.message import Message
 from nats.aio.client import Client as NatsClient
 
 from kantine import codec, history, periods
@@ -26,6 +27,9 @@ from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2 as f
 from kantine.v1 import feed_pb2_grpc, insights_pb2_grpc, search_pb2, search_pb2_grpc
 from kantine.v1 import insights_pb2 as pb
+from services.gateway.domain import tables
+from services.gateway.domain.replies import reply_json
+from services.gateway.routes import ROUTES
 from services.insights import projection
 from services.insights.config import CountingSettings
 from tests.harness import FeedHarness, InsightsHarness, SearchHarness, fetchval
@@ -35,6 +39,7 @@ NOW = dt.datetime.now(dt.UTC)
 THIS_WEEK = periods.start("w", NOW.astimezone(ZONE).date())
 LAST_WEEK = dt.datetime.combine(THIS_WEEK - dt.timedelta(days=5), dt.time(10), ZONE)  # a Wednesday morning
 LONG_AGO = NOW - dt.timedelta(days=120)
+SECRET = ev.GROUP_VISIBILITY_SECRET
 
 
 @dataclasses.dataclass
@@ -68,14 +73,14 @@ class World:
         await self.fs.React(f.ReactRequest(actor_id=user, post_id=post_id, reaction="like"), metadata=_at(at))
 
     async def group(self, owner: str, name: str, purpose: str, *members: str, private: bool = False,
-                    at: dt.datetime = LONG_AGO) -> str:  # fmt: skip
-        visibility = ev.GROUP_VISIBILITY_PRIVATE if private else ev.GROUP_VISIBILITY_PUBLIC
+                    secret: bool = False, at: dt.datetime = LONG_AGO) -> str:  # fmt: skip
+        visibility = SECRET if secret else ev.GROUP_VISIBILITY_PRIVATE if private else ev.GROUP_VISIBILITY_PUBLIC
         reply = await self.fs.CreateGroup(
             f.CreateGroupRequest(actor_id=owner, name=name, purpose=purpose, visibility=visibility),
             metadata=history.metadata(at),
         )
         for member in members:
-            if private:
+            if private or secret:
                 command = f.GroupMemberCommand(actor_id=owner, group_id=reply.group_id, user_id=member)
                 await self.fs.InviteMember(command, metadata=history.metadata(at))
             await self.fs.JoinGroup(f.GroupMemberCommand(actor_id=member, group_id=reply.group_id),
@@ -387,6 +392,100 @@ async def test_an_announcements_reach_by_department_for_its_author_and_community
     with pytest.raises(grpc.aio.AioRpcError) as hidden:
         await world.ins.ListAnnouncementReach(pb.AnnouncementReachRequest(viewer_id=legal, post_id=notice))
     assert hidden.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def _texts(message: Message) -> list[str]:
+    """Every text anywhere in a reply: names, snippets, tags, ids."""
+    found: list[str] = []
+    for field, value in message.ListFields():
+        for item in value if field.is_repeated else [value]:
+            if isinstance(item, Message):
+                found += _texts(item)
+            elif isinstance(item, str):
+                found.append(item)
+    return found
+
+
+def _csvs(rpc: str, reply: Message) -> list[str]:
+    """Every CSV the gateway offers of this reply (`?format=csv&table=`), made as the gateway makes them."""
+    [route] = [r for r in ROUTES if r.service == "insights" and r.rpc == rpc and r.method == "GET"]
+    return [
+        tables.to_csv(reply_json(reply), table, tables.columns(reply.DESCRIPTOR.fields_by_name[table].message_type))
+        for table in route.csv
+    ]
+
+
+async def test_a_secret_groups_words_names_and_people_reach_only_its_members_in_every_figure_and_csv(
+    world: World,
+) -> None:
+    camilla = await world.person("Camilla Community", community_manager=True)  # not in the secret group
+    carl = await world.person("Carl Community", community_manager=True)  # in it: the control
+    lea = await world.person("Lea Leader", "Strategy", leader=True)
+    mia = await world.person("Mia Member", "Strategy")
+    others = [await world.person(f"Strategy {i}", "Strategy") for i in range(3)]
+    pia = await world.person("Pia Public")
+    secret = await world.group(lea, "Falcon", "Codename work for the acquisition", carl, mia, *others, secret=True)
+    # alike in name and purpose, smaller, with members in common: a duplicate to merge into the secret group
+    lookalike = await world.group(pia, "Falkon", "Codename work for the acquisition", mia, others[0])
+    board = await world.group(lea, "Board", "The board's papers", carl, others[0], private=True)
+    notice = await world.post(lea, "Nordlys acquisition closes Friday", group_id=secret,
+                              kind=ev.POST_KIND_ANNOUNCEMENT, must_read=True)  # fmt: skip
+    minutes = await world.post(lea, "Board minutes: the bonus pool is set", group_id=board,
+                               kind=ev.POST_KIND_ANNOUNCEMENT)  # fmt: skip
+    # Pia asks to join a private group, which then turns secret
+    skunkworks = await world.group(lea, "Skunkworks", "Prototypes", carl, private=True)
+    await world.fs.JoinGroup(f.GroupMemberCommand(actor_id=pia, group_id=skunkworks))
+    await world.fs.UpdateGroup(f.UpdateGroupRequest(actor_id=lea, group_id=skunkworks, name="Skunkworks",
+                                                    purpose="Prototypes", visibility=SECRET))  # fmt: skip
+    question = await world.post(mia, "Who signs the Nordlys term sheet? #nordlys", group_id=secret,
+                                kind=ev.POST_KIND_QUESTION, at=NOW - dt.timedelta(hours=30))  # fmt: skip
+    public = await world.post(pia, "Where is the expense form? #expenses", kind=ev.POST_KIND_QUESTION,
+                              at=NOW - dt.timedelta(hours=30))  # fmt: skip
+    await world.settle()
+
+    async def figures(viewer: str) -> dict[str, Any]:
+        return {
+            "GetParticipation": await world.ins.GetParticipation(
+                pb.ParticipationRequest(viewer_id=viewer, scope="group", scope_id=secret)),
+            "ListUnansweredQuestions": await world.ins.ListUnansweredQuestions(pb.UnansweredRequest(viewer_id=viewer)),
+            "GetAnswerTimes": await world.ins.GetAnswerTimes(pb.AnswerTimesRequest(viewer_id=viewer, period="month")),
+            "ListGroupHealth": await world.ins.ListGroupHealth(pb.GroupHealthRequest(viewer_id=viewer)),
+            "GetLeaderEngagement": await world.ins.GetLeaderEngagement(pb.LeaderEngagementRequest(viewer_id=viewer)),
+            "ListPeopleToThank": await world.ins.ListPeopleToThank(
+                pb.PeopleToThankRequest(viewer_id=viewer, leader_id=lea)),
+            "ListAnnouncementReach": await world.ins.ListAnnouncementReach(
+                pb.AnnouncementReachRequest(viewer_id=viewer)),
+            "GetInbox": await world.ins.GetInbox(pb.InboxRequest(viewer_id=viewer)),
+        }  # fmt: skip
+
+    outside, inside = await figures(camilla), await figures(carl)
+    # the secret group's name, its posts' words and tags, who asked there; the private group's words
+    secrets = ("Falcon", "Nordlys", "nordlys", "Mia Member", "bonus pool", "Skunkworks")
+    for rpc, reply in outside.items():
+        for text in [*_texts(reply), *_csvs(rpc, reply)]:
+            assert not [word for word in secrets if word in text], (rpc, text)
+    assert all(any(word in t for reply in inside.values() for t in _texts(reply)) for word in secrets)
+
+    # the counts are Camilla's all the same: the question waits, the announcement reached six, the group lives
+    radar = outside["ListUnansweredQuestions"]
+    assert radar.total == 2 and {q.post_id for q in radar.questions} == {question, public}
+    waiting = next(q for q in radar.questions if q.post_id == question)
+    assert waiting.group_id == secret and waiting.hours_waiting >= 30 and not waiting.asker.user_id
+    assert next(q for q in radar.questions if q.post_id == public).snippet.startswith("Where is the expense form")
+    reach = {a.post_id: a for a in outside["ListAnnouncementReach"].announcements}
+    assert (reach[notice].reach.audience, reach[notice].author.user_id, reach[notice].group_name) == (6, "", "")
+    assert (reach[minutes].group_name, reach[minutes].author.user_id, reach[minutes].snippet) == ("Board", lea, "")
+    health = {g.group_id: g for g in outside["ListGroupHealth"].groups}
+    assert health[secret].members == 6 and health[secret].name == ""
+    assert not health[lookalike].likely_duplicates and health[lookalike].merge_into_group_id == ""
+    assert secret in {g.group_id for g in outside["GetAnswerTimes"].groups}
+    participation = outside["GetParticipation"]
+    assert participation.periods[-1].population == 6 and not participation.moved_up
+    assert not outside["GetInbox"].join_requests  # the request is to a group she may not know of
+    # ... and a community manager who is a member reads it all
+    assert [r.group_name for r in inside["GetInbox"].join_requests] == ["Skunkworks"]
+    assert [p.display_name for p in inside["GetParticipation"].moved_up] == ["Lea Leader"]
+    assert {g.group_id: g for g in inside["ListGroupHealth"].groups}[lookalike].merge_into_group_id == secret
 
 
 async def test_the_inbox_holds_what_needs_a_community_manager(

@@ -1,14 +1,18 @@
 """Who may see which figure. Community managers see every figure and every name; a private or secret
 group's figures are its owners' and the community managers'; figures about fewer people than the
-minimum are not shown to anyone."""
+minimum are not shown to anyone.
+
+What a figure quotes of a group follows the rule every service shares (`kantine.visibility`): its posts'
+words (a question's text and tags, an announcement's snippet) only to its members, and a secret group's
+name and people (who asked, who wrote, who moved up, who would answer) only to its members too. A
+community manager who is not a member still counts it: they see that a question waits and for how long,
+how far an announcement reached, how a group is doing, never what was said or by whom."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from kantine.v1 import events_pb2 as ev
-
-OPEN = (ev.GROUP_VISIBILITY_UNSPECIFIED, ev.GROUP_VISIBILITY_PUBLIC)
+from kantine.visibility import NO_GROUP, is_open, may_know, may_read
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -19,14 +23,19 @@ class Viewer:
     member_of: frozenset[str] = frozenset()
 
 
-def group_figures(viewer: Viewer, group_id: str, visibility: int) -> bool:
-    """Whether the viewer may see a group's figures."""
-    return viewer.community_manager or visibility in OPEN or group_id in viewer.owns
+def group_figures(viewer: Viewer, group_id: str, visibility: int | None) -> bool:
+    """Whether the viewer may see a group's figures (its counts)."""
+    return viewer.community_manager or is_open(visibility) or group_id in viewer.owns
 
 
-def group_content(viewer: Viewer, group_id: str, visibility: int) -> bool:
-    """Whether the viewer may read a group's posts (a snippet of a question, say)."""
-    return not group_id or visibility in OPEN or group_id in viewer.member_of
+def group_content(viewer: Viewer, group_id: str, visibility: int | None) -> bool:
+    """Whether the viewer may read a group's posts ("": in no group); None: a group insights does not know."""
+    return may_read(visibility if group_id else NO_GROUP, member=group_id in viewer.member_of)
+
+
+def group_known(viewer: Viewer, group_id: str, visibility: int | None) -> bool:
+    """Whether the viewer may know a group: its name and who is in it ("": in no group)."""
+    return not group_id or may_know(visibility, member=group_id in viewer.member_of)
 
 
 def enough(people: int, minimum: int) -> bool:
