@@ -41,6 +41,11 @@ function empty(key) {
   return h("p", { class: "empty" }, t(key));
 }
 
+// a group a figure counts but may not name: a secret group the viewer is not in
+function groupName(name) {
+  return name || t("community.secretGroup");
+}
+
 function card(titleKey, count, ...children) {
   return h("section", { class: "card" }, h("h2", {}, t(titleKey, { count })), children);
 }
@@ -50,7 +55,7 @@ function card(titleKey, count, ...children) {
 function question(q) {
   return h("li", { class: "radar-item", testid: "radar-question" },
     h("a", { href: `/posts/${encodeURIComponent(q.post_id)}` }, q.snippet || t("community.privateQuestion")),
-    h("span", { class: "muted small block" }, [q.asker.display_name, q.group_name,
+    h("span", { class: "muted small block" }, [q.asker.display_name, q.group_id ? groupName(q.group_name) : "",
       t("community.waiting", { hours: number(Math.round(q.hours_waiting)) })].filter(Boolean).join(" · ")),
     q.likely_answerers.length
       ? h("span", { class: "small block" }, t("community.couldAnswer", { names: q.likely_answerers.map((p) => p.display_name).join(", ") }))
@@ -69,7 +74,7 @@ function inbox(box) {
       : empty("community.nothing")),
     card("community.inbox.review", box.groups_to_review.length, box.groups_to_review.length
       ? h("ul", { class: "plain" }, box.groups_to_review.map((g) => h("li", {},
-        h("a", { href: `/groups/${encodeURIComponent(g.group_id)}` }, g.name), " · ", suggestion(g, box.groups_to_review))))
+        h("a", { href: `/groups/${encodeURIComponent(g.group_id)}` }, groupName(g.name)), " · ", suggestion(g, box.groups_to_review))))
       : empty("community.nothing")),
     card("community.inbox.newcomers", box.quiet_newcomers.length, box.quiet_newcomers.length
       ? h("ul", { class: "plain" }, box.quiet_newcomers.map((n) => h("li", {}, personLink(n.person),
@@ -130,7 +135,7 @@ function questions([radar, times]) {
     { label: t("answers.median"), num: true, cell: (p) => number(p.median_hours_to_first_answer) },
   ];
   const groups = [
-    { label: t("community.group"), cell: (g) => h("a", { href: `/groups/${encodeURIComponent(g.group_id)}` }, g.group_name) },
+    { label: t("community.group"), cell: (g) => h("a", { href: `/groups/${encodeURIComponent(g.group_id)}` }, groupName(g.group_name)) },
     { label: t("answers.target"), num: true, cell: (g) => number(g.target_hours) },
     ...columns.slice(1).map((c) => ({ ...c, cell: (g) => c.cell(g.figures) })),
   ];
@@ -157,7 +162,7 @@ function suggestion(g, all) {
 
 function groups(page) {
   const columns = [
-    { label: t("community.group"), cell: (g) => h("a", { href: `/groups/${encodeURIComponent(g.group_id)}` }, g.name) },
+    { label: t("community.group"), cell: (g) => h("a", { href: `/groups/${encodeURIComponent(g.group_id)}` }, groupName(g.name)) },
     { label: t("community.members"), num: true, cell: (g) => number(g.members) },
     { label: t("group.active"), num: true, cell: (g) => (g.active_members < 0 ? t("group.tooFew") : number(g.active_members)) },
     { label: t("group.posts30"), num: true, cell: (g) => number(g.posts_last_30_days) },
@@ -202,8 +207,8 @@ function thanks(list) {
 function announcements(data) {
   const reach = (r) => [["audience", r.audience], ["reached", r.reached], ["read", r.read], ["reacted", r.reacted]];
   return [data.announcements.length ? h("ul", { class: "plain" }, data.announcements.map((a) => h("li", { class: "card", testid: "reach" },
-    h("a", { href: `/posts/${encodeURIComponent(a.post_id)}` }, a.snippet),
-    h("p", { class: "muted small" }, [a.author.display_name, a.group_name, dateTime(a.created_at, { dateStyle: "medium" }),
+    h("a", { href: `/posts/${encodeURIComponent(a.post_id)}` }, a.snippet || t("community.privateAnnouncement")),
+    h("p", { class: "muted small" }, [a.author.display_name, a.group_id ? groupName(a.group_name) : "", dateTime(a.created_at, { dateStyle: "medium" }),
       t("ann.views", { count: Number(a.views) })].filter(Boolean).join(" · ")),
     h("dl", { class: "stats reach-stats" }, reach(a.reach).map(([k, v]) => h("div", {}, h("dt", { class: "stat-label" }, t(`ann.${k}`)),
       h("dd", { class: "stat-value" }, number(v))))),
