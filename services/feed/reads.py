@@ -142,17 +142,19 @@ def clamp(limit: int) -> int:
     return MAX_PAGE if limit <= 0 else min(limit, MAX_PAGE)
 
 
+FIRST_PAGE = 2**62  # above every rank: ranks are bigints (PostgreSQL's int8) and never reach it
+
+
 def parse_cursor(cursor: str) -> int:
-    """A cursor is the rank of the last post on the previous page; opaque to clients."""
+    """A cursor is the rank of the last post on the previous page; opaque to clients.
+
+    Only a rank this service could have given out passes: anything past int8 would fail inside
+    PostgreSQL's parameter binding rather than here, as bad input."""
     if not cursor:
-        return 2**62
-    try:
-        value = int(cursor)
-    except ValueError:
-        raise ValueError("cursor: pass next_cursor from the previous page") from None
-    if value <= 0:
+        return FIRST_PAGE
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 19 or not 0 < int(cursor) <= FIRST_PAGE:
         raise ValueError("cursor: pass next_cursor from the previous page")
-    return value
+    return int(cursor)
 
 
 async def timeline(
@@ -170,7 +172,7 @@ async def timeline(
     else:
         sql = {"group": GROUP, "profile": PROFILE, "tag": TAG}[kind]
         if not cursor:
-            pinned = [str(r[0]) for r in await conn.fetch(sql, viewer_id, 2**62, 20, key, True)]
+            pinned = [str(r[0]) for r in await conn.fetch(sql, viewer_id, FIRST_PAGE, 20, key, True)]
         rows = await conn.fetch(sql, viewer_id, below, n, key, False)
     ids = pinned + [str(r[0]) for r in rows]
     next_cursor = str(rows[-1][1]) if len(rows) == n else ""

@@ -53,6 +53,9 @@ async def people(conn: asyncpg.Connection, user_ids: list[str]) -> dict[str, Per
 
 
 async def flags(conn: asyncpg.Connection, user_id: str) -> tuple[bool, bool]:
+    """(leader, community manager) of a person; an id that is not a UUID is nobody's."""
+    if not is_uuid(user_id):
+        return False, False
     row = await conn.fetchrow("SELECT leader, community_manager FROM users WHERE user_id = $1", user_id)
     return (False, False) if row is None else (row[0], row[1])
 

@@ -83,6 +83,8 @@ async def read_json(request: Request) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise RefusedError(400, f"the body is not valid JSON: {exc}") from None
+    except RecursionError:  # the parser recurses once per level: some thousand levels exhaust the stack
+        raise RefusedError(400, "the body is nested too deeply to be a request of this API") from None
 
 
 class Api:
