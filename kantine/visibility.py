@@ -1,5 +1,6 @@
 """Who may see a snippet: the one rule for what of a group reaches whom, shared by every service that
-shows posts or groups from its own copy of them (notify's inbox and e-mail, search, insights' figures).
+shows posts or groups from its own copy of them (notify's inbox and e-mail, search, insights' figures,
+gamify's private leaderboards).
 
 The feed decides who may read a group, but the other services answer from their own projections, and a
 rule each of them writes for itself drifts: the radar hid a secret group's question from a community

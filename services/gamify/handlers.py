@@ -19,6 +19,7 @@ import asyncpg
 from kantine.consumer import EventContext, Router
 from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
+from kantine.visibility import is_open
 from services.gamify import store
 from services.gamify.awards import Awarder
 from services.gamify.domain import points as deeds
@@ -26,7 +27,6 @@ from services.gamify.domain.points import Earn, PostFacts
 from services.gamify.domain.rules import COUNTED
 
 NAME = "gamify"
-PRIVATE_KINDS = (ev.GROUP_VISIBILITY_PRIVATE, ev.GROUP_VISIBILITY_SECRET)
 METRIC_OF = {action: metric for metric, actions in COUNTED.items() for action in actions}
 
 
@@ -115,7 +115,7 @@ def build_router(game: Gamify) -> Router:
         inserted = await ctx.conn.fetchval(
             """INSERT INTO groups (group_id, created_by, private, members) VALUES ($1, $2, $3, $4)
                ON CONFLICT DO NOTHING RETURNING true""",
-            uuid.UUID(event.group_id), optional_uuid(creator), event.visibility in PRIVATE_KINDS, len(owners),
+            uuid.UUID(event.group_id), optional_uuid(creator), not is_open(event.visibility), len(owners),
         )  # fmt: skip
         if inserted:
             await ctx.conn.executemany(
@@ -125,7 +125,7 @@ def build_router(game: Gamify) -> Router:
 
     @router.on(ev.GroupUpdated)
     async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
-        await store.set_group_private(ctx.conn, uuid.UUID(event.group_id), event.visibility in PRIVATE_KINDS)
+        await store.set_group_private(ctx.conn, uuid.UUID(event.group_id), not is_open(event.visibility))
 
     @router.on(ev.GroupMerged)
     async def merged(event: ev.GroupMerged, ctx: EventContext) -> None:

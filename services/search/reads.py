@@ -1,9 +1,9 @@
 """The queries behind SearchService.
 
 Every query filters by what the viewer may read inside SQL (`_READABLE`): entries of private and secret
-groups only for their members, nothing unpublished. Counts, facets, suggested groups and the evidence
-behind an expert are computed over the same filtered rows, so none of them can reveal what the hits
-do not.
+groups only for their members, nothing unpublished, by the rule every service shares (`kantine.visibility`).
+Counts, facets, suggested groups and the evidence behind an expert are computed over the same filtered
+rows, so none of them can reveal what the hits do not.
 
 A query's words are matched in every language at once: the tsquery is the OR of the words analysed as
 Danish, Norwegian, Swedish, Dutch, English and as written, and each entry was analysed in its own
@@ -22,6 +22,7 @@ from typing import Any, cast
 
 import asyncpg
 
+from kantine.visibility import known_sql, readable_sql
 from services.search.domain import estimate
 from services.search.domain.language import CONFIGS
 from services.search.domain.ranking import EVIDENCE, NEWEST_RANKED, RANKING
@@ -31,10 +32,13 @@ from services.search.store import COMMENT, INVITED, MEMBER
 _READABLE = f"""e.published AND (e.open OR e.group_id IN (
     SELECT m.group_id FROM members m WHERE m.user_id = {{viewer}} AND m.state = {MEMBER}))"""
 # Secret groups exist only for their members and invitees; merged groups live on in their target.
-_LISTED = f"""g.merged_into IS NULL AND (g.visibility <> 3 OR EXISTS (
-    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {{viewer}} AND m.state >= {INVITED}))"""
+_IS_INVITED = f"""EXISTS (
+    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {{viewer}} AND m.state >= {INVITED})"""
+_LISTED = f"g.merged_into IS NULL AND {known_sql('g.visibility', _IS_INVITED)}"
 _IS_MEMBER = f"""EXISTS (
     SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {{viewer}} AND m.state = {MEMBER})"""
+# a group whose entries the viewer may read (the entries carry it as `open`, kept by the store)
+_READS_GROUP = readable_sql("g.visibility", _IS_MEMBER)
 _HEADLINE = f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 SNIPPET_CHARS = 240
 FACET_VALUES = 10
@@ -484,7 +488,7 @@ async def where_to_ask(conn: asyncpg.Connection, viewer: uuid.UUID, topic: str, 
 WITH readable AS (
     SELECT g.* FROM groups g
     WHERE g.merged_into IS NULL AND NOT g.archived AND g.posting_policy <> 2
-      AND (g.visibility = 1 OR {_IS_MEMBER.format(viewer=me)})
+      AND {_READS_GROUP.format(viewer=me)}
 ),
 matching AS (
     SELECT e.group_id, count(*) AS n FROM entries e

@@ -22,6 +22,7 @@ import asyncpg
 
 from kantine import db
 from kantine.v1 import events_pb2 as ev
+from kantine.visibility import is_open, open_sql
 from services.search.domain import language
 
 SCHEMA = "search"
@@ -30,7 +31,6 @@ MIGRATIONS = [
     *db.read_migrations(SCHEMA, Path(__file__).parent / "migrations"),
 ]
 COMMENT = 6  # an entry's kind when it is a comment (after the post kinds 1-5)
-PRIVATE_KINDS = (ev.GROUP_VISIBILITY_PRIVATE, ev.GROUP_VISIBILITY_SECRET)
 
 # A document: its words in its language (weight B), its tags as they are (weight A), so a tag counts as a
 # word of the text too and ranks first, and the words that are not in the text (a poll's options, a
@@ -160,7 +160,7 @@ async def upsert_group(
         group, name, purpose, visibility, lang, posting_policy, version,
     )  # fmt: skip
     if written:
-        open_ = visibility not in PRIVATE_KINDS
+        open_ = is_open(visibility)
         await conn.execute(
             "UPDATE entries SET open = $2 WHERE group_id = $1 AND open IS DISTINCT FROM $2", group, open_
         )
@@ -202,9 +202,8 @@ async def merge_groups(conn: asyncpg.Connection, group_id: str, into_group_id: s
     MemberJoined); the merged group is no longer offered."""
     source, target = uuid.UUID(group_id), uuid.UUID(into_group_id)
     await conn.execute(
-        """UPDATE entries SET group_id = $2,
-               open = coalesce((SELECT visibility NOT IN (2, 3) FROM groups WHERE group_id = $2), false)
-           WHERE group_id = $1""",
+        f"""UPDATE entries SET group_id = $2, open = {open_sql("SELECT visibility FROM groups WHERE group_id = $2")}
+            WHERE group_id = $1""",
         source, target,
     )  # fmt: skip
     await conn.execute(
@@ -226,7 +225,7 @@ SELECT $1, $2, $3, $4 OR coalesce(post.question, false), $5, coalesce(post.group
        CASE WHEN post.entry_id IS NOT NULL THEN post.open
             WHEN $3 = {COMMENT} THEN false
             WHEN $6::uuid IS NULL THEN true
-            ELSE coalesce((SELECT visibility NOT IN (2, 3) FROM groups WHERE group_id = $6), false) END,
+            ELSE {open_sql("SELECT visibility FROM groups WHERE group_id = $6")} END,
        $7, $8, $9, $10, lang.config,
        {_DOCUMENT.format(lang="lang.config", body="$8", tags="$9::text[]", extra="$14")},
        $11, $13, $14, $15
