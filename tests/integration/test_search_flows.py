@@ -182,11 +182,22 @@ async def test_a_private_groups_post_is_never_found_counted_or_faceted_by_outsid
     assert (await finder.find(outsider, "#falcon")).total == 0
     assert (await finder.find(outsider, f"in:{secret}")).total == 0
     assert (await finder.find(outsider, 'falcon in:"Project Falcon"')).total == 0
-    assert all(e.person.user_id != member for e in await finder.experts(outsider, "falcon budget"))
+    assert (await finder.find(owner, f"in:{secret}")).total == 3  # the control: its two posts and the comment
+    # Mia's only evidence is in the group, and so is Owen's answer: neither counts for an outsider
+    outside_experts = {e.person.user_id: e for e in await finder.experts(outsider, "falcon budget")}
+    inside_experts = {e.person.user_id: e for e in await finder.experts(owner, "falcon budget")}
+    assert member in inside_experts and member not in outside_experts
+    assert (inside_experts[owner].answers, outside_experts[owner].answers) == (1, 0)
+    assert (inside_experts[owner].posts, outside_experts[owner].posts) == (1, 1)  # the falcon on the roof
+    # a private group is listed by name, never its posts
     groups = await finder.ss.SearchGroups(s.SearchGroupsRequest(viewer_id=outsider, query="falcon"))
-    assert all(not g.viewer_is_member for g in groups.groups)  # a private group is listed, never its posts
+    assert [(g.group_id, g.viewer_is_member) for g in groups.groups] == [(secret, False)]
+    groups = await finder.ss.SearchGroups(s.SearchGroupsRequest(viewer_id=member, query="falcon"))
+    assert [(g.group_id, g.viewer_is_member) for g in groups.groups] == [(secret, True)]
     suggestions = await finder.ss.SuggestWhereToAsk(s.SuggestRequest(viewer_id=outsider, query="falcon acquisition"))
     assert secret not in {g.group_id for g in suggestions.groups}
+    suggestions = await finder.ss.SuggestWhereToAsk(s.SuggestRequest(viewer_id=member, query="falcon acquisition"))
+    assert secret in {g.group_id for g in suggestions.groups}
 
     # a secret group is not even there for outsiders
     skunk = await finder.group(owner, "Skunkworks", "the falcon prototype lab", member, secret=True)
