@@ -16,7 +16,8 @@ def _state_or_exit(*needs: str) -> dict[str, Any]:
     from what `kantine up` started here."""
     state = supervisor.load_state()
     if os.environ.get("KANTINE_NATS_URL"):
-        state["nats"] = {**state.get("nats", {}), "url": os.environ["KANTINE_NATS_URL"]}
+        # a server of its own: its credentials are the environment's, not those `up` made for its own
+        state["nats"] = supervisor.external_nats(os.environ["KANTINE_NATS_URL"])
         state["prefix"] = os.environ.get("KANTINE_NATS_PREFIX") or state.get("prefix", "kantine")
     if os.environ.get("KANTINE_DATABASE_URL"):
         state["postgres"] = {**state.get("postgres", {}), "url": os.environ["KANTINE_DATABASE_URL"]}
@@ -33,11 +34,9 @@ def _service(name: str) -> supervisor.ServiceSpec:
 
 
 async def _with_js(state: dict[str, Any], action: Any) -> Any:
-    import nats
-
     from kantine.topology import Topology
 
-    nc = await nats.connect(state["nats"]["url"], connect_timeout=3, max_reconnect_attempts=1)
+    nc = await supervisor.connect_bus(state)
     try:
         return await action(nc.jetstream(), Topology(state.get("prefix", "kantine")))
     finally:
@@ -55,6 +54,13 @@ def cmd_down(args: argparse.Namespace) -> None:
 
 def cmd_status(args: argparse.Namespace) -> None:
     print(asyncio.run(supervisor.status_report(_state_or_exit())))
+
+
+def cmd_streams(args: argparse.Namespace) -> None:
+    """Create or update the streams with the KANTINE_NATS_* settings: the admin's step before services
+    start (`kantine up` and the chart's hook run it), and after a stream setting changed."""
+    for line in asyncio.run(supervisor.ensure_streams(_state_or_exit("nats"))):
+        print(line)
 
 
 def cmd_dlq_list(args: argparse.Namespace) -> None:
@@ -152,7 +158,8 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
             f"rebuilt {args.service}'s read models of its own events from {done.events} events in {done.seconds:.1f} s"
         )
     if consumed is not None:
-        nats_url = args.nats_url or _state_or_exit("nats")["nats"]["url"]
+        bus = {"nats": {"url": args.nats_url, "external": True}} if args.nats_url else _state_or_exit("nats")
+        nats_url = bus["nats"]["url"]
         prefix = os.environ.get("KANTINE_NATS_PREFIX") or supervisor.load_state().get("prefix", "kantine")
 
         async def replay() -> RebuildProgress:
@@ -161,7 +168,8 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
 
             models = await consumed(url)
             assert isinstance(models, ConsumedReadModels)
-            nc = await connect_nats(nats_url, f"kantine-rebuild-{args.service}")
+            user, password = supervisor.nats_login(bus)
+            nc = await connect_nats(nats_url, f"kantine-rebuild-{args.service}", user, password)
             try:
                 return await rebuild_consumer(url, nc, Topology(prefix), models, progress=show)
             finally:
@@ -209,6 +217,9 @@ def main(argv: list[str] | None = None) -> None:
     mail = sub.add_parser("mail", help="the e-mails the demo's mail catcher kept: date, to, subject")
     mail.add_argument("--last", type=int, default=10, metavar="N", help="the newest N messages (default 10)")
     mail.set_defaults(func=cmd_mail)
+    sub.add_parser(
+        "streams", help="create or update the streams with the KANTINE_NATS_* settings (the NATS admin user)"
+    ).set_defaults(func=cmd_streams)
     dlq = sub.add_parser("dlq", help="dead letters").add_subparsers(dest="dlq_command", required=True)
     listing = dlq.add_parser("list", help="what consumers gave up on, with the error")
     listing.add_argument("consumer", nargs="?")

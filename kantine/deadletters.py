@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from nats.aio.msg import Msg
 from nats.js import JetStreamContext, api
 from nats.js.errors import NotFoundError
 
@@ -29,35 +28,31 @@ class DeadLetter:
     original_subject: str
 
 
-async def _fetch_all(js: JetStreamContext, topology: Topology, consumer: str | None) -> list[Msg]:
+async def _fetch_all(js: JetStreamContext, topology: Topology, consumer: str | None) -> list[api.RawStreamMsg]:
+    """Read the dead letters one by one, without a consumer on the stream: so reading them needs only the
+    stream's get API, and a service's NATS user need not be allowed any consumer but its own."""
     try:
         info = await js.stream_info(topology.dead_letter_stream)
     except NotFoundError:
         return []
-    if not info.state.messages:
-        return []
-    sub = await js.pull_subscribe(
-        topology.dead_letter_filter(consumer),
-        stream=topology.dead_letter_stream,
-        config=api.ConsumerConfig(ack_policy=api.AckPolicy.NONE, inactive_threshold=30.0),
-    )
-    msgs: list[Msg] = []
-    try:
-        while True:
-            try:
-                batch = await sub.fetch(500, timeout=0.5)
-            except TimeoutError:
-                break
-            msgs.extend(batch)
-    finally:
-        await sub.unsubscribe()
+    msgs: list[api.RawStreamMsg] = []
+    sequence = info.state.first_seq or 1
+    while info.state.messages:
+        try:
+            msg = await js.get_msg(
+                topology.dead_letter_stream, seq=sequence, subject=topology.dead_letter_filter(consumer), next=True
+            )
+        except NotFoundError:
+            break
+        msgs.append(msg)
+        sequence = (msg.seq or sequence) + 1
     return msgs
 
 
-def _describe(msg: Msg) -> DeadLetter:
+def _describe(msg: api.RawStreamMsg) -> DeadLetter:
     headers = msg.headers or {}
     return DeadLetter(
-        sequence=msg.metadata.sequence.stream,
+        sequence=msg.seq or 0,
         consumer=headers.get(H_CONSUMER, ""),
         event_type=headers.get(H_EVENT_TYPE, ""),
         event_id=headers.get(H_EVENT_ID, ""),
@@ -86,7 +81,9 @@ async def replay(
             if k not in {H_ERROR, H_CONSUMER, H_DELIVERIES, H_ORIGINAL_SUBJECT}
         }
         headers[H_MSG_ID] = f"{letter.event_id}:replay:{letter.sequence}"
-        await js.publish(topology.replay_subject(consumer, letter.event_type or "Invalid"), msg.data, headers=headers)
+        await js.publish(
+            topology.replay_subject(consumer, letter.event_type or "Invalid"), msg.data or b"", headers=headers
+        )
         await js.delete_msg(topology.dead_letter_stream, letter.sequence)
         replayed.append(letter)
     return replayed

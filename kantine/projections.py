@@ -31,7 +31,6 @@ import dataclasses
 import logging
 import re
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -40,6 +39,7 @@ import nats.errors
 from google.protobuf.message import Message
 from nats.aio.client import Client as NatsClient
 from nats.js import api
+from nats.js.errors import NotFoundError
 
 from kantine import codec
 from kantine.consumer import Router, apply_items, parse
@@ -173,11 +173,15 @@ async def rebuild_consumer(
             f"limit), so {models.schema} cannot be recomputed from history; republish them from the event stores first"
         )
     conn = await _begin(url, models.schema, models.all_tables)
-    name = f"{models.router.name}_rebuild_{uuid.uuid4().hex[:8]}"
+    # one name per consumer, so its NATS user may make it (see kantine.topology.permissions); the schema's
+    # rebuild lock, held from here on, keeps it to one rebuild at a time
+    name = topology.rebuild_consumer(models.router.name)
     started = time.monotonic()
     report = progress or (lambda _: None)
     position, count, skipped = 0, 0, 0
     try:
+        with contextlib.suppress(NotFoundError):  # left by a rebuild that crashed: it would resume midway
+            await js.delete_consumer(stream, name)
         await js.add_consumer(
             stream,
             api.ConsumerConfig(

@@ -15,25 +15,40 @@ import nats
 import uvloop
 from nats.aio.client import Client as NatsClient
 
-from kantine import db, metrics, telemetry
+from kantine import db, grpcutil, metrics, telemetry
 from kantine.config import PlatformSettings, load
 from kantine.consumer import Consumer, ConsumerSettings, Router
 from kantine.grpcutil import GrpcServer
 from kantine.logs import setup_logging
-from kantine.topology import Topology
+from kantine.topology import Topology, inbox_prefix
 
 log = logging.getLogger("kantine.service")
 
 
-async def connect_nats(url: str, name: str) -> NatsClient:
-    """A connection that keeps reconnecting for as long as the process lives: NATS may restart."""
-    return await nats.connect(
-        url,
-        name=name,
-        max_reconnect_attempts=-1,
-        reconnect_time_wait=0.25,
-        connect_timeout=5,
-    )
+async def connect_nats(url: str, name: str, user: str = "", password: str = "", **overrides: Any) -> NatsClient:
+    """A connection that keeps reconnecting for as long as the process lives: NATS may restart.
+
+    As `user` (with its password) when given: the server then allows only that user's subjects, and its
+    replies come on the user's own inbox prefix, which no other user may read or write. A refused publish
+    or subscription is logged as an error: it is a deployment whose permissions do not match the code.
+    `overrides` replace the connection options (a command gives up sooner than a service)."""
+
+    async def refused(exc: Exception) -> None:
+        if "permissions violation" in str(exc).lower():
+            log.error("NATS refused an operation", extra={"error": str(exc), "nats_user": user})
+        else:  # a dropped connection and the like: nats-py reconnects
+            log.warning("NATS connection error", extra={"error": str(exc) or type(exc).__name__})
+
+    options: dict[str, Any] = {
+        "name": name,
+        "max_reconnect_attempts": -1,
+        "reconnect_time_wait": 0.25,
+        "connect_timeout": 5,
+        "error_cb": refused,
+    }
+    if user:
+        options |= {"user": user, "password": password, "inbox_prefix": inbox_prefix(user)}
+    return await nats.connect(url, **(options | overrides))
 
 
 class Service:
@@ -43,14 +58,7 @@ class Service:
         self.name = name
         self.migrations = migrations
         self.settings = settings or load(PlatformSettings)
-        day = 86_400.0
-        self.topology = Topology(
-            self.settings.nats_prefix,
-            duplicate_window_s=self.settings.nats_duplicate_window_s,
-            replicas=self.settings.nats_replicas,
-            max_age_s=self.settings.nats_max_age_days * day,
-            dead_letter_max_age_s=self.settings.nats_dead_letter_max_age_days * day,
-        )
+        self.topology = Topology.of(self.settings)
         self.consumers: list[Consumer] = []
         self._tasks: list[Callable[[], Awaitable[None]]] = []
         self._running: list[asyncio.Task[None]] = []
@@ -63,10 +71,13 @@ class Service:
         setup_logging(self.name, self.settings.log_level)
         telemetry.setup_telemetry(self.name)
         metrics.setup_metrics(self.name, self.settings.metrics_listen)
+        grpcutil.use_tls(grpcutil.GrpcTls.of(self.settings))  # every server and channel of this process
         # created after telemetry so the gRPC instrumentation wraps it
-        self.grpc = GrpcServer(self.settings.grpc_listen)
+        self.grpc = GrpcServer(self.settings.grpc_listen, health_listen=self.settings.grpc_health_listen)
         self.pool = await db.prepare_schema(self.settings.database_url, self.name, self.migrations)
-        self.nc = await connect_nats(self.settings.nats_url, self.name)
+        self.nc = await connect_nats(
+            self.settings.nats_url, self.name, self.settings.nats_user, self.settings.nats_password
+        )
         await self.topology.ensure_streams(self.nc.jetstream())
         if metrics.enabled():
             watch = metrics.BusWatch(

@@ -4,11 +4,16 @@ The servers start once per test run from the pip-installed binaries on free loop
 tests use KANTINE_NATS_URL / KANTINE_DATABASE_URL when set. Each test gets its own database and its
 own stream prefix, so tests never see each other's data and never touch anything else on a shared
 server.
+
+The NATS started here has the platform's users, with their permissions for every prefix: `nats_url`
+carries the admin's credentials (a test's own connection may do anything), and the harness connects
+each in-process service as its own user (tests/bus.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -20,9 +25,11 @@ import pytest
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
 
-from kantine.platform.nats_server import NatsServer
+from kantine.platform.nats_server import NatsServer, new_passwords
 from kantine.platform.postgres_server import EPHEMERAL, PostgresServer, create_database, drop_database
-from kantine.topology import Topology
+from kantine.platform.supervisor import SERVICES
+from kantine.topology import ADMIN, ANY_PREFIX, Topology
+from tests import bus
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +37,14 @@ def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url := os.environ.get("KANTINE_NATS_URL"):
         yield url
         return
-    server = NatsServer(tmp_path_factory.mktemp("nats")).start()
-    yield server.url
+    users = new_passwords(s.name for s in SERVICES)
+    server = NatsServer(tmp_path_factory.mktemp("nats"), users=users, prefix=ANY_PREFIX).start()
+    bus.register_users(server.url, users)
+    users_file = server.data_dir / "users.json"
+    users_file.write_text(json.dumps(users))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KANTINE_NATS_USERS_FILE", str(users_file))  # `kantine up` on this server: each its own user
+        yield server.url_as(ADMIN)
     server.stop()
 
 

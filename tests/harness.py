@@ -1,5 +1,6 @@
 """In-process wiring of the feed and a consumer for integration tests: the same classes the service
-processes use, minus process start-up, so a test can stop, crash and restart each part."""
+processes use, minus process start-up, so a test can stop, crash and restart each part. Each service
+is on NATS as its own user, with its permissions, when the tests' server has them (tests/bus.py)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from services.notify.smtp import SmtpConfig, SmtpSender
 from services.search import store as search_store
 from services.search.api import SearchApi, read_pool
 from services.search.handlers import build_router as build_search_router
+from tests.bus import ServiceBus, service_bus
 
 NOTIFY_SECRET = "a-test-secret-that-is-long-enough"
 NOWHERE = "127.0.0.1:9"  # a service a test leaves out: nothing listens there (the discard port)
@@ -64,12 +66,14 @@ class FeedHarness:
     relay: Relay
     relay_task: asyncio.Task[None] | None = None
     known: set[str] = dataclasses.field(default_factory=set)
+    bus: ServiceBus | None = None
 
     @classmethod
     async def start(cls, database_url: str, nc: NatsClient, topology: Topology, *, relay: bool = True) -> FeedHarness:
         pool = await db.prepare_schema(database_url, "feed", FEED_MIGRATIONS)
         server, address = await serve(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedApi(pool), "FeedService")
-        harness = cls(pool, server, address, Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2))
+        bus = await service_bus(nc, topology, "feed")
+        harness = cls(pool, server, address, Relay(pool, bus.nc.jetstream(), bus.topology, idle_poll_s=0.2), bus=bus)
         if relay:
             harness.start_relay()
         return harness
@@ -106,6 +110,8 @@ class FeedHarness:
         await self.stop_relay()
         await self.server.stop(0)
         await self.pool.close()
+        if self.bus is not None:
+            await self.bus.close()
 
 
 @dataclasses.dataclass
@@ -120,6 +126,7 @@ class NotifyHarness:
     links: Links
     mailer: Mailer | None
     tasks: list[asyncio.Task[None]]
+    bus: ServiceBus | None = None
 
     @classmethod
     async def start(
@@ -138,7 +145,8 @@ class NotifyHarness:
         pool = await db.prepare_schema(database_url, notify_store.SCHEMA, notify_store.MIGRATIONS)
         delay = email_delay_s if smtp_port else None
         router = build_router(Delivery(email_delay_s=delay, fanout_inline=fanout_inline, large_group=large_group))
-        consumer = Consumer(router, pool, nc, topology)
+        bus = await service_bus(nc, topology, router.name)
+        consumer = Consumer(router, pool, bus.nc, bus.topology)
         links = Links("http://kantine.test", NOTIFY_SECRET)
         hub = Hub(database_url, reconnect_s=0.2)
         server, address = await serve(
@@ -155,13 +163,15 @@ class NotifyHarness:
             tasks.append(asyncio.create_task(mailer.run_outbox()))
         await asyncio.wait_for(hub.listening.wait(), 10)
         await consumer.start()
-        return cls(pool, consumer, server, address, links, mailer, tasks)
+        return cls(pool, consumer, server, address, links, mailer, tasks, bus)
 
     async def close(self) -> None:
         await self.consumer.stop()
         await cancel_all(self.tasks)
         await self.server.stop(0)
         await self.pool.close()
+        if self.bus is not None:
+            await self.bus.close()
 
 
 @dataclasses.dataclass
@@ -174,6 +184,7 @@ class GamifyHarness:
     address: str
     relay_task: asyncio.Task[None]
     new_rules: list[str]
+    bus: ServiceBus | None = None
 
     @classmethod
     async def start(
@@ -190,19 +201,23 @@ class GamifyHarness:
         settings = RulesSettings(rules_path=rules_path, time_zone=time_zone)
         async with pool.acquire() as conn:
             game, new_rules = await gamify_projection.game(conn, settings.rules(), settings.zone())
-        consumer = Consumer(build_gamify_router(game), pool, nc, topology)
+        router = build_gamify_router(game)
+        bus = await service_bus(nc, topology, router.name)
+        consumer = Consumer(router, pool, bus.nc, bus.topology)
         api = GamifyApi(pool, game.awarder.rules, game.time_zone, minimum_group_size)
         server, address = await serve(gamify_pb2_grpc.add_GamifyServiceServicer_to_server, api, "GamifyService")
-        relay = Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2)
+        relay = Relay(pool, bus.nc.jetstream(), bus.topology, idle_poll_s=0.2)
         relay_task = asyncio.create_task(relay.run())
         await consumer.start()
-        return cls(pool, consumer, server, address, relay_task, new_rules)
+        return cls(pool, consumer, server, address, relay_task, new_rules, bus)
 
     async def close(self) -> None:
         await self.consumer.stop()
         await cancel_all([self.relay_task])
         await self.server.stop(0)
         await self.pool.close()
+        if self.bus is not None:
+            await self.bus.close()
 
 
 async def start_consumer(
@@ -258,18 +273,21 @@ class SearchHarness:
     server: GrpcServer
     address: str
     relay_task: asyncio.Task[None]
+    bus: ServiceBus | None = None
 
     @classmethod
     async def start(cls, database_url: str, nc: NatsClient, topology: Topology) -> SearchHarness:
         pool = await db.prepare_schema(database_url, search_store.SCHEMA, search_store.MIGRATIONS)
-        consumer = Consumer(build_search_router(), pool, nc, topology)
+        router = build_search_router()
+        bus = await service_bus(nc, topology, router.name)
+        consumer = Consumer(router, pool, bus.nc, bus.topology)
         queries = await read_pool(database_url)
         server, address = await serve(
             search_pb2_grpc.add_SearchServiceServicer_to_server, SearchApi(queries), "SearchService"
         )
-        relay_task = asyncio.create_task(Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2).run())
+        relay_task = asyncio.create_task(Relay(pool, bus.nc.jetstream(), bus.topology, idle_poll_s=0.2).run())
         await consumer.start()
-        return cls(pool, queries, consumer, server, address, relay_task)
+        return cls(pool, queries, consumer, server, address, relay_task, bus)
 
     async def close(self) -> None:
         await self.consumer.stop()
@@ -277,6 +295,8 @@ class SearchHarness:
         await self.server.stop(0)
         await self.queries.close()
         await self.pool.close()
+        if self.bus is not None:
+            await self.bus.close()
 
 
 @dataclasses.dataclass
@@ -291,6 +311,7 @@ class InsightsHarness:
     api: InsightsApi
 
     search_channel: grpc.aio.Channel | None = None
+    bus: ServiceBus | None = None
 
     @classmethod
     async def start(
@@ -301,14 +322,16 @@ class InsightsHarness:
 
         pool = await db.prepare_schema(database_url, insights_store.SCHEMA, insights_store.MIGRATIONS)
         zone = ZoneInfo(time_zone)
-        consumer = Consumer(build_insights_router(Counting(zone)), pool, nc, topology)
+        router = build_insights_router(Counting(zone))
+        bus = await service_bus(nc, topology, router.name)
+        consumer = Consumer(router, pool, bus.nc, bus.topology)
         search_channel = channel(search_address) if search_address else None
         search = search_pb2_grpc.SearchServiceStub(search_channel) if search_channel else None
         api = InsightsApi(pool, zone, search=search, **options)
         server, address = await serve(insights_pb2_grpc.add_InsightsServiceServicer_to_server, api, "InsightsService")
-        relay_task = asyncio.create_task(Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2).run())
+        relay_task = asyncio.create_task(Relay(pool, bus.nc.jetstream(), bus.topology, idle_poll_s=0.2).run())
         await consumer.start()
-        return cls(pool, consumer, server, address, relay_task, api, search_channel)
+        return cls(pool, consumer, server, address, relay_task, api, search_channel, bus)
 
     async def close(self) -> None:
         await self.consumer.stop()
@@ -317,6 +340,8 @@ class InsightsHarness:
         await self.pool.close()
         if self.search_channel is not None:
             await self.search_channel.close()
+        if self.bus is not None:
+            await self.bus.close()
 
 
 @dataclasses.dataclass
@@ -332,6 +357,7 @@ class GatewayHarness:
     pool: asyncpg.Pool
     url: str
     relay: asyncio.Task[None] | None = None
+    bus: ServiceBus | None = None
 
     @classmethod
     async def start(
@@ -363,16 +389,17 @@ class GatewayHarness:
         upstreams = Upstreams.of(config)
         http = httpx.AsyncClient(timeout=10)
         pool = await db.prepare_schema(database_url, SCHEMA, MIGRATIONS)
-        gateway = Gateway(config, upstreams, http, nc, topology, pool)
+        bus = await service_bus(nc, topology, "gateway") if nc is not None and topology is not None else None
+        gateway = Gateway(config, upstreams, http, bus and bus.nc, bus and bus.topology, pool)
         await gateway.start()
         server, task = await serve_http(gateway.app(), config.http_listen)
         # the gateway's presence events reach the bus as in production
         relay = (
-            asyncio.create_task(Relay(pool, nc.jetstream(), topology, idle_poll_s=0.2).run())
-            if nc is not None and topology is not None
+            asyncio.create_task(Relay(pool, bus.nc.jetstream(), bus.topology, idle_poll_s=0.2).run())
+            if bus is not None
             else None
         )
-        return cls(server, task, upstreams, http, gateway, pool, f"http://127.0.0.1:{port}", relay)
+        return cls(server, task, upstreams, http, gateway, pool, f"http://127.0.0.1:{port}", relay, bus)
 
     async def close(self) -> None:
         self.server.should_exit = True
@@ -383,3 +410,5 @@ class GatewayHarness:
         await self.upstreams.close()
         await self.http.aclose()
         await self.pool.close()
+        if self.bus is not None:
+            await self.bus.close()

