@@ -5,6 +5,7 @@ limits, and a service that is down."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -594,11 +595,21 @@ async def test_live_events_of_a_group_need_its_membership(world: GatewayWorld) -
             json={"name": "Board", "purpose": "What the board is preparing", "visibility": "GROUP_VISIBILITY_PRIVATE"},
         )
     ).json()
-    async with bob.client.stream("GET", "/api/v1/live", params={"feed": f"group:{group['group_id']}"}) as reply:
-        stream = Events(reply)
-        await stream.next(1)  # the count
-        await anna.client.post("/api/v1/posts", json={"group_id": group["group_id"], "body": "Budget draft"})
-        with pytest.raises(TimeoutError):
-            await stream.next(1, timeout=6)
+    feed = {"feed": f"group:{group['group_id']}"}
+    async with (
+        anna.client.stream("GET", "/api/v1/live", params=feed) as mine,
+        bob.client.stream("GET", "/api/v1/live", params=feed) as theirs,
+    ):
+        member, outsider = Events(mine), Events(theirs)
+        await member.next(1)  # the count
+        told = [kind for kind, _, _ in await outsider.next(1)]  # the count, or the end
+        post = await anna.client.post("/api/v1/posts", json={"group_id": group["group_id"], "body": "Budget draft"})
+        # the control: the member's page is told, so the post's event has reached both pages' watchers
+        await member.until("posts", where=lambda data: data["post_ids"] == [post.json()["post_id"]])
+        # the outsider's page says nothing of it (for another round of checks), or ends
+        with contextlib.suppress(TimeoutError, StopAsyncIteration):
+            while "ended" not in told:
+                told += [kind for kind, _, _ in await outsider.next(1, timeout=6)]
+        assert "posts" not in told
     bad = await bob.client.get("/api/v1/live", params={"feed": "everything"})
     assert bad.status_code == 400 and bad.json()["field"] == "feed"
