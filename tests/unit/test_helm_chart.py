@@ -39,8 +39,10 @@ def test_every_service_of_the_platform_is_in_the_chart_with_its_objects(
         assert set(services) == set(deployments)
         assert set(of(objects, "PodDisruptionBudget")) == set(deployments)
         jobs = of(objects, "Job")
-        assert set(jobs) == {f"kantine-{s}-migrate" for s in CHARTED}
+        assert set(jobs) == {f"kantine-{s}-migrate" for s in CHARTED} | {"kantine-streams"}
         for service, job in jobs.items():
+            if service == "kantine-streams":
+                continue
             assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
             assert job["spec"]["template"]["spec"]["containers"][0]["command"] == [
                 "kantine", "migrate", service.removeprefix("kantine-").removesuffix("-migrate")
@@ -77,8 +79,10 @@ def test_deployments_start_ready_and_live_by_the_grpc_health_service(rendered: d
     for objects in rendered.values():
         for name, deployment in of(objects, "Deployment").items():
             container = deployment["spec"]["template"]["spec"]["containers"][0]
+            # under TLS (production) the probes use the plaintext health-only port
+            port = 50052 if objects is rendered["production"] else 50051
             for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-                assert container[probe]["grpc"] == {"port": 50051}, (name, probe)
+                assert container[probe]["grpc"] == {"port": port}, (name, probe)
             env = {e["name"]: e for e in container["env"]}
             assert env["KANTINE_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "kantine-db-app", "key": "uri"}
             assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
@@ -167,3 +171,79 @@ def test_an_object_kubernetes_would_refuse_is_reported_with_where() -> None:
     found = problems("default", values)
     assert found and all("NetworkPolicy/kantine-gateway" in line for line in found)
     assert any("podSelectr" in line for line in found)
+
+
+def env_of(container: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["name"]: e for e in container.get("env", [])}
+
+
+def test_each_service_is_its_own_nats_user_with_its_password_from_the_secret() -> None:
+    objects = render({"services": {"author-stats": {"module": "examples.author_stats"}}})
+    for name, deployment in of(objects, "Deployment").items():
+        env = env_of(deployment["spec"]["template"]["spec"]["containers"][0])
+        user = name.removeprefix("kantine-").replace("-", "_")  # the durable consumer's name
+        assert env["KANTINE_NATS_USER"]["value"] == user
+        assert env["KANTINE_NATS_PASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": "kantine-nats", "key": user}
+    # no Secret named: a NATS without authorization, and the services make the streams themselves
+    open_nats = render({"nats": {"url": "nats://nats:4222", "credentialsSecret": ""}})
+    for deployment in of(open_nats, "Deployment").values():
+        assert "KANTINE_NATS_USER" not in env_of(deployment["spec"]["template"]["spec"]["containers"][0])
+    assert "kantine-streams" not in of(open_nats, "Job")
+
+
+def test_the_streams_are_made_by_the_admin_before_the_services_start(rendered: dict[str, list[dict[str, Any]]]) -> None:
+    job = of(rendered["production"], "Job")["kantine-streams"]
+    assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+    container = job["spec"]["template"]["spec"]["containers"][0]
+    assert container["command"] == ["kantine", "streams"]
+    env = env_of(container)
+    assert env["KANTINE_NATS_USER"]["value"] == "admin"
+    assert env["KANTINE_NATS_PASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": "kantine-nats", "key": "admin"}
+    assert env["KANTINE_NATS_REPLICAS"]["value"] == "3"  # the stream settings of `config:`, nothing else of it
+    assert "KANTINE_OIDC_ISSUER" not in env and "envFrom" not in container
+
+
+def test_grpc_tls_is_off_by_default_and_on_mounts_the_secret_and_names_its_files(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
+    for deployment in of(rendered["default"], "Deployment").values():
+        spec = deployment["spec"]["template"]["spec"]
+        assert not [e for e in env_of(spec["containers"][0]) if e.startswith("KANTINE_GRPC_TLS")]
+        assert [v["name"] for v in spec["volumes"]] == ["tmp"]
+    for service in of(rendered["default"], "Service").values():
+        assert service["spec"]["ports"][0]["appProtocol"] == "kubernetes.io/h2c"
+    for name, deployment in of(rendered["production"], "Deployment").items():
+        spec = deployment["spec"]["template"]["spec"]
+        container = spec["containers"][0]
+        env = {k: e.get("value") for k, e in env_of(container).items()}
+        assert env["KANTINE_GRPC_TLS_CERT"] == "/etc/kantine/grpc-tls/tls.crt", name
+        assert env["KANTINE_GRPC_TLS_KEY"] == "/etc/kantine/grpc-tls/tls.key"
+        assert env["KANTINE_GRPC_TLS_CA"] == "/etc/kantine/grpc-tls/ca.crt"
+        assert env["KANTINE_GRPC_HEALTH_LISTEN"] == "0.0.0.0:50052"
+        assert {"name": "grpc-tls", "mountPath": "/etc/kantine/grpc-tls", "readOnly": True} in container["volumeMounts"]
+        (secret,) = [v["secret"] for v in spec["volumes"] if v["name"] == "grpc-tls"]
+        assert secret["secretName"] == "kantine-grpc-tls"
+        assert {"name": "health", "containerPort": 50052, "protocol": "TCP"} in container["ports"]
+    for service in of(rendered["production"], "Service").values():
+        assert "appProtocol" not in service["spec"]["ports"][0]  # not h2c: TLS
+
+
+def test_the_nats_servers_users_are_generated_from_the_topology_and_current() -> None:
+    from tools import natsusers
+
+    values = natsusers.merged_values([])
+    assert natsusers.USERS_FILE.read_text() == natsusers.render(values), "run: python tools/natsusers.py --write"
+    generated = natsusers.nats_chart_values(values)
+    users = generated["config"]["merge"]["authorization"]["users"]
+    assert [u["user"] for u in users] == ["admin", *sorted(CHARTED)]
+    for user in users:
+        variable = natsusers.env_name(user["user"])
+        assert user["password"] == f"<< ${variable} >>"  # never a password in the file
+        assert generated["container"]["env"][variable]["valueFrom"]["secretKeyRef"] == {
+            "name": "kantine-nats", "key": user["user"]
+        }  # fmt: skip
+    gateway = next(u for u in users if u["user"] == "gateway")["permissions"]["publish"]["allow"]
+    assert "kantine.events.presence.*" in gateway and not [s for s in gateway if s.startswith("kantine.events.user")]
+    # an extension added to the values gets its user too
+    extended = natsusers.users_of({**values, "services": {**values["services"], "author-stats": {"module": "x"}}})
+    assert "author_stats" in extended

@@ -64,3 +64,21 @@ seccompProfile:
       name: {{ .Values.database.secretName }}
       key: {{ .Values.database.key }}
 {{- end -}}
+
+{{/* A service's NATS user: its `natsUser`, else its name with "_" for "-" (its durable consumer's name). */}}
+{{- define "kantine.natsUser" -}}
+{{- .entry.natsUser | default (.name | replace "-" "_") -}}
+{{- end -}}
+
+{{/* Who a pod is on NATS: the user and its password from the credentials Secret; nothing without one. */}}
+{{- define "kantine.natsEnv" -}}
+{{- if .root.Values.nats.credentialsSecret }}
+- name: KANTINE_NATS_USER
+  value: {{ .user | quote }}
+- name: KANTINE_NATS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.nats.credentialsSecret }}
+      key: {{ .user }}
+{{- end }}
+{{- end -}}
