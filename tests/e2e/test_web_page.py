@@ -473,18 +473,36 @@ async def test_the_community_manager_works_from_the_inbox_and_the_figures_on_a_p
 
 
 async def test_a_leader_is_shown_whom_to_thank_and_a_colleague_no_figures(
-    web_url: str, browser: Browser, request: pytest.FixtureRequest
+    web_url: str, browser: Browser, request: pytest.FixtureRequest, demo_ids: Mapping[str, str]
 ) -> None:
-    leader = await sign_in(browser, web_url, "Christian Vestergaard")
-    await leader.page.get_by_test_id("nav-community").click()
-    await expect(leader.page.get_by_test_id("community-thanks")).to_be_visible(timeout=WAIT_MS)
-    await expect(leader.page.locator(".loading")).to_have_count(0, timeout=WAIT_MS)
-    await expect(leader.page.get_by_test_id("tab-inbox")).to_have_count(0)  # the inbox is the community manager's
-    await shoot(leader.page, request, "thanks")
-    leader.assert_clean()
     colleague = await sign_in(browser, web_url, "Lars Mikkelsen")
     await expect(colleague.page.get_by_test_id("nav-home")).to_be_visible()
     await expect(colleague.page.get_by_test_id("nav-community")).to_have_count(0)
+    # a colleague praises one of the CEO's people, whom no leader has recognised this week (in the demo's
+    # last five working days no leader replied to, reacted to or praised Morten)
+    praise = await colleague.post(web_url, {"kind": "POST_KIND_PRAISE", "praised_user_ids": [demo_ids["morten"]],
+                                            "body": "Thank you for landing the Bergen port deal!"})  # fmt: skip
+
+    leader = await sign_in(browser, web_url, "Christian Vestergaard")
+    listed = leader.page.get_by_test_id("thanks").locator("li")
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while True:  # insights counts the praise asynchronously; open the page until someone is listed
+        await leader.page.goto(f"{web_url}/community")
+        await expect(leader.page.get_by_test_id("community-thanks")).to_be_visible(timeout=WAIT_MS)
+        await expect(leader.page.locator(".loading")).to_have_count(0, timeout=WAIT_MS)
+        if await listed.count() or time.monotonic() > deadline:
+            break
+        await leader.page.wait_for_timeout(500)
+    # Morten, for the praise (its link; the page is in the leader's language)
+    await expect(listed.filter(has_text="Morten Haugen").locator(f'a[href="/posts/{praise}"]')).to_have_count(1)
+    # the page lists exactly whom the figure names
+    expected = [c["person"]["display_name"] for c in (await leader.api(web_url, "GET", "/insights/thanks"))["people"]]
+    await expect(listed).to_have_count(len(expected))
+    for name in expected:
+        await expect(listed.filter(has_text=name)).to_have_count(1)
+    await expect(leader.page.get_by_test_id("tab-inbox")).to_have_count(0)  # the inbox is the community manager's
+    await shoot(leader.page, request, "thanks")
+    leader.assert_clean()
     colleague.assert_clean()
 
 
