@@ -255,7 +255,9 @@ def test_post_travels_through_processes_as_one_trace(
         asyncio.run(more_posts())
         until(lambda: value("gamify", "kantine_consumer_pending", consumer="search") >= 5,
               "search's lag never rose while it was down")  # fmt: skip
-        assert value("gamify", "kantine_consumer_pending", consumer="gamify") == 0
+        # the control: the consumers that are up catch up on the same posts (gamify may still be at them)
+        until(lambda: value("gamify", "kantine_consumer_pending", consumer="gamify") == 0,
+              "gamify, which is up, never caught up")  # fmt: skip
 
         # a service that died is started again by `kantine up` where the gateway still looks for it
         again = supervisor.up(timeout=120)
