@@ -287,6 +287,16 @@ class GroupArchived(_message.Message):
     archived_by: str
     def __init__(self, group_id: _Optional[str] = ..., archived_by: _Optional[str] = ...) -> None: ...
 
+class GroupUnarchived(_message.Message):
+    __slots__ = ("group_id", "unarchived_by", "end_date_cleared")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    UNARCHIVED_BY_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_CLEARED_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    unarchived_by: str
+    end_date_cleared: bool
+    def __init__(self, group_id: _Optional[str] = ..., unarchived_by: _Optional[str] = ..., end_date_cleared: _Optional[bool] = ...) -> None: ...
+
 class GroupMerged(_message.Message):
     __slots__ = ("group_id", "into_group_id", "merged_by")
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]

@@ -124,6 +124,11 @@ class FeedServiceStub:
                 request_serializer=kantine_dot_v1_dot_feed__pb2.GroupCommand.SerializeToString,
                 response_deserializer=kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
                 _registered_method=True)
+        self.UnarchiveGroup = channel.unary_unary(
+                '/kantine.v1.FeedService/UnarchiveGroup',
+                request_serializer=kantine_dot_v1_dot_feed__pb2.GroupCommand.SerializeToString,
+                response_deserializer=kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+                _registered_method=True)
         self.MergeGroups = channel.unary_unary(
                 '/kantine.v1.FeedService/MergeGroups',
                 request_serializer=kantine_dot_v1_dot_feed__pb2.MergeGroupsRequest.SerializeToString,
@@ -358,6 +363,14 @@ class FeedServiceServicer:
 
     def ArchiveGroup(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnarchiveGroup(self, request, context):
+        """The way back from ArchiveGroup, for the same people (the group's admins, community managers); a
+        merged group stays merged (FAILED_PRECONDITION).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -605,6 +618,11 @@ def add_FeedServiceServicer_to_server(servicer, server):
             ),
             'ArchiveGroup': grpc.unary_unary_rpc_method_handler(
                     servicer.ArchiveGroup,
+                    request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupCommand.FromString,
+                    response_serializer=kantine_dot_v1_dot_feed__pb2.GroupReply.SerializeToString,
+            ),
+            'UnarchiveGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnarchiveGroup,
                     request_deserializer=kantine_dot_v1_dot_feed__pb2.GroupCommand.FromString,
                     response_serializer=kantine_dot_v1_dot_feed__pb2.GroupReply.SerializeToString,
             ),
@@ -1213,6 +1231,33 @@ class FeedService:
             request,
             target,
             '/kantine.v1.FeedService/ArchiveGroup',
+            kantine_dot_v1_dot_feed__pb2.GroupCommand.SerializeToString,
+            kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnarchiveGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kantine.v1.FeedService/UnarchiveGroup',
             kantine_dot_v1_dot_feed__pb2.GroupCommand.SerializeToString,
             kantine_dot_v1_dot_feed__pb2.GroupReply.FromString,
             options,

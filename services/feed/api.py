@@ -180,6 +180,10 @@ class FeedApi(feed_pb2_grpc.FeedServiceServicer):
         version = await run(context, self.feed.archive(request.actor_id, _id(request.group_id)))
         return feed_pb2.GroupReply(group_id=request.group_id, version=version)
 
+    async def UnarchiveGroup(self, request: feed_pb2.GroupCommand, context: Context) -> feed_pb2.GroupReply:
+        version = await run(context, self.feed.unarchive(request.actor_id, _id(request.group_id)))
+        return feed_pb2.GroupReply(group_id=request.group_id, version=version)
+
     async def MergeGroups(self, request: feed_pb2.MergeGroupsRequest, context: Context) -> feed_pb2.GroupReply:
         version = await run(context, self.feed.merge(
             request.actor_id, _id(request.group_id), _id(request.into_group_id)))  # fmt: skip

@@ -25,7 +25,7 @@ from kantine.eventstore import EventStore, NewEvent
 from kantine.ids import new_id
 from kantine.v1 import events_pb2 as ev
 from services.feed import projection, store
-from services.feed.domain import groups, people, posts
+from services.feed.domain import groups, imports, people, posts
 from services.feed.domain.model import SYSTEM, Group, Limits, Post
 from services.feed.domain.text import normal_tag
 
@@ -55,6 +55,19 @@ async def record(
     for item, position in zip(new, positions, strict=True):
         await projection.apply(conn, item.payload, item.envelope, position)
     return version + len(new), positions
+
+
+def _importing() -> bool:
+    return history.occurred_at() is not None
+
+
+def _members_of(group: Group | None) -> None:
+    """Imported history changes the members only of a group it brought in (unknown: the rule says so)."""
+    imports.only_imported(_importing(), group is None or group.imported, "change the members of a group")
+
+
+def _imported_post(post: Post | None, change: str) -> None:
+    imports.only_imported(_importing(), post is None or post.imported, change)
 
 
 def utc_now() -> dt.datetime:
@@ -105,6 +118,7 @@ class Feed:
             return user_id, version
 
     async def update_profile(self, actor_id: str, user_id: str, profile: people.Profile, expected: int) -> int:
+        imports.never(_importing(), "change a profile")
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             target = await store.person(conn, user_id, lock=True)
@@ -115,6 +129,7 @@ class Feed:
             return (await record(conn, "user", user_id, target.version, decided, actor_id))[0]
 
     async def set_active(self, actor_id: str, user_id: str, active: bool) -> int:
+        imports.never(_importing(), "deactivate or reactivate people")
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             target = await store.person(conn, user_id, lock=True)
@@ -155,6 +170,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            imports.never(_importing(), "change a group's settings")
             decided = groups.update_group(actor, group, mine, settings, expected, self.now().date())
             return await self._group_record(conn, group, decided, actor_id)
 
@@ -168,6 +184,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            _members_of(group)
             decided = groups.join(actor, group, mine)
             version = await self._group_record(conn, group, decided, actor_id)
             return mine.member or any(isinstance(e, ev.MemberJoined) for e in decided), version
@@ -176,6 +193,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            _members_of(group)
             decided = groups.leave(actor, group, mine, await store.owners(conn, group_id) if group else 0)
             return await self._group_record(conn, group, decided, actor_id)
 
@@ -183,6 +201,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            _members_of(group)
             user = await store.person(conn, user_id)
             theirs = await store.membership(conn, group_id, user_id)
             decided = groups.answer_request(actor, group, mine, user, theirs, approve)
@@ -192,6 +211,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            _members_of(group)
             user = await store.person(conn, user_id)
             decided = groups.invite(actor, group, mine, user, await store.membership(conn, group_id, user_id))
             return await self._group_record(conn, group, decided, actor_id)
@@ -200,6 +220,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            imports.never(_importing(), "remove members")
             theirs = await store.membership(conn, group_id, user_id)
             decided = groups.remove(actor, group, mine, user_id, theirs, await store.owners(conn, group_id))
             return await self._group_record(conn, group, decided, actor_id)
@@ -220,6 +241,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            _members_of(group)
             theirs = await store.membership(conn, group_id, user_id)
             decided = groups.set_role(actor, group, mine, user_id, theirs, role, await store.owners(conn, group_id))
             return await self._group_record(conn, group, decided, actor_id)
@@ -228,10 +250,19 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            imports.never(_importing(), "archive a group")
             return await self._group_record(conn, group, groups.archive(actor, group, mine), actor_id)
+
+    async def unarchive(self, actor_id: str, group_id: str) -> int:
+        async with self._tx() as conn:
+            actor = await store.person(conn, actor_id)
+            group, mine = await store.group_context(conn, group_id, actor_id)
+            decided = groups.unarchive(actor, group, mine, self.now().date())
+            return await self._group_record(conn, group, decided, actor_id)
 
     async def merge(self, actor_id: str, group_id: str, into_group_id: str) -> int:
         """One transaction: the source records the merge, the target the members it gains."""
+        imports.never(_importing(), "merge groups")
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             first, second = sorted([group_id, into_group_id])  # lock in a fixed order: no deadlock
@@ -279,6 +310,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            _imported_post(post, "edit a post")
             decided = posts.edit_post(actor, post, group, mine, body, expected, self.limits)
             return await self._post_record(conn, post, decided, actor_id)
 
@@ -286,12 +318,14 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            _imported_post(post, "delete a post")
             return await self._post_record(conn, post, posts.delete_post(actor, post, group, mine), actor_id)
 
     async def pin(self, actor_id: str, post_id: str, on: bool) -> int:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            _imported_post(post, "pin or unpin a post")
             return await self._post_record(conn, post, posts.pin(actor, post, group, mine, on), actor_id)
 
     async def mark_read(self, actor_id: str, post_id: str) -> int:
@@ -337,6 +371,7 @@ class Feed:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
             found = await store.comment(conn, post_id, comment_id) if post else None
+            imports.only_imported(_importing(), found is None or found.imported, "edit a comment")
             decided = posts.edit_comment(actor, post, group, mine, found, body, self.limits)
             return await self._post_record(conn, post, decided, actor_id)
 
@@ -345,6 +380,7 @@ class Feed:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
             found = await store.comment(conn, post_id, comment_id) if post else None
+            imports.only_imported(_importing(), found is None or found.imported, "delete a comment")
             return await self._post_record(conn, post, posts.delete_comment(actor, post, group, mine, found), actor_id)
 
     async def react(self, actor_id: str, post_id: str, comment_id: str, reaction: str) -> int:

@@ -153,10 +153,10 @@ def _date(value: str) -> dt.date | None:
 async def _group_created(conn: asyncpg.Connection, e: ev.GroupCreated, env: Envelope, _: int) -> None:
     await conn.execute(
         """INSERT INTO groups (group_id, name, purpose, visibility, posting_policy, end_date, created_by,
-                               created_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+                               created_at, version, imported)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
         e.group_id, e.name, e.purpose, e.visibility, e.posting_policy, _date(e.end_date),
-        _uuid_or_none(e.created_by), env.occurred_at, env.aggregate_version,
+        _uuid_or_none(e.created_by), env.occurred_at, env.aggregate_version, env.imported,
     )  # fmt: skip
     await conn.executemany(
         "INSERT INTO group_members VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -230,6 +230,15 @@ async def _archived(conn: asyncpg.Connection, e: ev.GroupArchived, env: Envelope
     await _group_version(conn, e.group_id, env)
 
 
+@on(ev.GroupUnarchived)
+async def _unarchived(conn: asyncpg.Connection, e: ev.GroupUnarchived, env: Envelope, _: int) -> None:
+    await conn.execute(
+        "UPDATE groups SET archived = false, end_date = CASE WHEN $2 THEN NULL ELSE end_date END WHERE group_id = $1",
+        e.group_id, e.end_date_cleared,
+    )  # fmt: skip
+    await _group_version(conn, e.group_id, env)
+
+
 @on(ev.GroupMerged)
 async def _merged(conn: asyncpg.Connection, e: ev.GroupMerged, env: Envelope, _: int) -> None:
     """The posts move (keeping their place in time); the members arrive by their own MemberJoined events."""
@@ -266,12 +275,12 @@ async def _post_created(conn: asyncpg.Connection, e: ev.PostCreated, env: Envelo
     await conn.execute(
         """INSERT INTO posts (post_id, author_id, group_id, kind, body, tags, mentions, links, praised_user_ids,
                               company_value, poll_options, must_read, publish_at, published, open_to_all, position,
-                              rank, created_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)""",
+                              rank, created_at, version, imported)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)""",
         e.post_id, e.author_id, _uuid_or_none(e.group_id), e.kind, e.body, list(e.tags), list(e.mentioned_user_ids),
         list(e.links), list(e.praised_user_ids), e.company_value, list(e.poll_options), e.must_read,
         dt.datetime.fromisoformat(e.publish_at.replace("Z", "+00:00")) if scheduled else None, not scheduled,
-        open_to_all, position, rank, env.occurred_at, env.aggregate_version,
+        open_to_all, position, rank, env.occurred_at, env.aggregate_version, env.imported,
     )  # fmt: skip
     if rank is not None and e.tags:
         await _insert_tags(conn, e.post_id, list(e.tags), rank)
@@ -374,9 +383,10 @@ async def _accepted(conn: asyncpg.Connection, e: ev.AnswerAccepted, env: Envelop
 @on(ev.CommentAdded)
 async def _comment_added(conn: asyncpg.Connection, e: ev.CommentAdded, env: Envelope, _: int) -> None:
     await conn.execute(
-        """INSERT INTO comments (comment_id, post_id, parent_id, author_id, body, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6)""",
+        """INSERT INTO comments (comment_id, post_id, parent_id, author_id, body, created_at, imported)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
         e.comment_id, e.post_id, _uuid_or_none(e.parent_comment_id), e.author_id, e.body, env.occurred_at,
+        env.imported,
     )  # fmt: skip
     await _post_version(conn, e.post_id, env)
 

@@ -89,7 +89,7 @@ async def group(conn: asyncpg.Connection, group_id: str, *, lock: bool = False) 
     if not is_uuid(group_id):
         return None
     row = await conn.fetchrow(
-        """SELECT group_id, name, visibility, posting_policy, archived, merged_into, version, end_date
+        """SELECT group_id, name, visibility, posting_policy, archived, merged_into, version, end_date, imported
            FROM groups WHERE group_id = $1"""
         + _lock(lock),
         group_id,
@@ -97,7 +97,7 @@ async def group(conn: asyncpg.Connection, group_id: str, *, lock: bool = False) 
     if row is None:
         return None
     end_date = row[7].isoformat() if row[7] else ""
-    return Group(str(row[0]), row[1], row[2], row[3], row[4], str(row[5] or ""), row[6], end_date)
+    return Group(str(row[0]), row[1], row[2], row[3], row[4], str(row[5] or ""), row[6], end_date, row[8])
 
 
 async def membership(conn: asyncpg.Connection, group_id: str, user_id: str) -> Membership:
@@ -148,7 +148,7 @@ async def post(conn: asyncpg.Connection, post_id: str, *, lock: bool = False) ->
         return None
     row = await conn.fetchrow(
         """SELECT post_id, author_id, group_id, kind, deleted, published, pinned, must_read,
-                  cardinality(poll_options), accepted_comment_id, version, publish_at
+                  cardinality(poll_options), accepted_comment_id, version, publish_at, imported
            FROM posts WHERE post_id = $1"""
         + _lock(lock),
         post_id,
@@ -158,7 +158,7 @@ async def post(conn: asyncpg.Connection, post_id: str, *, lock: bool = False) ->
     publish_at = row[11].isoformat().replace("+00:00", "Z") if row[11] else ""
     return Post(
         str(row[0]), str(row[1]), str(row[2] or ""), row[3], row[4], row[5], row[6], row[7], row[8],
-        str(row[9] or ""), row[10], publish_at,
+        str(row[9] or ""), row[10], publish_at, row[12],
     )  # fmt: skip
 
 
@@ -186,11 +186,12 @@ async def comment(conn: asyncpg.Connection, post_id: str, comment_id: str) -> Co
     if not is_uuid(comment_id) or not is_uuid(post_id):
         return None
     row = await conn.fetchrow(
-        "SELECT comment_id, author_id, parent_id, deleted FROM comments WHERE comment_id = $1 AND post_id = $2",
+        """SELECT comment_id, author_id, parent_id, deleted, imported
+           FROM comments WHERE comment_id = $1 AND post_id = $2""",
         comment_id,
         post_id,
     )
-    return None if row is None else Comment(str(row[0]), str(row[1]), str(row[2] or ""), row[3])
+    return None if row is None else Comment(str(row[0]), str(row[1]), str(row[2] or ""), row[3], row[4])
 
 
 async def reaction(conn: asyncpg.Connection, post_id: str, comment_id: str, user_id: str) -> str:

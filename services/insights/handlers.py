@@ -90,6 +90,10 @@ def build_router(counting: Counting) -> Router:
                 uuid.UUID(event.group_id), uuid.UUID(event.into_group_id),
             )  # fmt: skip
 
+    @router.on(ev.GroupUnarchived)
+    async def group_reopened(event: ev.GroupUnarchived, ctx: EventContext) -> None:
+        await ctx.conn.execute("UPDATE groups SET archived = false WHERE group_id = $1", uuid.UUID(event.group_id))
+
     @router.on(ev.MemberJoined)
     async def joined(event: ev.MemberJoined, ctx: EventContext) -> None:
         group, user = uuid.UUID(event.group_id), uuid.UUID(event.user_id)

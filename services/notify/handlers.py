@@ -154,6 +154,10 @@ def build_router(settings: Delivery) -> Router:
     async def group_archived(event: ev.GroupArchived, ctx: EventContext) -> None:
         await ctx.conn.execute("UPDATE groups SET archived = true WHERE group_id = $1", uuid.UUID(event.group_id))
 
+    @router.on(ev.GroupUnarchived)
+    async def group_unarchived(event: ev.GroupUnarchived, ctx: EventContext) -> None:
+        await ctx.conn.execute("UPDATE groups SET archived = false WHERE group_id = $1", uuid.UUID(event.group_id))
+
     @router.on(ev.GroupMerged)
     async def group_merged(event: ev.GroupMerged, ctx: EventContext) -> None:
         await ctx.conn.execute(

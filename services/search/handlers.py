@@ -64,6 +64,10 @@ def build_router() -> Router:
     async def archived(event: ev.GroupArchived, ctx: EventContext) -> None:
         await store.archive_group(ctx.conn, event.group_id, ctx.envelope.aggregate_version)
 
+    @router.on(ev.GroupUnarchived)
+    async def unarchived(event: ev.GroupUnarchived, ctx: EventContext) -> None:
+        await store.archive_group(ctx.conn, event.group_id, ctx.envelope.aggregate_version, archived=False)
+
     @router.on(ev.GroupMerged)
     async def merged(event: ev.GroupMerged, ctx: EventContext) -> None:
         await store.merge_groups(ctx.conn, event.group_id, event.into_group_id, ctx.envelope.aggregate_version)

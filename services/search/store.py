@@ -190,10 +190,11 @@ async def set_members(
         await conn.execute("UPDATE groups SET members = greatest(members + $2, 0) WHERE group_id = $1", group, change)
 
 
-async def archive_group(conn: asyncpg.Connection, group_id: str, version: int) -> None:
+async def archive_group(conn: asyncpg.Connection, group_id: str, version: int, *, archived: bool = True) -> None:
+    """Archive a group, or open it again (`archived=False`); an older event than the row's changes nothing."""
     await conn.execute(
-        "UPDATE groups SET archived = true, version = $2 WHERE group_id = $1 AND version < $2",
-        uuid.UUID(group_id), version,
+        "UPDATE groups SET archived = $3, version = $2 WHERE group_id = $1 AND version < $2",
+        uuid.UUID(group_id), version, archived,
     )  # fmt: skip
 
 

@@ -605,6 +605,45 @@ def test_who_may_not_archive(grp: Group | None, membership: Membership, code: Co
         g.archive(person(), grp, membership)
 
 
+@pytest.mark.parametrize(
+    ("me", "membership"),
+    [(person(), AN_ADMIN), (person(), AN_OWNER), (community_manager(), NOT_A_MEMBER)],
+    ids=["admin", "owner", "cm"],
+)
+def test_whoever_may_archive_a_group_may_open_it_again(me: Person, membership: Membership) -> None:
+    grp = group(archived=True, end_date="2027-01-01")
+    assert g.unarchive(me, grp, membership, TODAY) == [
+        ev.GroupUnarchived(group_id=grp.group_id, unarchived_by=me.user_id, end_date_cleared=False)
+    ]
+
+
+def test_opening_a_group_whose_end_date_passed_drops_the_date_so_the_scheduler_leaves_it_open() -> None:
+    grp = group(archived=True, end_date="2026-11-22")
+    (opened,) = g.unarchive(person(), grp, AN_OWNER, TODAY)
+    assert isinstance(opened, ev.GroupUnarchived) and opened.end_date_cleared
+    assert g.expire(dataclasses.replace(grp, archived=False, end_date=""), TODAY) == []
+
+
+def test_opening_an_open_group_changes_nothing() -> None:
+    assert g.unarchive(person(), group(), AN_OWNER, TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("grp", "membership", "code"),
+    [
+        (group(archived=True), A_MEMBER, Code.DENIED),
+        (group(archived=True), NOT_A_MEMBER, Code.DENIED),
+        (group(SECRET, archived=True), NOT_A_MEMBER, Code.NOT_FOUND),
+        (None, AN_OWNER, Code.NOT_FOUND),
+        (group(archived=True, merged_into=new_id()), AN_OWNER, Code.PRECONDITION),
+    ],
+    ids=["member", "outsider", "secret", "unknown", "merged"],
+)
+def test_who_may_not_open_an_archived_group(grp: Group | None, membership: Membership, code: Code) -> None:
+    with refused(code):
+        g.unarchive(person(), grp, membership, TODAY)
+
+
 def test_a_group_past_its_end_date_is_archived_by_the_scheduler() -> None:
     grp = group(end_date="2026-11-22")
     assert g.expire(grp, TODAY) == [ev.GroupArchived(group_id=grp.group_id)]

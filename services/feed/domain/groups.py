@@ -360,6 +360,21 @@ def archive(actor: Person | None, group: Group | None, membership: Membership) -
     return [ev.GroupArchived(group_id=g.group_id, archived_by=me.user_id)]
 
 
+def unarchive(actor: Person | None, group: Group | None, membership: Membership, today: dt.date) -> list[Message]:
+    """Open an archived group again: whoever may archive it (its admins, community managers). A merged
+    group cannot come back (its posts live in the other group now); an end date that has passed is
+    dropped, else the scheduler would archive the group again at its next pass."""
+    me = require_active(actor)
+    g = visible(group, membership)
+    _admin(me, membership)
+    if g.merged_into:
+        raise precondition(f"this group was merged into group {g.merged_into}; it cannot be opened again")
+    if not g.archived:
+        return []
+    ended = bool(g.end_date) and dt.date.fromisoformat(g.end_date) < today
+    return [ev.GroupUnarchived(group_id=g.group_id, unarchived_by=me.user_id, end_date_cleared=ended)]
+
+
 def expire(group: Group, today: dt.date) -> list[Message]:
     """The scheduler's rule: a group past its end date is archived."""
     if group.archived or not group.end_date or dt.date.fromisoformat(group.end_date) >= today:

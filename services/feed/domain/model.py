@@ -37,6 +37,7 @@ class Group:
     merged_into: str = ""
     version: int = 1
     end_date: str = ""  # ISO date, or empty
+    imported: bool = False  # created by imported history (kantine.history)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class Post:
     accepted_comment_id: str = ""
     version: int = 1
     publish_at: str = ""  # RFC 3339 for a scheduled post, or empty
+    imported: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -81,6 +83,7 @@ class Comment:
     author_id: str
     parent_comment_id: str = ""
     deleted: bool = False
+    imported: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
