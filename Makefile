@@ -66,7 +66,11 @@ proto: setup ## regenerate kantine/v1 from proto/ and the AsyncAPI document
 	$(PY) tools/protogen.py
 	$(PY) tools/asyncapi.py
 
+fuzz: setup ## fuzz every API operation far longer than `make test` does (schemathesis); reports in .kantine/fuzz
+	KANTINE_FUZZ_EXAMPLES=$${KANTINE_FUZZ_EXAMPLES:-100} KANTINE_FUZZ_REPORTS=$(CURDIR)/.kantine/fuzz \
+	  $(PY) -m pytest -q -s -p no:cacheprovider -o timeout=0 tests/integration/test_gateway_fuzz.py
+
 bench: setup ## measure raw limits and Kantine's rates on this machine; writes docs/benchmarks.md
 	$(PY) -m bench
 
-.PHONY: help setup browser demo down status test test-unit lint format proto bench
+.PHONY: help setup browser demo down status test test-unit lint format proto fuzz bench

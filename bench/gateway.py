@@ -40,6 +40,7 @@ import httpx
 from bench.common import ROUNDS, Results, cpu_seconds, n, service_pid, service_process
 from bench.feed import STORE_POSTS, feed_process, provision_authors, seed_store
 from kantine.grpcutil import channel
+from kantine.platform.demo import dev_sign_in
 from kantine.platform.postgres_server import create_database
 from kantine.platform.procs import free_port
 from kantine.v1 import events_pb2 as ev
@@ -162,7 +163,7 @@ class Gateway:
         sessions = []
         async with httpx.AsyncClient(base_url=self.url) as http:
             for person in people:
-                reply = await http.post("/auth/dev", data={"user_id": person})
+                reply = await dev_sign_in(http, person)
                 if reply.status_code != 303:
                     raise RuntimeError(f"demo sign-in as {person}: {reply.status_code} {reply.text[:200]}")
                 jar: SimpleCookie = SimpleCookie()

@@ -167,6 +167,7 @@ async def check_health(target: str, timeout: float = 2.0, *, tls: GrpcTls | None
         return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
 
 
+VIOLATIONS = "kantine-violations"  # trailing metadata: JSON [{"field", "detail"}] of a refused call
 STATUS = {
     Code.INVALID: grpc.StatusCode.INVALID_ARGUMENT,
     Code.NOT_FOUND: grpc.StatusCode.NOT_FOUND,
@@ -191,7 +192,10 @@ async def run(context: Context, call: Awaitable[T]) -> T:
         if inspect.iscoroutine(call) and inspect.getcoroutinestate(call) == inspect.CORO_CREATED:
             call.close()  # refused before it started: not "never awaited"
         prefix = f"{exc.field}: " if exc.field and not str(exc).startswith(exc.field) else ""
-        await context.abort(STATUS[exc.code], f"{prefix}{exc}")
+        # every field at fault, for a client to show each beside its input (the gateway's problem `errors`)
+        named = [{"field": f, "detail": m} for f, m in exc.violations if f]
+        trailer = ((VIOLATIONS, json.dumps(named)),) if named else ()
+        await context.abort(STATUS[exc.code], f"{prefix}{exc}", trailing_metadata=trailer)
     except ConcurrencyError as exc:
         await context.abort(grpc.StatusCode.ABORTED, f"{exc}; retry the call")
     except ValueError as exc:  # a cursor or id that does not parse

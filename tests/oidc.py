@@ -50,15 +50,29 @@ class TokenIssuer:
         self.key = RSAKey.generate_key(2048, parameters={"kid": uuid.uuid4().hex[:8], "use": "sig", "alg": "RS256"})
 
     def token(
-        self, sub: str, *, expires_in: int = 600, key: RSAKey | None = None, audience: str | None = None, **claims: Any
+        self,
+        sub: str,
+        *,
+        expires_in: int = 600,
+        key: RSAKey | None = None,
+        audience: str | None = None,
+        typ: str = "at+jwt",
+        **claims: Any,
     ) -> str:
+        """An access token (RFC 9068: typed at+jwt, with the scopes granted), as an API client holds."""
         now = int(time.time())
         payload = {
             "iss": self.issuer, "sub": sub, "aud": audience or self.audience, "iat": now, "exp": now + expires_in,
-            **claims,
+            "scope": "kantine", **claims,
         }  # fmt: skip
+        payload = {k: v for k, v in payload.items() if v is not None}  # a claim given as None is left out
         signer = key or self.key
-        return jwt.encode({"alg": "RS256", "kid": signer.kid}, payload, signer)
+        header = {"alg": "RS256", "kid": signer.kid, **({"typ": typ} if typ else {})}
+        return jwt.encode(header, payload, signer)
+
+    def id_token(self, sub: str, **claims: Any) -> str:
+        """An ID token for the same client: what the sign-in gets, never an API credential."""
+        return self.token(sub, typ="JWT", scope=None, nonce="n-0123", at_hash="abc", **claims)
 
     async def _discovery(self, request: Request) -> JSONResponse:
         return JSONResponse({

@@ -66,6 +66,7 @@ from kantine.platform.demo_company import (
 SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER = "kantine_session", "kantine_csrf", "X-CSRF-Token"
+DEV_FORM_COOKIE = "kantine_dev_form"  # the demo sign-in form's token, sent back with the choice
 CONCURRENCY = 16  # requests in flight: enough to keep the platform busy on two cores, not more
 WINDOW = 400  # actions started ahead of the slowest unfinished one, so the feed keeps the plan's order
 PROGRESS_EVERY_S = 5.0
@@ -386,24 +387,53 @@ async def _provision(api: _Api, plan: Plan, token: str, say: Callable[[str], Non
     return ids, created
 
 
+def dev_form(page: httpx.Response) -> dict[str, str]:
+    """What choosing a name on the demo sign-in page (GET /auth/dev) sends back besides the name: the
+    form's token, in the form and in its cookie (the cookie is Secure, so it is sent by hand)."""
+    token = page.cookies.get(DEV_FORM_COOKIE)
+    if page.status_code == 404:
+        raise DemoError("the demo sign-in is off: start the platform with KANTINE_DEV_SIGNIN=true")
+    if page.status_code != 200 or not token:
+        raise DemoError(f"the demo sign-in page answered {_problem(page)}")
+    return {"form": token, "cookie": f"{DEV_FORM_COOKIE}={token}"}
+
+
+async def dev_sign_in(http: httpx.AsyncClient, user_id: str, next_path: str = "/") -> httpx.Response:
+    """Sign in as `user_id` the way a person does on the demo sign-in page: open it, choose the name."""
+    form = dev_form(await http.get("/auth/dev"))
+    return await http.post(
+        "/auth/dev", data={"user_id": user_id, "next": next_path, "form": form["form"]},
+        headers={"Cookie": form["cookie"]},
+    )  # fmt: skip
+
+
 class _Sessions:
-    """Each person signed in once through the demo sign-in, as someone choosing their name on /auth/dev."""
+    """Each person signed in once through the demo sign-in, as someone choosing their name on /auth/dev
+    (the page is opened once; its form's token serves every choice)."""
 
     def __init__(self, api: _Api, ids: Mapping[str, str]) -> None:
         self.api = api
         self.ids = ids
         self.sessions: dict[str, asyncio.Task[_Session]] = {}
+        self._form: asyncio.Task[dict[str, str]] | None = None
 
     def of(self, key: str) -> Awaitable[_Session]:
         if key not in self.sessions:
             self.sessions[key] = asyncio.ensure_future(self._sign_in(key))
         return self.sessions[key]
 
+    async def _page(self) -> dict[str, str]:
+        return dev_form(await self.api.call("GET", "/auth/dev"))
+
     async def _sign_in(self, key: str) -> _Session:
         user_id = self.ids[key]
-        response = await self.api.call("POST", "/auth/dev", data={"user_id": user_id, "next": "/"})
-        if response.status_code == 404:
-            raise DemoError("the demo sign-in is off: start the platform with KANTINE_DEV_SIGNIN=true")
+        if self._form is None:
+            self._form = asyncio.ensure_future(self._page())
+        form = await self._form
+        response = await self.api.call(
+            "POST", "/auth/dev", data={"user_id": user_id, "next": "/", "form": form["form"]},
+            headers={"Cookie": form["cookie"]},
+        )  # fmt: skip
         cookies = {name: response.cookies.get(name) for name in (SESSION_COOKIE, CSRF_COOKIE)}
         if response.status_code != 303 or not all(cookies.values()):
             raise DemoError(f"signing in as {key} failed: {_problem(response)}")

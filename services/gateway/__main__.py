@@ -12,7 +12,7 @@ from kantine.relay import Relay
 from kantine.service import Service, main
 
 from .app import Gateway
-from .config import GatewaySettings
+from .config import GatewaySettings, is_loopback
 from .server import serve_http
 from .store import MIGRATIONS, SCHEMA
 from .upstream import Upstreams
@@ -23,8 +23,15 @@ log = logging.getLogger("kantine.gateway")
 async def run() -> None:
     settings = load(GatewaySettings)
     if settings.dev_signin:
-        logging.getLogger("kantine.gateway").warning(
-            "KANTINE_DEV_SIGNIN is on: anyone who reaches this gateway can sign in as anyone"
+        log.warning(
+            "KANTINE_DEV_SIGNIN is on%s: anyone who reaches this gateway can sign in as anyone",
+            " with KANTINE_DEV_SIGNIN_UNSAFE on a shared address" if settings.dev_signin_unsafe else "",
+        )
+    if settings.public_url.startswith("http://") and not is_loopback(settings.public_url):
+        log.warning(
+            "KANTINE_PUBLIC_URL %s is plain http: browsers keep no session cookie from it (they are Secure), "
+            "so nobody can sign in; put TLS in front and give the https:// address",
+            settings.public_url,
         )
     async with Service(SCHEMA, MIGRATIONS, settings) as svc, httpx.AsyncClient(timeout=10) as http:
         upstreams = Upstreams.of(settings)  # after the service set up tracing: its channels carry the trace
@@ -33,7 +40,7 @@ async def run() -> None:
         ttl_s = settings.presence_retention_days * 86400
         svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology, message_ttl_s=ttl_s).run)
         await gateway.start()
-        server, serving = await serve_http(gateway.app(), settings.http_listen)
+        server, serving = await serve_http(gateway.app(), settings.http_listen, settings.trusted_proxies)
         log.info("web page and API on %s", settings.public_url)
         try:
             await svc.run()

@@ -8,6 +8,7 @@ for its own operations; the others are not touched.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -19,19 +20,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from kantine import history, telemetry
-from services.gateway.auth import Gate, RefusedError
+from kantine.grpcutil import VIOLATIONS
+from services.gateway.auth import Gate, Principal, RefusedError, token_key
 from services.gateway.domain import tables
 from services.gateway.domain.problems import MEDIA_TYPE, from_grpc, problem
 from services.gateway.domain.replies import reply_json
 from services.gateway.domain.transcode import BadInputError, Route, build_request, check
 from services.gateway.presence import PresenceRecorder
-from services.gateway.sessions import Sessions
 from services.gateway.upstream import Upstreams, method
 
 log = logging.getLogger("kantine.gateway")
 
 MAX_BODY_BYTES = 64 * 1024
-IMPORTABLE = "feed"  # the service whose changes history can be imported into (kantine.history)
 MAX_IDEMPOTENCY_KEY = 200
 NO_STORE = {"Cache-Control": "no-store"}
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -57,8 +57,19 @@ def refused(refusal: RefusedError) -> Response:
     return problem_response(refusal.body, refusal.headers)
 
 
+def violations(exc: grpc.aio.AioRpcError) -> list[dict[str, str]]:
+    """The fields a service named as at fault, from its status's trailing metadata."""
+    trailers: Any = exc.trailing_metadata() or ()  # grpc.aio.Metadata: (key, value) pairs
+    for key, value in trailers:
+        if key == VIOLATIONS:
+            with contextlib.suppress(ValueError, TypeError):
+                found = json.loads(value)
+                return [v for v in found if isinstance(v, dict) and isinstance(v.get("field"), str)]
+    return []
+
+
 def upstream_failed(exc: grpc.aio.AioRpcError, service: str) -> Response:
-    body = from_grpc(exc.code().name, exc.details() or "", service)
+    body = from_grpc(exc.code().name, exc.details() or "", service, violations(exc))
     if body["status"] >= 500:
         log.warning("%s failed: %s %s", service, exc.code().name, exc.details())
     return problem_response(body, {"Retry-After": "5"} if body["status"] == 503 else None)
@@ -91,13 +102,14 @@ class Api:
     def __init__(
         self,
         gate: Gate,
-        sessions: Sessions,
         upstreams: Upstreams,
         timeout_s: float,
         presence: PresenceRecorder | None = None,
+        *,
+        public_per_minute: int = 0,
     ) -> None:
         self.gate = gate
-        self.sessions = sessions
+        self.public_per_minute = public_per_minute
         self.upstreams = upstreams
         self.timeout_s = timeout_s
         self.presence = presence
@@ -121,20 +133,16 @@ class Api:
             try:
                 principal = None
                 metadata: tuple[tuple[str, str], ...] | None = None
-                if route.public:
-                    self.gate.limit(f"address:{request.client.host if request.client else '?'}", write=route.writes)
+                if route.public:  # the unsubscribe link: limited by its signed token, on every replica
+                    token = request.query_params.get("token", "")
+                    await self.gate.limit_shared(token_key("unsubscribe", token), self.public_per_minute)
                 else:
                     principal = await self.gate.principal(request, write=route.writes)
                     if principal.occurred_at is None:
                         self.gate.limit(principal.user_id, write=route.writes)
-                    elif route.service == IMPORTABLE and route.writes:
-                        metadata = history.metadata(principal.occurred_at)
                     else:
-                        raise RefusedError(
-                            403,
-                            "the import token brings history to the feed only: its changes "
-                            "(posts, comments, reactions, groups, follows), not reads or settings",
-                        )
+                        await self.gate.importing(principal, route.service, route.rpc, route.writes)
+                        metadata = history.metadata(principal.occurred_at)
                 body = await read_json(request) if route.reads_body else None
                 query = request.query_params.multi_items()
                 table = ""
@@ -151,13 +159,15 @@ class Api:
                 )  # fmt: skip
                 reply = await call(message, timeout=self.timeout_s, metadata=metadata)
             except RefusedError as exc:
-                return refused(exc)
+                return _audited(principal, route, refused(exc))
             except BadInputError as exc:
-                return problem_response(problem(400, str(exc), field=exc.field))
+                return _audited(principal, route, problem_response(exc.problem()))
             except tables.TableError as exc:
                 return problem_response(problem(400, str(exc), field="table"))
             except grpc.aio.AioRpcError as exc:
-                return upstream_failed(exc, route.service)
+                return _audited(principal, route, upstream_failed(exc, route.service))
+            if metadata is not None and principal is not None:
+                self.gate.audited(principal, route.rpc, "ok")
             if table:
                 response: Response = Response(
                     tables.to_csv(reply_json(reply), table, headers[table]), media_type=tables.MEDIA_TYPE,
@@ -165,15 +175,20 @@ class Api:
                 )  # fmt: skip
             else:
                 response = ReplyResponse(reply_json(reply), status_code=route.status, headers=NO_STORE)
-            if principal is not None and metadata is None:  # an import is nobody's visit
-                if self.presence is not None:
-                    self.presence.answered(principal.user_id, reply)
-                if principal.session is not None:
-                    self.sessions.renew_if_due(response, principal.session)
+            if principal is not None and metadata is None and self.presence is not None:  # an import: nobody's visit
+                self.presence.answered(principal.user_id, reply)
             return response
 
         endpoint.__name__ = route.rpc
         return endpoint
+
+
+def _audited(principal: Principal | None, route: Route, response: Response) -> Response:
+    """An import call that was refused is in the audit log too, with its status (a 403 from `importing`
+    is logged there already)."""
+    if principal is not None and principal.occurred_at is not None and response.status_code != 403:
+        Gate.audited(principal, route.rpc, str(response.status_code))
+    return response
 
 
 def _csv_table(route: Route, query: list[tuple[str, str]], accept: str) -> tuple[list[tuple[str, str]], str]:

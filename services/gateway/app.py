@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kantine import metrics, telemetry
+from kantine.consumer import Consumer, ConsumerSettings
 from kantine.service import cancel_all
 from kantine.topology import Topology
+from services.gateway import store
 from services.gateway.api import Api, problem_response
 from services.gateway.auth import Gate
 from services.gateway.config import GatewaySettings
@@ -30,16 +33,20 @@ from services.gateway.domain.presence import Presence
 from services.gateway.domain.problems import problem
 from services.gateway.domain.ratelimit import RateLimiter
 from services.gateway.identity import Identities
+from services.gateway.limits import SharedLimits
 from services.gateway.live import Live
 from services.gateway.oidc import Provider
 from services.gateway.presence import PresenceRecorder
+from services.gateway.revocation import SessionBus, build_router
 from services.gateway.routes import ROUTES
 from services.gateway.scim import Scim
 from services.gateway.sessions import Sessions
 from services.gateway.signin import SignIn
 from services.gateway.upstream import Upstreams, method
 
+log = logging.getLogger("kantine.gateway")
 API = "/api/v1"
+PRUNE_EVERY_S = 3600.0
 WEB = Path(__file__).parent / "web"
 # The page's own script and style only; user text is never HTML, so nothing inline is needed.
 CSP = (
@@ -86,19 +93,25 @@ class Gateway:
         settings: GatewaySettings,
         upstreams: Upstreams,
         http: httpx.AsyncClient,
-        nc: NatsClient | None = None,
-        topology: Topology | None = None,
-        pool: asyncpg.Pool | None = None,
+        nc: NatsClient | None,
+        topology: Topology | None,
+        pool: asyncpg.Pool,
     ) -> None:
         self.settings = settings
         self.upstreams = upstreams
-        self.sessions = Sessions(settings.session_secret, settings.session_hours, settings.public_url)
+        self.pool = pool
+        self.sessions = Sessions(
+            pool, settings.session_secret, idle_hours=settings.session_hours, max_hours=settings.session_max_hours
+        )
         self.provider = (
             Provider(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret, http)
             if settings.oidc_issuer
             else None
         )
-        self.identities = Identities(upstreams, settings.oidc_id_claim)
+        self.identities = Identities(
+            upstreams, settings.oidc_id_claim, email_trusted=settings.oidc_email_trusted, tenant=settings.oidc_tenant_id
+        )
+        self.sessions.revocations.on_person_ended(self.identities.forget_person)
         self.gate = Gate(
             self.sessions,
             self.identities,
@@ -107,33 +120,49 @@ class Gateway:
             RateLimiter(settings.reads_per_minute),
             RateLimiter(settings.writes_per_minute),
             settings.import_token,
+            shared=SharedLimits(pool),
+            imports_per_minute=settings.imports_per_minute,
         )
-        self.presence = (
-            PresenceRecorder(
-                pool,
-                Presence(settings.presence_visit_every_s, settings.presence_window_s),
-                retention_days=settings.presence_retention_days,
-            )
-            if pool is not None
-            else None
+        self.presence: PresenceRecorder | None = PresenceRecorder(
+            pool,
+            Presence(settings.presence_visit_every_s, settings.presence_window_s),
+            retention_days=settings.presence_retention_days,
         )
         self._presence_task: asyncio.Task[None] | None = None
-        self.api = Api(self.gate, self.sessions, upstreams, settings.upstream_timeout_s, self.presence)
+        self.api = Api(
+            self.gate, upstreams, settings.upstream_timeout_s, self.presence,
+            public_per_minute=settings.unsubscribe_per_minute,
+        )  # fmt: skip
         self.signin = SignIn(
-            self.sessions, self.identities, self.provider, upstreams, settings.public_url, dev=settings.dev_signin
+            self.sessions, self.identities, self.provider, upstreams, settings.public_url, dev=settings.dev_signin,
+            gate=self.gate, per_minute=settings.signin_per_minute,
+        )  # fmt: skip
+        self.live = Live(
+            self.gate, upstreams, nc, topology, self.sessions.revocations, settings.live_streams_per_person
         )
-        self.live = Live(self.gate, upstreams, nc, topology)
-        self.scim = (
-            Scim(
-                upstreams,
+        self.bus = SessionBus(self.sessions, nc, topology) if nc is not None and topology is not None else None
+        self.consumer = (
+            Consumer(
+                build_router(),
                 pool,
-                settings.scim_token,
-                public_url=settings.public_url,
-                gate=self.gate,
-                timeout_s=settings.upstream_timeout_s,
+                nc,
+                topology,
+                ConsumerSettings(
+                    ack_wait_s=settings.consumer_ack_wait_s, max_deliveries=settings.consumer_max_deliveries
+                ),
             )
-            if pool is not None
+            if nc is not None and topology is not None
             else None
+        )
+        self._tasks: list[asyncio.Task[None]] = []
+        self.scim: Scim | None = Scim(
+            upstreams,
+            pool,
+            settings.scim_token,
+            public_url=settings.public_url,
+            gate=self.gate,
+            timeout_s=settings.upstream_timeout_s,
+            per_minute=settings.scim_per_minute,
         )
         self.document = openapi.document(
             ROUTES,
@@ -164,11 +193,32 @@ class Gateway:
 
     async def start(self) -> None:
         await self.live.start()
+        if self.bus is not None:
+            await self.bus.start()
+        if self.consumer is not None:
+            await self.consumer.start()
         if self.presence is not None:
             self._presence_task = asyncio.create_task(self.presence.run())
+        self._tasks.append(asyncio.create_task(self._prune()))
+
+    async def _prune(self) -> None:
+        """Forget ended sessions and full rate buckets, hourly; a failure is logged and tried again."""
+        while True:
+            try:
+                await self.sessions.prune()
+                async with self.pool.acquire() as conn:
+                    await store.prune_rate_buckets(conn)
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("pruning sessions failed, trying again in an hour: %s", exc)
+            await asyncio.sleep(PRUNE_EVERY_S)
 
     async def stop(self) -> None:
         await self.live.stop()
+        if self.bus is not None:
+            await self.bus.stop()
+        if self.consumer is not None:
+            await self.consumer.stop()
+        await cancel_all(self._tasks)
         if self._presence_task is not None:
             await cancel_all([self._presence_task])
         if self.presence is not None:

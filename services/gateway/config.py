@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import urllib.parse
 
 from kantine.config import ConfigError, PlatformSettings, env
+
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def is_loopback(public_url: str) -> bool:
+    """An address only this machine reaches: where the demo sign-in may run."""
+    return (urllib.parse.urlsplit(public_url).hostname or "") in LOOPBACK
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -21,7 +29,10 @@ class GatewaySettings(PlatformSettings):
     session_secret: str = env(
         "KANTINE_SESSION_SECRET", help="signs session cookies; a long random string, the same on every replica"
     )
-    session_hours: float = env("KANTINE_SESSION_HOURS", 12.0, help="a sign-in lasts this long without use")
+    session_hours: float = env("KANTINE_SESSION_HOURS", 12.0, help="a sign-in ends after this long without use")
+    session_max_hours: float = env(
+        "KANTINE_SESSION_MAX_HOURS", 168.0, help="a sign-in ends after this long however busy it is; then sign in again"
+    )
     oidc_issuer: str = env("KANTINE_OIDC_ISSUER", "", help="the company's OpenID provider; empty: no OIDC sign-in")
     oidc_client_id: str = env("KANTINE_OIDC_CLIENT_ID", "")
     oidc_client_secret: str = env("KANTINE_OIDC_CLIENT_SECRET", "")
@@ -29,9 +40,20 @@ class GatewaySettings(PlatformSettings):
     oidc_id_claim: str = env(
         "KANTINE_OIDC_ID_CLAIM", "sub", help="the claim that is a person's directory id (Entra ID with SCIM: oid)"
     )
+    oidc_tenant_id: str = env(
+        "KANTINE_OIDC_TENANT_ID", "", help="Entra ID: the tenant (tid) every token must come from; empty: not checked"
+    )
+    oidc_email_trusted: bool = env(
+        "KANTINE_OIDC_EMAIL_TRUSTED", False,
+        help="link a sign-in to a person by e-mail when the token says email_verified: true (never with Entra ID)",
+    )  # fmt: skip
     dev_signin: bool = env(
         "KANTINE_DEV_SIGNIN", False, help="sign in as any provisioned person without a password: demos only"
     )
+    dev_signin_unsafe: bool = env(
+        "KANTINE_DEV_SIGNIN_UNSAFE", False,
+        help="allow the demo sign-in on an address other than loopback (a shared demo); logged at every start",
+    )  # fmt: skip
     scim_token: str = env(
         "KANTINE_SCIM_TOKEN", "", help="the bearer token the directory's SCIM client sends; empty: no SCIM"
     )
@@ -41,6 +63,26 @@ class GatewaySettings(PlatformSettings):
     )  # fmt: skip
     reads_per_minute: int = env("KANTINE_RATE_READS_PER_MINUTE", 1200, help="per person; 0: no limit")
     writes_per_minute: int = env("KANTINE_RATE_WRITES_PER_MINUTE", 120, help="per person; 0: no limit")
+    signin_per_minute: int = env(
+        "KANTINE_RATE_SIGNIN_PER_MINUTE", 60, help="/auth/* per client address, on all replicas together; 0: no limit"
+    )
+    scim_per_minute: int = env(
+        "KANTINE_RATE_SCIM_PER_MINUTE", 6000, help="SCIM requests, on all replicas together; 0: no limit"
+    )
+    unsubscribe_per_minute: int = env(
+        "KANTINE_RATE_UNSUBSCRIBE_PER_MINUTE", 10, help="per unsubscribe link, on all replicas together; 0: no limit"
+    )
+    imports_per_minute: int = env(
+        "KANTINE_RATE_IMPORTS_PER_MINUTE", 30000, help="the import token's calls, on all replicas together; 0: no limit"
+    )
+    live_streams_per_person: int = env(
+        "KANTINE_LIVE_STREAMS_PER_PERSON", 10, help="open live pages per person on one replica; 0: no limit"
+    )
+    trusted_proxies: str = env(
+        "KANTINE_TRUSTED_PROXIES", "",
+        help="addresses of the ingress whose X-Forwarded-For names the client (comma-separated, * for any); "
+        "empty: the connection's address",
+    )  # fmt: skip
     upstream_timeout_s: float = env("KANTINE_UPSTREAM_TIMEOUT_S", 5.0, help="the deadline of every call to a service")
     presence_visit_every_s: float = env(
         "KANTINE_PRESENCE_VISIT_EVERY_S", 300.0, help="at most one Visited event per person this often"
@@ -66,6 +108,12 @@ class GatewaySettings(PlatformSettings):
             raise ConfigError("KANTINE_OIDC_CLIENT_ID is needed with KANTINE_OIDC_ISSUER")
         if not self.public_url.startswith(("http://", "https://")):
             raise ConfigError(f"KANTINE_PUBLIC_URL={self.public_url!r}: an http:// or https:// address")
+        if self.dev_signin and not self.dev_signin_unsafe and not is_loopback(self.public_url):
+            raise ConfigError(
+                f"KANTINE_DEV_SIGNIN lets anyone sign in as anyone, and KANTINE_PUBLIC_URL={self.public_url!r} is "
+                "not a loopback address; use it only on your own machine, or set KANTINE_DEV_SIGNIN_UNSAFE=true "
+                "for a shared demo with nothing real in it"
+            )
 
     @property
     def audience(self) -> str:

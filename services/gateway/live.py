@@ -10,6 +10,10 @@ and the new posts of the feed the page shows.
   Checks are spaced by CHECK_EVERY_S per page however busy the platform is. Each `posts` message has
   the newest post's time as its SSE id: a reconnecting page sends it back (Last-Event-ID) and is told
   what came after it.
+- A stream ends with an `ended` message (and no reconnect is of use) when its session ends (logout,
+  sign out everywhere, deactivation: `sessions.Revocations`), or when the viewer may not read the group
+  it shows. A person holds at most `streams_per_person` open streams on a replica; a page opened in
+  more tabs than that is told 429 and falls back to reloading.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from services.gateway.api import problem_response, refused
 from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import problem
 from services.gateway.domain.replies import reply_json
+from services.gateway.sessions import Revocations
 from services.gateway.upstream import Upstreams
 
 log = logging.getLogger("kantine.gateway.live")
@@ -45,6 +50,8 @@ KEEPALIVE_S = 20.0
 CHECK_EVERY_S = 3.0
 RETRY_MS = 3000
 PAGE = 20
+ENDED = "event: ended\n"  # the head of the last message of a stream
+NOT_READABLE = (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.NOT_FOUND)
 
 
 class Watchers:
@@ -74,11 +81,21 @@ class Watchers:
 
 
 class Live:
-    def __init__(self, gate: Gate, upstreams: Upstreams, nc: NatsClient | None, topology: Topology | None) -> None:
+    def __init__(
+        self,
+        gate: Gate,
+        upstreams: Upstreams,
+        nc: NatsClient | None,
+        topology: Topology | None,
+        revocations: Revocations,
+        streams_per_person: int = 10,
+    ) -> None:
         self.gate = gate
         self.upstreams = upstreams
         self.nc = nc
         self.topology = topology
+        self.revocations = revocations
+        self.streams_per_person = streams_per_person
         self.watchers = Watchers()
         self._subscriptions: list[Subscription] = []
 
@@ -110,20 +127,28 @@ class Live:
         feed = request.query_params.get("feed", "home")
         if feed != "home" and not (feed.startswith("group:") and len(feed) > 6):
             return problem_response(problem(400, "feed is 'home' or 'group:<group id>'", field="feed"))
+        if self.streams_per_person and self.revocations.streams_of(principal.user_id) >= self.streams_per_person:
+            return problem_response(
+                problem(429, f"at most {self.streams_per_person} live pages at once; close one or reload this one"),
+                {"Retry-After": "60"},
+            )
         # EventSource sends the last id it saw when it reconnects; a fresh page may say what it was shown
         last = request.headers.get("last-event-id") or request.query_params.get("since", "")
+        sid = principal.session.sid if principal.session is not None else None
         return StreamingResponse(
-            self._events(principal.user_id, feed, last),
+            self._events(principal.user_id, sid, feed, last),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
 
-    async def _events(self, user_id: str, feed: str, last_post: str) -> AsyncIterator[str]:
+    async def _events(self, user_id: str, sid: bytes | None, feed: str, last_post: str) -> AsyncIterator[str]:
+        closed = self.revocations.stream(user_id, sid)
         queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1000)
         wake = self.watchers.add(feed)
         tasks = [
             asyncio.create_task(self._inbox(user_id, queue)),
             asyncio.create_task(self._posts(user_id, feed, last_post, wake, queue)),
+            asyncio.create_task(_end_when(closed, queue)),
         ]
         try:
             yield f"retry: {RETRY_MS}\n\n"
@@ -132,9 +157,12 @@ class Live:
                     async with asyncio.timeout(KEEPALIVE_S):
                         line = await queue.get()
                     yield line
+                    if line.startswith(ENDED):
+                        return
                 except TimeoutError:
                     yield ": keep-alive\n\n"
         finally:
+            self.revocations.stream_closed(user_id, sid, closed)
             self.watchers.remove(feed, wake)
             for task in tasks:
                 task.cancel()
@@ -177,7 +205,10 @@ class Live:
             wake.clear()
             try:
                 page = await read(feed_pb2.FeedRequest(viewer_id=user_id, key=key, limit=PAGE), timeout=5)
-            except grpc.aio.AioRpcError:
+            except grpc.aio.AioRpcError as exc:
+                if exc.code() in NOT_READABLE:  # not a member (any more): nothing will ever come
+                    await queue.put(message("ended", {"reason": "not_readable", "feed": feed}))
+                    return
                 await asyncio.sleep(CHECK_EVERY_S)
                 wake.set()
                 continue
@@ -190,6 +221,12 @@ class Live:
                     await queue.put(message("posts", data, event_id=fresh[0][2]))
             first = False
             await asyncio.sleep(CHECK_EVERY_S)
+
+
+async def _end_when(closed: asyncio.Event, queue: asyncio.Queue[str]) -> None:
+    """The session ended: the stream's last message says so."""
+    await closed.wait()
+    await queue.put(message("ended", {"reason": "signed_out"}))
 
 
 def _time(value: str) -> dt.datetime | None:

@@ -127,7 +127,33 @@ class Provider:
         return tokens
 
     async def verify(self, token: str, audience: str, nonce: str | None = None) -> dict[str, Any]:
-        """The claims of a token the provider signed for `audience`, still valid; else TokenError."""
+        """The claims of an ID token the provider signed for `audience` at sign-in, still valid; else
+        TokenError. `azp`, where the provider sets it, must be our client (OpenID Connect Core 3.1.3.7)."""
+        claims, _ = await self._verified(token, audience)
+        if nonce is not None and claims.get("nonce") != nonce:
+            raise TokenError("the sign-in's ID token is from another sign-in (nonce)")
+        if "azp" in claims and claims["azp"] != self.client_id:
+            raise TokenError("the sign-in's ID token was issued to another application (azp)")
+        return claims
+
+    async def verify_access(self, token: str, audience: str) -> dict[str, Any]:
+        """The claims of an access token for `audience` (an API call's bearer token); else TokenError.
+
+        An ID token is signed by the same keys for the same audience (the client id), but it says who
+        signed in to that client, not that its holder may call the API: a page that leaks one (in a log,
+        a URL) would otherwise hand out API access. So the token must look like an access token: typed
+        `at+jwt` (RFC 9068, Keycloak, Okta, Auth0) or carrying the scopes or roles granted (`scp` in
+        Entra ID, `scope` elsewhere), and show none of an ID token's marks (`nonce`, `at_hash`, Keycloak's
+        `typ: ID`)."""
+        claims, header = await self._verified(token, audience)
+        typ = str(header.get("typ", "")).lower()
+        if "nonce" in claims or "at_hash" in claims or str(claims.get("typ", "")).lower() == "id":
+            raise TokenError("this is an ID token; call the API with an access token")
+        if typ not in ("at+jwt", "application/at+jwt") and not any(k in claims for k in ("scp", "scope", "roles")):
+            raise TokenError("the token is not an access token (no at+jwt type, no scp, scope or roles)")
+        return claims
+
+    async def _verified(self, token: str, audience: str) -> tuple[dict[str, Any], dict[str, Any]]:
         try:
             decoded = await self._decode(token)
         except jose_errors.JoseError as exc:
@@ -148,9 +174,7 @@ class Provider:
             raise TokenError("the token has expired") from None
         except jose_errors.JoseError as exc:
             raise TokenError(f"the token is not for Kantine: {exc.description or exc.error}") from None
-        if nonce is not None and claims.get("nonce") != nonce:
-            raise TokenError("the sign-in's ID token is from another sign-in (nonce)")
-        return claims
+        return claims, dict(decoded.header)
 
     async def _decode(self, token: str) -> jwt.Token:
         try:

@@ -74,6 +74,8 @@ ROUTES: list[Route] = [
     Route("PUT", "/groups/{group_id}/members/{user_id}/role", FEED, "SetMemberRole",
           "Make a member an admin or owner, or a member again", "groups", ACTOR),
     Route("POST", "/groups/{group_id}/archive", FEED, "ArchiveGroup", "Archive a group (owners)", "groups", ACTOR),
+    Route("POST", "/groups/{group_id}/unarchive", FEED, "UnarchiveGroup",
+          "Open an archived group again (its owners and admins, community managers)", "groups", ACTOR),
     Route("POST", "/groups/{group_id}/merge", FEED, "MergeGroups", "Merge a group into another (community managers)",
           "groups", ACTOR),
     Route("GET", "/groups/{group_id}/leaderboard", GAMIFY, "GetLeaderboard", "A group's leaderboard",

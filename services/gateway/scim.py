@@ -96,6 +96,7 @@ MEDIA_TYPE = "application/scim+json"
 MAX_BODY_BYTES = 1024 * 1024  # a PATCH of a large group's members
 MAX_PAGE = 200
 DEFAULT_PAGE = 100
+REFUSED_PER_MINUTE = 30  # requests without the SCIM token, per address
 SYNC_CHUNK = 1000  # people per SyncGroupMembers call (the feed's limit)
 SYNC_TIMEOUT_S = 30.0  # a call of a thousand joins is one transaction of a thousand events
 DIRECTORY = ""  # the actor the feed knows as the directory
@@ -148,7 +149,9 @@ class Scim:
         public_url: str = "",
         gate: Gate | None = None,
         timeout_s: float = 5.0,
+        per_minute: int = 0,
     ) -> None:
+        self.per_minute = per_minute
         self.upstreams = upstreams
         self.pool = pool
         self._token = token.encode()
@@ -189,7 +192,7 @@ class Scim:
             if not self._token:
                 return error_response(Error(status=404, detail="SCIM is not enabled here: set KANTINE_SCIM_TOKEN"))
             try:
-                self._authorise(request)
+                await self._authorise(request)
                 if not methods:
                     raise NotFoundException(detail=f"there is no SCIM endpoint at {request.url.path}")
                 handler = methods.get(request.method)
@@ -211,15 +214,28 @@ class Scim:
 
         return endpoint
 
-    def _authorise(self, request: Request) -> None:
+    async def _authorise(self, request: Request) -> None:
+        """The directory's token, within SCIM's rate (shared by every replica); a caller without it is
+        limited by its address, so guessing floods nobody's sync."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         given = token.strip().encode()
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given, self._token):
-            raise RefusalError(
-                401,
-                "a SCIM request needs the header 'Authorization: Bearer <secret token>' with Kantine's SCIM token",
-                {"WWW-Authenticate": 'Bearer realm="kantine-scim"'},
-            )
+        if scheme.lower() == "bearer" and hmac.compare_digest(given, self._token):
+            await self._limit("scim", self.per_minute)
+            return
+        await self._limit(f"scim-refused:{request.client.host if request.client else '?'}", REFUSED_PER_MINUTE)
+        raise RefusalError(
+            401,
+            "a SCIM request needs the header 'Authorization: Bearer <secret token>' with Kantine's SCIM token",
+            {"WWW-Authenticate": 'Bearer realm="kantine-scim"'},
+        )
+
+    async def _limit(self, key: str, per_minute: int) -> None:
+        if self.gate is None:
+            return
+        try:
+            await self.gate.limit_shared(key, per_minute, "SCIM requests")
+        except RefusedError as exc:
+            raise RefusalError(429, str(exc.body["detail"]), exc.headers) from None
 
     async def _body(self, request: Request) -> Any:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -807,6 +823,8 @@ class Scim:
         """The directory's groups, with their members' number and the Kantine group each is linked to."""
         try:
             await self._community_manager(request, write=False)
+            for name in sorted(set(request.query_params) - {"offset", "limit"}):  # as every API operation
+                raise RefusedError(400, f"{name[:60]!r} is not a field of the query (known: limit, offset)", field=name)
             offset = _number(request.query_params.get("offset", "0"), "offset")
             limit = min(_number(request.query_params.get("limit", str(DEFAULT_PAGE)), "limit"), MAX_PAGE)
         except RefusedError as exc:
@@ -825,10 +843,14 @@ class Scim:
         on, and its current members join; DELETE: they stop following (nobody is removed)."""
         try:
             actor = await self._community_manager(request, write=True)
+            for name in sorted(request.query_params):  # as every operation: before looking anything up
+                raise RefusedError(400, f"{name[:60]!r} is not a field of the query (it takes none)", field=name)
             directory_group = _id(request)
             target = ""
             if request.method == "PUT":
                 body = await read_json(request)
+                for name in sorted(set(body) - {"group_id"}) if isinstance(body, dict) else ():  # as every operation
+                    raise RefusedError(400, f"{name[:60]!r} is not a field of the body (known: group_id)", field=name)
                 target = str((body or {}).get("group_id") or "") if isinstance(body, dict) else ""
                 if not _is_uuid(target):
                     raise RefusedError(400, 'send {"group_id": "<the Kantine group\'s id>"}', field="group_id")
@@ -910,11 +932,17 @@ def _is_uuid(value: str) -> bool:
         return False
 
 
+MAX_OFFSET = 2**31 - 1  # as the document says; PostgreSQL's OFFSET takes no more than an int64
+
+
 def _number(text: str, name: str) -> int:
     try:
-        return max(int(text), 0)
+        number = int(text)
     except ValueError:
         raise RefusedError(400, f"{name} is a whole number", field=name) from None
+    if not 0 <= number <= MAX_OFFSET:
+        raise RefusedError(400, f"{name} is a whole number from 0 to {MAX_OFFSET}", field=name)
+    return number
 
 
 def _query(request: Request, schema: str, fields: dict[str, Any]) -> tuple[Where | None, int, int]:

@@ -18,13 +18,15 @@ class HttpServer(uvicorn.Server):
         yield
 
 
-async def serve_http(app: ASGIApp, listen: str) -> tuple[HttpServer, asyncio.Task[None]]:
+async def serve_http(app: ASGIApp, listen: str, trusted_proxies: str = "") -> tuple[HttpServer, asyncio.Task[None]]:
     """Serve `app` on host:port; returns once it listens. Stop it with `server.should_exit = True` and
-    awaiting the task."""
+    awaiting the task. `trusted_proxies` (KANTINE_TRUSTED_PROXIES): the ingress addresses whose
+    X-Forwarded-For names the client, so per-address limits see people, not the ingress."""
     host, _, port = listen.rpartition(":")
     config = uvicorn.Config(
         app, host=host.strip("[]") or "0.0.0.0", port=int(port), loop="none", http="httptools", lifespan="off",
         access_log=False, log_config=None, server_header=False, timeout_graceful_shutdown=5,
+        proxy_headers=bool(trusted_proxies), forwarded_allow_ips=trusted_proxies or None,
     )  # fmt: skip
     server = HttpServer(config)
     task = asyncio.create_task(server.serve())

@@ -4,8 +4,15 @@
 short-lived signed cookie; `/auth/callback` checks the state, trades the code (with the verifier) for
 tokens, verifies the ID token and its nonce, finds or provisions the person and starts the session.
 
+`/auth/logout` ends this session on the server, `/auth/logout-everywhere` every session of the person
+(both need the CSRF token, or another site could sign people out).
+
 `/auth/dev` lists the people of the directory to sign in as any of them without a password. It exists
-only with KANTINE_DEV_SIGNIN=true, for `make demo` and tests; everywhere else it is not found.
+only with KANTINE_DEV_SIGNIN=true on a loopback address (for `make demo` and tests; the settings refuse
+anything else unless KANTINE_DEV_SIGNIN_UNSAFE=true); everywhere else it is not found. Its form carries
+a token of its own, checked against a cookie (another site can neither read nor set it).
+
+Every other `/auth/*` request counts against a limit per client address that all replicas share.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import html
 import logging
 import secrets
 import urllib.parse
+from collections.abc import Awaitable, Callable
 
 import grpc
 from starlette.requests import Request
@@ -21,15 +29,17 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from kantine.v1 import feed_pb2
-from services.gateway.api import problem_response
+from services.gateway.api import problem_response, refused
+from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import problem
-from services.gateway.identity import DIRECTORY, DeactivatedError, Identities
+from services.gateway.identity import DIRECTORY, DeactivatedError, Identities, NotLinkedError
 from services.gateway.oidc import Provider, ProviderError, TokenError, pkce_pair
 from services.gateway.sessions import CSRF_HEADER, SESSION_COOKIE, SIGNIN_COOKIE, Sessions, safe_next
 from services.gateway.upstream import Upstreams
 
 log = logging.getLogger("kantine.gateway.signin")
 DEV_PEOPLE = 500  # listed on the demo sign-in page, leaders and community managers first
+DEV_FORM_COOKIE = "kantine_dev_form"
 
 
 class SignIn:
@@ -42,7 +52,11 @@ class SignIn:
         public_url: str,
         *,
         dev: bool,
+        gate: Gate | None = None,
+        per_minute: int = 0,
     ) -> None:
+        self.gate = gate
+        self.per_minute = per_minute
         self.sessions = sessions
         self.identities = identities
         self.provider = provider
@@ -56,13 +70,33 @@ class SignIn:
 
     def routes(self) -> list[Route]:
         return [
-            Route("/auth/methods", self.methods, methods=["GET"]),
-            Route("/auth/login", self.login, methods=["GET"]),
-            Route("/auth/callback", self.callback, methods=["GET"]),
-            Route("/auth/logout", self.logout, methods=["POST"]),
+            Route("/auth/methods", self._limited(self.methods), methods=["GET"]),
+            Route("/auth/login", self._limited(self.login), methods=["GET"]),
+            Route("/auth/callback", self._limited(self.callback), methods=["GET"]),
+            Route("/auth/logout", self._limited(self.logout), methods=["POST"]),
+            Route("/auth/logout-everywhere", self._limited(self.logout_everywhere), methods=["POST"]),
+            # on loopback demos only (see the settings), where a loader signs hundreds of people in
             Route("/auth/dev", self.dev_page, methods=["GET"]),
             Route("/auth/dev", self.dev_signin, methods=["POST"]),
         ]
+
+    def _limited(self, handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+        """Each /auth request counts against its client address's limit (shared by the replicas)."""
+
+        async def limited(request: Request) -> Response:
+            if self.gate is not None:
+                try:
+                    address = request.client.host if request.client else "?"
+                    await self.gate.limit_shared(f"auth:{address}", self.per_minute, "sign-in attempts")
+                except RefusedError as exc:
+                    if request.method == "GET" and request.url.path != "/auth/methods":
+                        wait = exc.headers.get("Retry-After", "60")
+                        return page(429, "Too many sign-in attempts", f"Wait {wait} seconds and try again.")
+                    return refused(exc)
+            return await handler(request)
+
+        limited.__name__ = handler.__name__
+        return limited
 
     async def methods(self, request: Request) -> Response:
         """How one can sign in here, for the page's sign-in screen."""
@@ -106,21 +140,39 @@ class SignIn:
             return page(503, "Sign-in is unavailable", "The company's sign-in service cannot be reached.", retry=True)
         except DeactivatedError as exc:
             return page(403, "Your account is deactivated", str(exc))
+        except NotLinkedError as exc:
+            return page(403, "Your sign-in cannot be linked to your account", str(exc))
+        except PermissionError as exc:
+            log.warning("sign-in refused: %s", exc)
+            return page(403, "Your sign-in is not accepted here", f"{exc}. Ask your IT department.")
         except grpc.aio.AioRpcError as exc:
             log.warning("provisioning at sign-in failed: %s %s", exc.code().name, exc.details())
             return page(503, "Kantine is starting", "Your profile could not be loaded. Try again shortly.", retry=True)
         response = RedirectResponse(safe_next(pending.get("next")), status_code=303)
         self.sessions.forget_signin(response)
-        self.sessions.start(response, user_id)
+        await self.sessions.start(response, user_id)
         return response
 
     async def logout(self, request: Request) -> Response:
-        """Ends the session; needs the CSRF token, or another site could sign people out."""
-        session = self.sessions.read(request.cookies.get(SESSION_COOKIE))
+        """Ends this session on the server (every replica refuses it from now on)."""
+        session = await self.sessions.read(request.cookies.get(SESSION_COOKIE))
         if session is not None and not self.sessions.csrf_ok(session, request.headers.get(CSRF_HEADER)):
             return problem_response(problem(403, "signing out needs the X-CSRF-Token header the page sends"))
         response = Response(status_code=204)
-        self.sessions.end(response)
+        await self.sessions.end(response, session)
+        return response
+
+    async def logout_everywhere(self, request: Request) -> Response:
+        """Ends every session of the person, in every browser (a lost phone, a shared computer)."""
+        session = await self.sessions.read(request.cookies.get(SESSION_COOKIE))
+        if session is None:
+            return problem_response(problem(401, "sign in first: the session has ended or there is none"))
+        if not self.sessions.csrf_ok(session, request.headers.get(CSRF_HEADER)):
+            return problem_response(problem(403, "signing out needs the X-CSRF-Token header the page sends"))
+        ended = await self.sessions.end_all(session.user_id, "everywhere")
+        log.info("%s signed out everywhere: %d sessions ended", session.user_id, ended)
+        response = JSONResponse({"sessions_ended": ended}, headers={"Cache-Control": "no-store"})
+        self.sessions.forget(response)
         return response
 
     async def dev_page(self, request: Request) -> Response:
@@ -144,6 +196,7 @@ class SignIn:
             key=lambda u: (not u.profile.leader, not u.profile.community_manager, u.profile.display_name),
         )
         next_path = html.escape(safe_next(request.query_params.get("next")))
+        form_token = secrets.token_urlsafe(24)
         rows = "".join(
             f'<li><button name="user_id" value="{html.escape(u.user_id)}">'
             f"<strong>{html.escape(u.profile.display_name)}</strong> "
@@ -153,9 +206,15 @@ class SignIn:
         body = (
             "<p>Demo sign-in: choose who you are. This page exists only when KANTINE_DEV_SIGNIN is on.</p>"
             f'<form method="post" action="/auth/dev"><input type="hidden" name="next" value="{next_path}">'
+            f'<input type="hidden" name="form" value="{form_token}">'
             f'<ul class="people">{rows or "<li>Nobody is provisioned yet.</li>"}</ul></form>'
         )
-        return html_page(200, "Sign in to Kantine (demo)", body)
+        response = html_page(200, "Sign in to Kantine (demo)", body)
+        response.set_cookie(
+            DEV_FORM_COOKIE, form_token, max_age=3600, path="/auth", httponly=True, secure=self.sessions.secure,
+            samesite="strict",
+        )  # fmt: skip
+        return response
 
     async def dev_signin(self, request: Request) -> Response:
         if not self.dev:
@@ -164,6 +223,9 @@ class SignIn:
         if origin and origin.rstrip("/") != self.public_url and origin != _origin_of(request):
             return page(403, "Not allowed", "Sign-in must come from Kantine's own page.")
         form = urllib.parse.parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
+        sent, kept = form.get("form", [""])[0], request.cookies.get(DEV_FORM_COOKIE, "")
+        if not sent or not kept or not secrets.compare_digest(sent, kept):
+            return page(403, "Not allowed", "This sign-in form has expired. Open the sign-in page again.", retry=True)
         user_id = form.get("user_id", [""])[0]
         try:
             user = await self.upstreams.feed.GetUser(
@@ -172,9 +234,9 @@ class SignIn:
         except grpc.aio.AioRpcError:
             return page(400, "Unknown person", "Choose someone from the list.", retry=True)
         if not user.active:
-            return page(403, "DeactivatedError", "This person is deactivated.")
+            return page(403, "This person is deactivated", "Choose someone else from the list.", retry=True)
         response = RedirectResponse(safe_next(form.get("next", [""])[0]), status_code=303)
-        self.sessions.start(response, user.user_id)
+        await self.sessions.start(response, user.user_id)
         return response
 
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from kantine.platform import demo
-from kantine.platform.demo import Summary, load_demo_data
+from kantine.platform.demo import Summary, dev_sign_in, load_demo_data
 from kantine.platform.demo_company import QUESTION, Accept, Comment, Plan, make_plan, working_days
 from kantine.platform.demo_texts import LANGS
 from tests.e2e.demo_platform import demo_platform
@@ -57,7 +57,7 @@ class As:
     @classmethod
     async def sign_in(cls, url: str, user_id: str) -> As:
         http = httpx.AsyncClient(base_url=url, timeout=30)
-        reply = await http.post("/auth/dev", data={"user_id": user_id, "next": "/"})
+        reply = await dev_sign_in(http, user_id)
         assert reply.status_code == 303, reply.text
         http.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in reply.cookies.items())
         return cls(http, user_id)

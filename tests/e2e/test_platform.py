@@ -22,6 +22,7 @@ from kantine import cli
 from kantine.grpcutil import channel
 from kantine.ids import new_id
 from kantine.platform import supervisor
+from kantine.platform.demo import dev_sign_in
 from kantine.platform.postgres_server import create_database, drop_database
 from kantine.v1 import feed_pb2, feed_pb2_grpc, search_pb2, search_pb2_grpc
 
@@ -87,7 +88,7 @@ def test_post_travels_through_processes_as_one_trace(
                     feed_pb2.ProvisionUserRequest(user_id=author, profile=feed_pb2.Profile(display_name="E2E"))
                 )
             async with httpx.AsyncClient(base_url=state["http"]["url"], timeout=15) as web:
-                signed_in = await web.post("/auth/dev", data={"user_id": author, "next": "/"})
+                signed_in = await dev_sign_in(web, author)
                 assert signed_in.status_code == 303, signed_in.text
                 # the cookies are Secure, which browsers honour on localhost and httpx does not: sent by hand
                 session, csrf = web.cookies["kantine_session"], web.cookies["kantine_csrf"]

@@ -244,6 +244,30 @@ async def test_new_posts_arrive_while_reading(
     reader.assert_clean()
 
 
+async def test_sign_out_everywhere_ends_the_persons_other_browsers(
+    web_url: str, browser: Browser, request: pytest.FixtureRequest
+) -> None:
+    laptop = await sign_in(browser, web_url, "Ingrid Berg")
+    phone = await sign_in(browser, web_url, "Ingrid Berg", viewport=PHONE)
+    colleague = await sign_in(browser, web_url, "Anna Holm")
+    await laptop.page.goto(f"{web_url}/people/me")
+    everywhere = laptop.page.get_by_test_id("signout-everywhere")
+    await expect(everywhere).to_be_visible(timeout=WAIT_MS)
+    await shoot(laptop.page, request, "profile")
+    await expect(phone.page.get_by_test_id("signin")).to_have_count(0)  # the control: the phone reads on
+    await everywhere.click()
+    await expect(laptop.page.get_by_test_id("signin")).to_be_visible(timeout=WAIT_MS)
+    # the phone's open page is told by its live stream, without a reload or a click, and says why
+    await expect(phone.page.get_by_test_id("signin-ended")).to_be_visible(timeout=WAIT_MS)
+    await shoot(phone.page, request, "phone-signed-out")
+    await phone.page.reload()  # over on the server, not only on the page
+    await expect(phone.page.get_by_test_id("signin")).to_be_visible(timeout=WAIT_MS)
+    await colleague.page.reload()  # someone else's session goes on
+    await expect(colleague.page.get_by_test_id("composer")).to_be_visible(timeout=WAIT_MS)
+    for person in (laptop, phone, colleague):
+        person.assert_clean()
+
+
 async def test_group_with_purpose_is_joined_and_posted_in(
     web_url: str, browser: Browser, request: pytest.FixtureRequest
 ) -> None:

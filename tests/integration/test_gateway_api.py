@@ -17,9 +17,12 @@ from nats.aio.client import Client as NatsClient
 from openapi_spec_validator import validate
 
 from kantine.topology import Topology
+from services.gateway.domain.openapi import DIRECTORY_GROUPS
 from services.gateway.routes import ROUTES
 from tests.harness import NotifyHarness, eventually
 from tests.integration.gateway_world import GatewayWorld, Person, gateway_world
+
+METHODS = {"get", "put", "post", "patch", "delete"}
 
 
 @pytest.fixture
@@ -146,6 +149,10 @@ async def test_every_operation_answers_its_happy_path(world: GatewayWorld) -> No
     )
     await call(anna, "POST", "/groups/{group_id}/merge", path={"group_id": old["group_id"]},
                json={"into_group_id": group["group_id"]})  # fmt: skip
+    await call(anna, "POST", "/groups/{group_id}/archive", path={"group_id": spare_group["group_id"]})
+    await call(anna, "POST", "/groups/{group_id}/unarchive", path={"group_id": spare_group["group_id"]})
+    reopened = await call(anna, "GET", "/groups/{group_id}", path={"group_id": spare_group["group_id"]})
+    assert reopened["archived"] is False
     await call(anna, "POST", "/groups/{group_id}/archive", path={"group_id": spare_group["group_id"]})
 
     # ----- notifications -----
@@ -304,16 +311,19 @@ async def test_every_operation_refuses_bad_input_by_name_and_changes_nothing(
 async def _every_operation_refuses_bad_input(world: GatewayWorld) -> None:
     document = (await world.anonymous().get("/api/v1/openapi.json")).json()
     schemas = document["components"]["schemas"]
-    unknown_field, typo = await world.person("Anna Holm"), await world.person("Bob Smit")
+    # community managers: the directory groups' links refuse anyone else before reading the request
+    unknown_field = await world.person("Anna Holm", community_manager=True)
+    typo = await world.person("Bob Smit", community_manager=True)
     before = await stored_events(world)
     checked = 0
     for template, operations in document["paths"].items():
         for method, operation in operations.items():
+            if method not in METHODS:
+                continue  # the path's own parameters
             if template == "/live" or operation.get("security") == []:
                 continue  # the event stream is not a call; the unsubscribe link checks its own signature
-            path = template.format(
-                **{p["name"]: str(uuid.uuid4()) for p in operation["parameters"] if p.get("in") == "path"}
-            )
+            parameters = [*operations.get("parameters", []), *operation.get("parameters", [])]
+            path = template.format(**{p["name"]: str(uuid.uuid4()) for p in parameters if p.get("in") == "path"})
             cases: list[tuple[str, dict[str, Any], Person]] = []
             if "requestBody" in operation:
                 body = schemas[operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]]
@@ -326,7 +336,7 @@ async def _every_operation_refuses_bad_input(world: GatewayWorld) -> None:
                 cases.append(("no_such_field", {"params": {"no_such_field": "1"}}, unknown_field))
                 numbers = [
                     p["name"]
-                    for p in operation["parameters"]
+                    for p in parameters
                     if p.get("in") == "query" and p["schema"].get("type") in ("integer", "boolean")
                 ]
                 if numbers:
@@ -486,8 +496,12 @@ async def test_the_openapi_document_shows_what_a_client_may_send(world: GatewayW
     document = (await world.anonymous().get("/api/v1/openapi.json")).json()
     assert document["openapi"].startswith("3.1")
     validate(document)  # the OpenAPI 3.1 schema itself: what code generators and doc viewers read
-    # every route, and the live updates' event stream
-    assert len([op for path in document["paths"].values() for op in path]) == len(ROUTES) + 1
+    # every route, the live updates' event stream, and the directory groups' links (not gRPC routes)
+    directory = sum(method in METHODS for ops in DIRECTORY_GROUPS.values() for method in ops)
+    assert directory == 3
+    operations = [op for path in document["paths"].values() for op in path if op in METHODS]
+    assert len(operations) == len(ROUTES) + 1 + directory
+    assert "/directory-groups" in document["paths"] and "/directory-groups/{id}/link" in document["paths"]
     assert "text/event-stream" in document["paths"]["/live"]["get"]["responses"]["200"]["content"]
     schemas = document["components"]["schemas"]
     create = document["paths"]["/posts"]["post"]

@@ -78,10 +78,10 @@ class Env:
         self.clients.append(client)
         return Directory(client)
 
-    def signed_in(self, user_id: str) -> httpx.AsyncClient:
+    async def signed_in(self, user_id: str) -> httpx.AsyncClient:
         """The API as this person with the web page's session (cookie and CSRF header)."""
         response = Response()
-        session = self.sessions.start(response, user_id)
+        session = await self.sessions.start(response, user_id)
         cookies = http.cookies.SimpleCookie()
         for value in response.headers.getlist("set-cookie"):
             cookies.load(value)
@@ -442,9 +442,9 @@ async def test_directory_groups_and_a_linked_kantine_group_follow_entra_and_okta
     # a community manager links the directory group to a private Kantine group; its members join it
     manager, finance = await community_group(env, "Finance", "oid-cm", visibility=PRIVATE)
     assert await env.members(finance, manager) == {manager}
-    not_allowed = await env.signed_in(bob).put(f"/directory-groups/{group_id}/link", json={"group_id": finance})
+    not_allowed = await (await env.signed_in(bob)).put(f"/directory-groups/{group_id}/link", json={"group_id": finance})
     assert not_allowed.status_code == 403 and not_allowed.json()["status"] == 403
-    cm = env.signed_in(manager)
+    cm = await env.signed_in(manager)
     assert (await cm.get("/directory-groups")).json()["directory_groups"] == [
         {"id": group_id, "display_name": "displayName", "external_id": ENTRA_CREATE_GROUP["externalId"],
          "linked_group_id": "", "members": 2}
@@ -508,7 +508,7 @@ async def test_okta_creates_a_group_with_members_and_a_reactivated_person_rejoin
     }
     group_id = (await c.ok("POST", "/Groups", 201, json=okta_group))["id"]
     manager, team = await community_group(env, "Team", "okta-cm")
-    linked = await env.signed_in(manager).put(f"/directory-groups/{group_id}/link", json={"group_id": team})
+    linked = await (await env.signed_in(manager)).put(f"/directory-groups/{group_id}/link", json={"group_id": team})
     assert linked.status_code == 200
 
     # a deactivated person added to the group is skipped in Kantine, and joins when reactivated
@@ -527,7 +527,8 @@ async def test_a_retried_create_makes_one_person_and_a_feed_that_is_down_changes
     ann = next(a.json()["id"] for a in answers if a.status_code == 201)
     group_id = (await c.ok("POST", "/Groups", 201, json={"displayName": "Ops"}))["id"]
     manager, ops = await community_group(env, "Ops", "okta-cm")
-    assert (await env.signed_in(manager).put(f"/directory-groups/{group_id}/link", json={"group_id": ops})).is_success
+    managers = await env.signed_in(manager)
+    assert (await managers.put(f"/directory-groups/{group_id}/link", json={"group_id": ops})).is_success
 
     await env.feed.server.stop(0)
     add = patch({"op": "add", "path": "members", "value": [{"value": ann}]})

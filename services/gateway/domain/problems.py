@@ -58,8 +58,17 @@ CODES = {
 }
 
 
-def problem(status: int, detail: str, *, code: str = "", field: str = "", **extra: Any) -> dict[str, Any]:
-    """A problem document; `field` names the input at fault when there is one."""
+def problem(
+    status: int,
+    detail: str,
+    *,
+    code: str = "",
+    field: str = "",
+    errors: list[dict[str, str]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A problem document; `field` names the input at fault when there is one, and `errors` every one
+    of them (each with its own `detail`) when there are several, so a form can mark them all at once."""
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": TITLES.get(status, "Error"),
@@ -69,19 +78,24 @@ def problem(status: int, detail: str, *, code: str = "", field: str = "", **extr
     }
     if field:
         body["field"] = field
+    if errors and len(errors) > 1:
+        body["errors"] = errors
     body.update(extra)
     return body
 
 
-def from_grpc(code: str, details: str, service: str) -> dict[str, Any]:
+def from_grpc(code: str, details: str, service: str, violations: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """The problem for a service's status (by name: "NOT_FOUND"). Unavailability names the service,
-    so a page can say which part is down while the rest keeps working."""
+    so a page can say which part is down while the rest keeps working. `violations` are the fields the
+    service named as at fault (kantine.grpcutil.VIOLATIONS), the first of them the problem's `field`."""
     status, word = _BY_GRPC.get(code, (500, "internal"))
     if status == 503:
         return problem(503, f"the {service} service is not reachable; try again shortly", code=word, service=service)
     if status == 500:
         return problem(500, "the request failed inside Kantine; it has been logged", code=word)
-    return problem(status, details or TITLES[status], code=word, field=_field_of(details))
+    named = [v for v in violations or [] if v.get("field")]
+    field = named[0]["field"] if named else _field_of(details)
+    return problem(status, details or TITLES[status], code=word, field=field, errors=named)
 
 
 def _field_of(details: str) -> str:

@@ -21,6 +21,8 @@ from google.protobuf import descriptor as d
 from google.protobuf import json_format, message_factory
 from google.protobuf.message import Message
 
+from services.gateway.domain.problems import problem
+
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _INTEGERS = {
     d.FieldDescriptor.TYPE_INT32,
@@ -35,11 +37,21 @@ MAX_QUERY_VALUES = 50  # repeated query parameters, e.g. ?option=a&option=b
 
 
 class BadInputError(ValueError):
-    """The request cannot become the service's request; `field` names the input at fault."""
+    """The request cannot become the service's request; `field` names the input at fault, `errors`
+    every input at fault when there are several (each `{"field", "detail"}`)."""
 
-    def __init__(self, message: str, field: str = "") -> None:
+    def __init__(self, message: str, field: str = "", errors: list[dict[str, str]] | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.errors = errors or ([{"field": field, "detail": message}] if field else [])
+
+    @classmethod
+    def of(cls, found: list[BadInputError]) -> BadInputError:
+        """One refusal for all the mistakes found: the first one's words, and every one named."""
+        return cls(str(found[0]), found[0].field, [e for f in found for e in f.errors])
+
+    def problem(self) -> dict[str, Any]:
+        return problem(400, str(self), field=self.field, errors=self.errors)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,7 +124,8 @@ def build_request(
     fields = {f.name: f for f in request_type.fields}
     values = _from_body(route, request_type, body) if route.reads_body else _from_query(route, request_type, query)
     message = message_class(request_type)()
-    _check_types(request_type, values, "")
+    if found := _type_errors(request_type, values, ""):
+        raise BadInputError.of(found)
     try:
         json_format.ParseDict(values, message, ignore_unknown_fields=False)
     except json_format.ParseError as exc:
@@ -137,9 +150,10 @@ def _from_body(route: Route, request_type: d.Descriptor, body: Any) -> dict[str,
     if not isinstance(body, dict):
         raise BadInputError("the body must be a JSON object")
     allowed = {f.name for f in route.open_fields(request_type)}
-    for key in body:
-        if key not in allowed:
-            raise BadInputError(_unknown(key, allowed, route), key)
+    unknown = [BadInputError(_unknown(key, allowed, route), key) for key in body if key not in allowed]
+    if unknown:  # with the wrong types of the known ones, so that one answer names every mistake
+        known = {k: v for k, v in body.items() if k in allowed}
+        raise BadInputError.of([*unknown, *_type_errors(request_type, known, "")])
     return body
 
 
@@ -148,17 +162,23 @@ def _from_query(route: Route, request_type: d.Descriptor, query: Sequence[tuple[
     values: dict[str, Any] = {}
     if len(query) > MAX_QUERY_VALUES:
         raise BadInputError(f"at most {MAX_QUERY_VALUES} query parameters")
+    found: list[BadInputError] = []
     for key, raw in query:
         field = open_fields.get(key)
-        if field is None or field.type == d.FieldDescriptor.TYPE_MESSAGE:
-            raise BadInputError(_unknown(key, set(open_fields), route), key)
-        value = _scalar(field, raw)
-        if field.is_repeated:
-            values.setdefault(key, []).append(value)
-        elif key in values:
-            raise BadInputError(f"{key} is given more than once", key)
-        else:
-            values[key] = value
+        try:
+            if field is None or field.type == d.FieldDescriptor.TYPE_MESSAGE:
+                raise BadInputError(_unknown(key, set(open_fields), route), key)
+            value = _scalar(field, raw)
+            if field.is_repeated:
+                values.setdefault(key, []).append(value)
+            elif key in values:
+                raise BadInputError(f"{key} is given more than once", key)
+            else:
+                values[key] = value
+        except BadInputError as exc:
+            found.append(exc)
+    if found:
+        raise BadInputError.of(found)
     return values
 
 
@@ -174,7 +194,14 @@ def _scalar(field: d.FieldDescriptor, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise BadInputError(f"{field.name} is a whole number, not {raw[:40]!r}", field.name) from None
+    _text(raw, field.name)
     return raw
+
+
+def _text(value: str, name: str) -> None:
+    """Text holds no NUL character: PostgreSQL cannot store one, and no one types it."""
+    if "\x00" in value:
+        raise BadInputError(f"{name} contains the NUL character (\\u0000), which text may not", name)
 
 
 def _unknown(key: str, allowed: set[str], route: Route) -> str:
@@ -205,29 +232,41 @@ def _json_kind(value: Any) -> str:
     )
 
 
-def _check_types(message: d.Descriptor, values: Mapping[str, Any], prefix: str) -> None:
-    """Each value has the JSON type of its field, or BadInputError names the field (`profile.locale`) and
-    what it should be: protobuf's own parser says "'int' object is not iterable" and names no field."""
+def _type_errors(message: d.Descriptor, values: Mapping[str, Any], prefix: str) -> list[BadInputError]:
+    """Every value that lacks the JSON type of its field, each naming the field (`profile.locale`) and what
+    it should be: protobuf's own parser says "'int' object is not iterable", names no field, and stops at
+    the first."""
+    found: list[BadInputError] = []
     for key, value in values.items():
-        field = message.fields_by_name.get(key)
-        if field is None or value is None:
-            continue  # an unknown name is refused by name elsewhere; null is "not given" in proto3 JSON
-        name = f"{prefix}{key}"
-        if field.message_type is not None and (
-            field.message_type.GetOptions().map_entry or field.message_type.full_name.startswith("google.protobuf.")
-        ):
-            continue  # maps and well-known types have JSON forms of their own; protobuf's parser checks them
-        items = value if field.is_repeated else [value]
-        if field.is_repeated and not isinstance(value, list):
-            raise BadInputError(f"{name} is a list, not {_json_kind(value)}", name)
-        kind, types = _KINDS[field.cpp_type]
-        for item in items:
-            if not isinstance(item, types) or (isinstance(item, bool) and bool not in types):
-                raise BadInputError(f"{name} is {kind}, not {_json_kind(item)}", name)
-            if kind == "a whole number" and isinstance(item, str) and not _WHOLE.fullmatch(item):
-                raise BadInputError(f"{name} is a whole number, not {item[:40]!r}", name)
-            if isinstance(item, dict) and field.message_type is not None:
-                _check_types(field.message_type, item, f"{name}.")
+        try:
+            _check_type(message, key, value, prefix, found)
+        except BadInputError as exc:
+            found.append(exc)
+    return found
+
+
+def _check_type(message: d.Descriptor, key: str, value: Any, prefix: str, found: list[BadInputError]) -> None:
+    field = message.fields_by_name.get(key)
+    if field is None or value is None:
+        return  # an unknown name is refused by name elsewhere; null is "not given" in proto3 JSON
+    name = f"{prefix}{key}"
+    if field.message_type is not None and (
+        field.message_type.GetOptions().map_entry or field.message_type.full_name.startswith("google.protobuf.")
+    ):
+        return  # maps and well-known types have JSON forms of their own; protobuf's parser checks them
+    items = value if field.is_repeated else [value]
+    if field.is_repeated and not isinstance(value, list):
+        raise BadInputError(f"{name} is a list, not {_json_kind(value)}", name)
+    kind, types = _KINDS[field.cpp_type]
+    for item in items:
+        if not isinstance(item, types) or (isinstance(item, bool) and bool not in types):
+            raise BadInputError(f"{name} is {kind}, not {_json_kind(item)}", name)
+        if kind == "a whole number" and isinstance(item, str) and not _WHOLE.fullmatch(item):
+            raise BadInputError(f"{name} is a whole number, not {item[:40]!r}", name)
+        if kind == "text" and isinstance(item, str):
+            _text(item, name)
+        if isinstance(item, dict) and field.message_type is not None:
+            found += _type_errors(field.message_type, item, f"{name}.")
 
 
 def _failed_field(error: str) -> str:

@@ -120,9 +120,11 @@ export function navigate(to, { replace = false } = {}) {
   route({ moveFocus: true });
 }
 
-async function signOut() {
+// `everywhere`: every session of the person (their other browsers and phones) ends too
+async function signOut({ everywhere = false } = {}) {
   try {
-    await fetch("/auth/logout", { method: "POST", headers: { "X-CSRF-Token": csrfToken() }, credentials: "same-origin" });
+    const url = everywhere === true ? "/auth/logout-everywhere" : "/auth/logout";
+    await fetch(url, { method: "POST", headers: { "X-CSRF-Token": csrfToken() }, credentials: "same-origin" });
   } finally {
     live.stop();
     location.assign("/");
@@ -188,7 +190,7 @@ window.addEventListener("popstate", () => {
 });
 
 let signingIn = false;
-function showSignIn() {
+function showSignIn({ ended = false } = {}) {
   if (signingIn) return;
   signingIn = true;
   live.stop();
@@ -198,7 +200,7 @@ function showSignIn() {
   const view = h("main", { id: "main", class: "signin-page" });
   fill(app, view);
   document.title = `${t("signin.title")} · Kantine`;
-  signin.render(view);
+  signin.render(view, { ended });
 }
 
 function showPublic() {
@@ -236,6 +238,8 @@ async function boot() {
   live.bus.addEventListener("unread", (e) => showUnread(e.detail.count));
   live.bus.addEventListener("notification", (e) => showUnread(e.detail.count));
   live.bus.addEventListener("unavailable", showUnavailable);
+  // signed out elsewhere, or deactivated: this page shows nothing more until its person signs in again
+  live.bus.addEventListener("ended", (e) => { if (e.detail.reason === "signed_out") showSignIn({ ended: true }); });
   route();
 }
 

@@ -2,11 +2,13 @@
 // new posts in the feed being viewed. EventSource reconnects by itself after a network error and sends
 // Last-Event-ID; the first `unread` after a (re)connect is the true count, so it simply replaces ours.
 // When the stream cannot be opened at all (an HTTP error closes an EventSource for good), the count is
-// polled instead and the stream is tried again later.
+// polled instead and the stream is tried again later. An `ended` message is the server's last word (the
+// session was ended, or the group may not be read): the stream is closed and not reopened.
 
 import { get } from "./api.js";
 
-// "unread" {count}, "notification" {notification, count}, "posts" {feed, ids}, "unavailable" {service}
+// "unread" {count}, "notification" {notification, count}, "posts" {feed, ids}, "unavailable" {service},
+// "ended" {reason: "signed_out" | "not_readable"}
 export const bus = new EventTarget();
 
 let source = null;
@@ -56,6 +58,11 @@ function open(since = "") {
   source.addEventListener("unavailable", (e) => {
     const data = parse(e);
     emit("unavailable", { service: (data && data.service) || "notify" });
+  });
+  source.addEventListener("ended", (e) => {
+    const data = parse(e);
+    stop();
+    emit("ended", { reason: (data && data.reason) || "signed_out" });
   });
   source.addEventListener("error", () => {
     if (mine.readyState !== EventSource.CLOSED) return; // reconnecting on its own

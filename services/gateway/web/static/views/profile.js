@@ -60,7 +60,9 @@ function ownLinks(signOut) {
     h("li", {}, h("a", { href: "/settings/notifications" }, t("nav.settings"))),
     h("li", {}, h("a", { href: "/leaderboard" }, t("nav.leaderboard"))),
     isCommunityManager() || isLeader() ? h("li", {}, h("a", { href: "/community", testid: "own-community" }, t("nav.community"))) : null,
-    h("li", {}, h("button", { type: "button", class: "link-button", testid: "signout", onclick: signOut }, t("nav.signOut")))));
+    h("li", {}, h("button", { type: "button", class: "link-button", testid: "signout", onclick: signOut }, t("nav.signOut"))),
+    h("li", {}, h("button", { type: "button", class: "link-button", testid: "signout-everywhere", title: t("nav.signOutEverywhereHint"),
+      onclick: () => signOut({ everywhere: true }) }, t("nav.signOutEverywhere")))));
 }
 
 export function render(view, { params, signOut }) {
