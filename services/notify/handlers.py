@@ -190,7 +190,11 @@ def build_router(settings: Delivery) -> Router:
         if removed:
             await ctx.conn.execute("UPDATE groups SET members = greatest(members - 1, 0) WHERE group_id = $1", group)
         kind = await ctx.conn.fetchval("SELECT visibility FROM groups WHERE group_id = $1", group)
-        if not visibility.is_open(kind):
+        if not visibility.may_know(kind, member=False):
+            # a secret group exists only for its members and invitees: one who left is neither, and their
+            # inbox forgets it, the invitation that named it too
+            await store.forget(ctx.conn, "recipient = $1 AND (group_id = $2 OR subject = $2::text)", user, group)
+        elif not visibility.is_open(kind):
             await store.forget(ctx.conn, "recipient = $1 AND group_id = $2 AND post_id IS NOT NULL", user, group)
 
     @router.on(ev.MemberRoleChanged)

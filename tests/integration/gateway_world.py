@@ -77,6 +77,7 @@ async def gateway_world(
     topology: Topology,
     *,
     services: tuple[str, ...] = ("notify", "gamify", "search", "insights"),
+    notify_smtp_port: int | None = None,
     **settings: Any,
 ) -> AsyncIterator[GatewayWorld]:
     issuer = await TokenIssuer().start()
@@ -84,7 +85,7 @@ async def gateway_world(
     others: list[Any] = []
     addresses = {"feed": feed.address}
     if "notify" in services:
-        notify = await NotifyHarness.start(database_url, nc, topology)
+        notify = await NotifyHarness.start(database_url, nc, topology, smtp_port=notify_smtp_port)
         others.append(notify)
         addresses["notify"] = notify.address
     if "gamify" in services:
