@@ -245,14 +245,15 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
     save_state(state)
 
     start_mail(state, base)
-    start_traces(state, base)
+    given: set[int] = set()  # ports handed out in this start, none twice
+    start_traces(state, base, given)
     for variable, key in SECRETS.items():
         if not os.environ.get(variable):
             # made once and kept: unsubscribe links already e-mailed, sessions and the directory's
             # token stay valid across restarts
             state.setdefault(key, secrets.token_urlsafe(32))
     if "http" not in state:
-        port = _port_again(HTTP_PORT)
+        port = _port_again(HTTP_PORT, given)
         state["http"] = {"listen": f"127.0.0.1:{port}", "url": f"http://localhost:{port}"}
     save_state(state)
 
@@ -267,8 +268,8 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
         say(f"starting {spec.name} …")
         # the same port as last time when it is free, so services still running (the gateway) keep
         # reaching one that is started again
-        port = _port_again(int(current.get("grpc", ":0").rpartition(":")[2] or 0))
-        metrics_port = _port_again(int(current.get("metrics_port", 0)))
+        port = _port_again(int(current.get("grpc", ":0").rpartition(":")[2] or 0), given)
+        metrics_port = _port_again(int(current.get("metrics_port", 0)), given)
         log = base / "logs" / f"{spec.name}.log"
         log.parent.mkdir(exist_ok=True)
         proc = subprocess.Popen(
@@ -326,21 +327,32 @@ def start_mail(state: dict[str, Any], base: Path) -> None:
         }
 
 
-def _port_again(port: int) -> int:
+def _port_again(port: int, given: set[int]) -> int:
     """The port used before (or a fixed default) when it is free, so an address people or running
-    services know stays valid; another free one otherwise."""
-    return port if port and port_free(port) else free_port()
+    services know stays valid; another free one otherwise.
+
+    Never one already `given` in this start: the services are started before any of them listens, and
+    the kernel would hand a port that gamify is about to bind to the gateway as well (which then fails
+    to listen, while its health check, asked on that port, is answered by gamify)."""
+    if port and port not in given and port_free(port):
+        given.add(port)
+        return port
+    while (found := free_port()) in given:
+        pass
+    given.add(found)
+    return found
 
 
-def start_traces(state: dict[str, Any], base: Path) -> None:
+def start_traces(state: dict[str, Any], base: Path, given: set[int] | None = None) -> None:
     """Start the trace viewer when KANTINE_TRACE_VIEWER=phoenix (what `make demo` sets) and no OTLP
     endpoint of your own is configured; the services then send it their traces."""
     if os.environ.get("KANTINE_TRACE_VIEWER", "") != "phoenix" or os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
         return
     if alive(state.get("traces", {}).get("pid")):
         return
-    http_port = _port_again(TRACES_PORT)
-    traces = trace_viewer.start(base, http_port, free_port(), say)
+    given = set() if given is None else given
+    http_port = _port_again(TRACES_PORT, given)
+    traces = trace_viewer.start(base, http_port, _port_again(0, given), say)
     if traces is None:
         state.pop("traces", None)
         say("going on without the trace viewer: the services will not export traces")
