@@ -14,7 +14,9 @@ The runner fetches what is waiting (up to a batch), applies every new event of t
 PostgreSQL transaction together with the ids of the events it applied, commits, then acks. A
 redelivered event is found among the applied ids and changes nothing. If the batch fails, each event is
 retried in a transaction of its own, so one poison message cannot hold back the others: it is retried
-with backoff and, after `max_deliveries`, moved to the dead-letter stream with its error.
+with backoff and, after `max_deliveries`, moved to the dead-letter stream with its error. An outage
+of the database or the bus is not the event's fault and does not count (`kantine.outages`): the events
+in hand are held and tried again until it is over, and the service says it is degraded meanwhile.
 
 Why not faststream's subscriber loop: its batch mode waits for a full batch or its timeout before
 calling the handler, which adds that timeout to every event's latency at low load, and its
@@ -47,7 +49,7 @@ from nats.js import JetStreamContext, api
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
-from kantine import codec, metrics, telemetry
+from kantine import codec, metrics, outages, telemetry
 from kantine.envelope import H_MSG_ID, Envelope, EnvelopeError
 from kantine.topology import Topology
 
@@ -168,6 +170,13 @@ class _Item:
 
 
 Span = Callable[[Sequence[_Item], bool], contextlib.AbstractContextManager[object]]
+# the pauses between tries while the database or the bus is away; each well under the ack wait, which
+# `in_progress` restarts, so the held events are not redelivered meanwhile
+OUTAGE_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+
+
+class _AbandonedError(Exception):
+    """The consumer stopped during an outage: the held events are neither acked nor counted."""
 
 
 def _no_span(run: Sequence[_Item], batch: bool) -> contextlib.AbstractContextManager[object]:
@@ -252,7 +261,11 @@ class Consumer:
         self.settings = settings or ConsumerSettings()
         self.applied = 0
         self.dead_lettered = 0
+        self.outage = ""  # while the database or the bus is unavailable: what it says (kantine.outages)
+        self.outage_waits = 0
+        self.on_outage: Callable[[], None] = lambda: None  # told when `outage` is set or cleared
         self._stopping = False
+        self._stopped = asyncio.Event()
         self._fetching = False
         self._task: asyncio.Task[None] | None = None
         self._tracer = trace.get_tracer("kantine.consumer")
@@ -286,6 +299,7 @@ class Consumer:
     async def stop(self) -> None:
         """Finish the batch in hand, then stop; unacked messages are redelivered to the next run."""
         self._stopping = True
+        self._stopped.set()  # ends an outage's wait: its events are left to be redelivered
         if self._task is not None:
             if self._fetching:
                 self._task.cancel()
@@ -331,12 +345,16 @@ class Consumer:
         if not items:
             return
         try:
-            await self._apply(items)
+            await self._apply_through_outages(items)
+        except _AbandonedError:
+            return
         except Exception:  # noqa: BLE001 (any handler error: isolate, then retry or dead-letter)
             # Isolate the culprit: each event on its own, so the good ones still commit.
             for item in items:
                 try:
-                    await self._apply([item])
+                    await self._apply_through_outages([item])
+                except _AbandonedError:
+                    return
                 except Exception as exc:  # noqa: BLE001 (recorded with the message)
                     await self._failed(item.msg, item.envelope, exc)
                 else:
@@ -344,6 +362,45 @@ class Consumer:
             return
         for item in items:
             await item.msg.ack()
+
+    async def _apply_through_outages(self, items: Sequence[_Item]) -> None:
+        """Apply; while the database or the bus is unavailable (`kantine.outages`), hold the events and try
+        again with a growing pause, telling NATS they are still being worked on so that none is redelivered
+        or counted toward the dead letters. Only an event's own failure counts."""
+        waited = 0
+        while True:
+            try:
+                await self._apply(items)
+            except Exception as exc:
+                if not outages.is_outage(exc):
+                    raise
+                pause = OUTAGE_BACKOFF_S[min(waited, len(OUTAGE_BACKOFF_S) - 1)]
+                waited += 1
+                self.outage_waits += 1
+                if not self.outage:
+                    log.warning(
+                        "database or bus unavailable: holding the events and trying again",
+                        extra={"consumer": self.name, "events": len(items), "error": f"{type(exc).__name__}: {exc}"},
+                    )
+                self._set_outage(f"{type(exc).__name__}: {exc}"[:300] or type(exc).__name__)
+                for item in items:
+                    with contextlib.suppress(Exception):  # NATS may be the one away: then it redelivers later
+                        await item.msg.in_progress()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopped.wait(), pause)
+                if self._stopping:
+                    raise _AbandonedError from exc
+            else:
+                if self.outage:
+                    log.info("available again: going on", extra={"consumer": self.name, "waits": waited})
+                    self._set_outage("")
+                return
+
+    def _set_outage(self, what: str) -> None:
+        changed = bool(what) != bool(self.outage)
+        self.outage = what
+        if changed:
+            self.on_outage()
 
     async def _decode(self, msg: Msg) -> _Item | None:
         """Turn a message into work; acks what this consumer ignores and dead-letters what is broken."""

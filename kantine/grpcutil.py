@@ -154,14 +154,15 @@ def channel(
     return grpc.aio.insecure_channel(target, options=every, interceptors=interceptors)
 
 
-async def check_health(target: str, timeout: float = 2.0, *, tls: GrpcTls | None = None) -> bool:
-    """Whether the server at target reports SERVING (used by `kantine up` and `kantine status`)."""
+async def check_health(target: str, timeout: float = 2.0, *, tls: GrpcTls | None = None, service: str = "") -> bool:
+    """Whether the server at target reports SERVING (used by `kantine up` and `kantine status`), for the
+    whole server or one of its health services (`kantine.background`: every background task is well)."""
     tls = tls or _tls
     opened = grpc.aio.secure_channel(target, tls.channel_credentials()) if tls else grpc.aio.insecure_channel(target)
     async with opened as ch:
         stub = health_pb2_grpc.HealthStub(ch)
         try:
-            reply = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=timeout)
+            reply = await stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=timeout)
         except grpc.aio.AioRpcError:
             return False
         return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)

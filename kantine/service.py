@@ -13,9 +13,11 @@ from typing import Any
 import asyncpg
 import nats
 import uvloop
+from grpc_health.v1 import health_pb2
 from nats.aio.client import Client as NatsClient
 
 from kantine import db, grpcutil, metrics, telemetry
+from kantine.background import HEALTH_NAME, Background
 from kantine.config import PlatformSettings, load
 from kantine.consumer import Consumer, ConsumerSettings, Router
 from kantine.grpcutil import GrpcServer
@@ -60,7 +62,10 @@ class Service:
         self.settings = settings or load(PlatformSettings)
         self.topology = Topology.of(self.settings)
         self.consumers: list[Consumer] = []
-        self._tasks: list[Callable[[], Awaitable[None]]] = []
+        self._tasks: list[tuple[str, Callable[[], Awaitable[None]]]] = []
+        self.jobs = Background(lambda _: self._tell_health())
+        self._degraded: bool | None = None
+        self._health_updates: set[asyncio.Future[None]] = set()
         self._running: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
         self.pool: asyncpg.Pool
@@ -83,7 +88,7 @@ class Service:
             watch = metrics.BusWatch(
                 self.nc.jetstream(), self.topology, self.pool, self.name, self.settings.metrics_bus_every_s
             )
-            self.background(watch.run)
+            self.background("bus-watch", watch.run)
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -101,12 +106,31 @@ class Service:
             ack_wait_s=self.settings.consumer_ack_wait_s, max_deliveries=self.settings.consumer_max_deliveries
         )
         consumer = Consumer(router, self.pool, self.nc, self.topology, settings)
+        consumer.on_outage = self._tell_health
         self.consumers.append(consumer)
         return consumer
 
-    def background(self, task: Callable[[], Awaitable[None]]) -> None:
-        """A task that runs for the life of the service (a relay, a scheduler)."""
-        self._tasks.append(task)
+    def background(self, name: str, task: Callable[[], Awaitable[None]]) -> None:
+        """A task that runs for the life of the service (a relay, a scheduler), restarted when it fails,
+        by a name its failures are counted and logged under (`kantine.background`)."""
+        self._tasks.append((name, task))
+
+    @property
+    def degraded(self) -> bool:
+        """Up and answering, but not doing all its work: a background task keeps failing, or a consumer
+        is waiting for its database or the bus to come back (`kantine.background`, `kantine.outages`)."""
+        return bool(self.jobs.failing) or any(c.outage for c in self.consumers)
+
+    def _tell_health(self) -> None:
+        """Say `degraded` on the health service `kantine.background` whenever it changes."""
+        degraded = self.degraded
+        if degraded == self._degraded:
+            return
+        self._degraded = degraded
+        status = health_pb2.HealthCheckResponse.NOT_SERVING if degraded else health_pb2.HealthCheckResponse.SERVING
+        update = asyncio.ensure_future(self.grpc.health.set(HEALTH_NAME, status))
+        self._health_updates.add(update)
+        update.add_done_callback(self._health_updates.discard)
 
     def stop(self) -> None:
         self._stop.set()
@@ -119,24 +143,14 @@ class Service:
         port = await self.grpc.start()
         for consumer in self.consumers:
             await consumer.start()
-        self._running = [asyncio.create_task(self._guard(t)) for t in self._tasks]
+        self._running = [asyncio.create_task(self.jobs.guard(name, task)) for name, task in self._tasks]
         await self.grpc.serving()
+        self._degraded = None
+        self._tell_health()
         log.info("service started", extra={"grpc_port": port})
         await self._stop.wait()
         log.info("service stopping")
         await self.grpc.stop()
-
-    async def _guard(self, task: Callable[[], Awaitable[None]]) -> None:
-        """Restart a background task that crashed, after a pause, instead of dying silently."""
-        while True:
-            try:
-                await task()
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("background task failed; restarting in 1 s")
-                await asyncio.sleep(1.0)
 
 
 async def cancel_all(tasks: Sequence[asyncio.Task[Any]]) -> None:

@@ -32,6 +32,7 @@ from typing import Any
 
 from nats.aio.client import Client as NatsClient
 
+from kantine.background import HEALTH_NAME
 from kantine.config import BusSettings, load
 from kantine.grpcutil import check_health
 from kantine.platform import trace_viewer
@@ -403,6 +404,33 @@ def mail_report(state: dict[str, Any]) -> list[str]:
     ]
 
 
+def last_failure(log: Path) -> str:
+    """The last failure that makes a service degraded (a background task's, or a consumer's outage), for
+    `kantine status` to say which and why."""
+    try:
+        with log.open("rb") as f:
+            f.seek(max(f.seek(0, 2) - 256_000, 0))
+            lines = f.read().decode(errors="replace").splitlines()
+    except OSError:
+        return f"see {log}"
+    for line in reversed(lines):
+        if "background task failed" in line or "database or bus unavailable" in line:
+            return f"{line[:300]} (in {log})"
+    return f"see {log}"
+
+
+async def service_report(name: str, info: dict[str, Any]) -> list[str]:
+    """A service's line of `kantine status`: healthy, DEGRADED (up, but a background task keeps failing
+    or a consumer waits for its database or the bus: which and why follows) or DOWN."""
+    healthy = await check_health(info["grpc"], timeout=1.0) if alive(info.get("pid")) else False
+    degraded = healthy and not await check_health(info["grpc"], timeout=1.0, service=HEALTH_NAME)
+    shown = "DEGRADED" if degraded else "healthy" if healthy else "DOWN"
+    lines = [f"  {name:<14} {shown:<9} pid {info.get('pid')!s:<8} grpc {info['grpc']}"]
+    if degraded:
+        lines.append(f"    not doing all its work: {last_failure(Path(info['log']))}")
+    return lines
+
+
 async def status_report(state: dict[str, Any]) -> str:
     """Processes, the events stream, every consumer with its lag, the dead letters and the relay."""
     import asyncpg
@@ -418,10 +446,7 @@ async def status_report(state: dict[str, Any]) -> str:
         running = "external" if info.get("external") else ("running" if alive(info.get("pid")) else "STOPPED")
         lines.append(f"  {key:<14} {running:<9} pid {info.get('pid', '-')!s:<8} {where}")
     for name, info in state.get("services", {}).items():
-        healthy = await check_health(info["grpc"], timeout=1.0) if alive(info.get("pid")) else False
-        lines.append(
-            f"  {name:<14} {'healthy' if healthy else 'DOWN':<9} pid {info.get('pid')!s:<8} grpc {info['grpc']}"
-        )
+        lines.extend(await service_report(name, info))
     lines.extend(mail_report(state))
     if traces := state.get("traces"):
         running = "running" if alive(traces.get("pid")) else "STOPPED"

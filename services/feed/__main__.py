@@ -18,9 +18,9 @@ async def run() -> None:
         api = FeedApi(svc.pool, settings.limits())
         svc.grpc.add(feed_pb2_grpc.add_FeedServiceServicer_to_server, api, "kantine.v1.FeedService")
         if settings.scheduler_interval_s > 0:
-            svc.background(lambda: api.feed.run_scheduler(settings.scheduler_interval_s))
+            svc.background("scheduler", lambda: api.feed.run_scheduler(settings.scheduler_interval_s))
         if settings.relay_enabled:
-            svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
+            svc.background("relay", Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
         await svc.run()
 
 

@@ -34,7 +34,7 @@ async def run() -> None:
             "kantine.v1.GamifyService",
         )
         svc.consume(router)
-        svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
+        svc.background("relay", Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
         if new_rules and has_history and settings.backfill_on_new_rules:
             models = ConsumedReadModels(SCHEMA, CONSUMED_TABLES, router)  # the consumer's own handlers
 
@@ -47,7 +47,7 @@ async def run() -> None:
                     return
                 log.info("new rules applied to history", extra={"events": done.events, "seconds": done.seconds})
 
-            svc.background(backfill)
+            svc.background("backfill", backfill)
         await svc.run()
 
 

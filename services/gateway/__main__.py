@@ -38,7 +38,7 @@ async def run() -> None:
         gateway = Gateway(settings, upstreams, http, svc.nc, svc.topology, svc.pool)
         # presence events: the stream deletes them after the same retention as the gateway's store
         ttl_s = settings.presence_retention_days * 86400
-        svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology, message_ttl_s=ttl_s).run)
+        svc.background("relay", Relay(svc.pool, svc.nc.jetstream(), svc.topology, message_ttl_s=ttl_s).run)
         await gateway.start()
         server, serving = await serve_http(gateway.app(), settings.http_listen, settings.trusted_proxies)
         log.info("web page and API on %s", settings.public_url)

@@ -3,10 +3,7 @@ its own event store (answer targets), and the daily deletion of activity older t
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import datetime as dt
-import logging
 
 from kantine.config import load
 from kantine.grpcutil import channel
@@ -14,13 +11,11 @@ from kantine.relay import Relay
 from kantine.service import Service, main
 from kantine.v1 import insights_pb2_grpc, search_pb2_grpc
 
+from . import retention
 from .api import InsightsApi
 from .config import InsightsSettings
 from .handlers import Counting, build_router
-from .store import MIGRATIONS, SCHEMA, forget_before
-
-log = logging.getLogger("kantine.insights")
-RETENTION_EVERY_S = 6 * 3600
+from .store import MIGRATIONS, SCHEMA
 
 
 async def run() -> None:
@@ -39,17 +34,8 @@ async def run() -> None:
         )  # fmt: skip
         svc.grpc.add(insights_pb2_grpc.add_InsightsServiceServicer_to_server, api, "kantine.v1.InsightsService")
         svc.consume(build_router(Counting(zone)))
-        svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
-
-        async def retention() -> None:
-            while True:
-                cutoff = dt.datetime.now(zone).date() - dt.timedelta(days=settings.retention_days)
-                async with svc.pool.acquire() as conn:
-                    if deleted := await forget_before(conn, cutoff):
-                        log.info("activity older than the retention deleted", extra={"rows": deleted})
-                await asyncio.sleep(RETENTION_EVERY_S)
-
-        svc.background(retention)
+        svc.background("relay", Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
+        svc.background("retention", lambda: retention.run(svc.pool, zone, settings.retention_days))
         await svc.run()
 
 

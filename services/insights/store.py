@@ -131,6 +131,7 @@ async def write(conn: asyncpg.Connection, tally: Tally) -> None:
 
 async def forget_before(conn: asyncpg.Connection, day: dt.date) -> int:
     """Delete activity of periods that ended before `day`, and acts before it (the retention)."""
-    status = await conn.execute("DELETE FROM activity WHERE start < $1 - 31", day)
+    # a month's row starts up to 31 days before it ends: kept until its whole period is past `day`
+    status = await conn.execute("DELETE FROM activity WHERE start < $1::date - 31", day)
     acts = await conn.execute("DELETE FROM acts WHERE at < $1", dt.datetime.combine(day, dt.time(), dt.UTC))
     return int(status.split()[-1]) + int(acts.split()[-1])

@@ -46,16 +46,16 @@ async def run() -> None:
                      "kantine.v1.NotifyService")  # fmt: skip
         delivery = Delivery(email_delay_s=delay, fanout_inline=settings.fanout_inline, large_group=settings.large_group)
         svc.consume(build_router(delivery))
-        svc.background(hub.run)
-        svc.background(FanoutWorker(svc.pool, chunk=settings.fanout_chunk, email_delay_s=delay).run)
-        svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
+        svc.background("live-hub", hub.run)
+        svc.background("fan-out", FanoutWorker(svc.pool, chunk=settings.fanout_chunk, email_delay_s=delay).run)
+        svc.background("relay", Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
         if smtp is not None:
             mailer = Mailer(
                 svc.pool, SmtpSender(smtp), links, retry_s=settings.retry_delays(),
                 digest_items=settings.digest_items, digest_check_s=settings.digest_check_s,
             )  # fmt: skip
-            svc.background(mailer.run_outbox)
-            svc.background(mailer.run_digests)
+            svc.background("mail-outbox", mailer.run_outbox)
+            svc.background("digests", mailer.run_digests)
         await svc.run()
 
 

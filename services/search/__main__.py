@@ -23,7 +23,7 @@ async def run() -> None:
                 search_pb2_grpc.add_SearchServiceServicer_to_server, SearchApi(queries), "kantine.v1.SearchService"
             )
             svc.consume(build_router())
-            svc.background(Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
+            svc.background("relay", Relay(svc.pool, svc.nc.jetstream(), svc.topology).run)
             await svc.run()
         finally:
             await queries.close()

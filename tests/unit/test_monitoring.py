@@ -31,7 +31,8 @@ def test_every_series_the_dashboard_and_alerts_ask_for_is_exposed() -> None:
 def test_alerts_cover_lag_dead_letters_relay_and_errors_and_say_what_to_do() -> None:
     rules = {r["alert"]: r for r in yaml.safe_load(ALERTS.read_text())["groups"][0]["rules"]}
     assert set(rules) == {
-        "KantineConsumerLagGrowing", "KantineDeadLetters", "KantineRelayLag", "KantineGrpcErrors", "KantineHttpErrors"
+        "KantineConsumerLagGrowing", "KantineDeadLetters", "KantineRelayLag", "KantineGrpcErrors", "KantineHttpErrors",
+        "KantineBackgroundTaskFailing",
     }  # fmt: skip
     for name, rule in rules.items():
         assert rule["labels"]["severity"] in {"warning", "critical"}, name
