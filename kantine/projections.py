@@ -73,7 +73,7 @@ def _shadow(schema: str) -> str:
 @dataclasses.dataclass(frozen=True, slots=True)
 class ConsumedReadModels:
     """A consumer's read models: its schema, the tables its handlers write, and the router (whose record
-    of applied events, `processed_events`, is rebuilt with them)."""
+    of applied events, `processed_events` and `aggregate_versions`, is rebuilt with them)."""
 
     schema: str
     tables: Sequence[str]
@@ -81,7 +81,7 @@ class ConsumedReadModels:
 
     @property
     def all_tables(self) -> list[str]:
-        return [*self.tables, "processed_events"]
+        return [*self.tables, "processed_events", "aggregate_versions"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

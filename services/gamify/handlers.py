@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from kantine import directory
 from kantine.consumer import EventContext, Router
 from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
@@ -89,6 +90,7 @@ def build_router(game: Gamify) -> Router:
     # ----- people -----
 
     @router.on(ev.UserProvisioned, ev.UserUpdated)
+    @directory.only_newest(directory.fixed(directory.PROFILE))
     async def profile(event: ev.UserProvisioned | ev.UserUpdated, ctx: EventContext) -> None:
         await ctx.conn.execute(
             """INSERT INTO people (user_id, display_name, department, country, leader, community_manager)
@@ -100,6 +102,7 @@ def build_router(game: Gamify) -> Router:
         )  # fmt: skip
 
     @router.on(ev.UserDeactivated, ev.UserReactivated)
+    @directory.only_newest(directory.fixed(directory.ACTIVE))
     async def activity(event: ev.UserDeactivated | ev.UserReactivated, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "UPDATE people SET active = $2 WHERE user_id = $1",
@@ -112,18 +115,20 @@ def build_router(game: Gamify) -> Router:
     async def group_created(event: ev.GroupCreated, ctx: EventContext) -> None:
         owners = [uuid.UUID(o) for o in dict.fromkeys(event.owner_ids)]
         creator = event.created_by or (event.owner_ids[0] if event.owner_ids else "")
-        inserted = await ctx.conn.fetchval(
+        # a newer update may have arrived first and made the row: it keeps its privacy, and learns its creator
+        await ctx.conn.execute(
             """INSERT INTO groups (group_id, created_by, private, members) VALUES ($1, $2, $3, $4)
-               ON CONFLICT DO NOTHING RETURNING true""",
+               ON CONFLICT (group_id) DO UPDATE SET created_by = coalesce(groups.created_by, excluded.created_by)""",
             uuid.UUID(event.group_id), optional_uuid(creator), not is_open(event.visibility), len(owners),
         )  # fmt: skip
-        if inserted:
-            await ctx.conn.executemany(
-                "INSERT INTO members (group_id, user_id, owner) VALUES ($1, $2, true) ON CONFLICT DO NOTHING",
-                [(uuid.UUID(event.group_id), o) for o in owners],
-            )
+        staying = [o for o in owners if await directory.newest(ctx, directory.standing(str(o)))]
+        await ctx.conn.executemany(
+            "INSERT INTO members (group_id, user_id, owner) VALUES ($1, $2, true) ON CONFLICT DO NOTHING",
+            [(uuid.UUID(event.group_id), o) for o in staying],
+        )
 
     @router.on(ev.GroupUpdated)
+    @directory.only_newest(directory.fixed(directory.SETTINGS))
     async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
         await store.set_group_private(ctx.conn, uuid.UUID(event.group_id), not is_open(event.visibility))
 
@@ -137,6 +142,7 @@ def build_router(game: Gamify) -> Router:
         )  # fmt: skip
 
     @router.on(ev.MemberJoined)
+    @directory.only_newest(directory.by_person)
     async def joined(event: ev.MemberJoined, ctx: EventContext) -> None:
         group = uuid.UUID(event.group_id)
         if not await ctx.conn.fetchval(
@@ -153,6 +159,7 @@ def build_router(game: Gamify) -> Router:
             await settle(ctx, effects)
 
     @router.on(ev.MemberRoleChanged)
+    @directory.only_newest(directory.by_person)
     async def role(event: ev.MemberRoleChanged, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "UPDATE members SET owner = $3 WHERE group_id = $1 AND user_id = $2",
@@ -160,6 +167,7 @@ def build_router(game: Gamify) -> Router:
         )  # fmt: skip
 
     @router.on(ev.MemberLeft)
+    @directory.only_newest(directory.by_person)
     async def left(event: ev.MemberLeft, ctx: EventContext) -> None:
         group = uuid.UUID(event.group_id)
         if await ctx.conn.fetchval(

@@ -172,7 +172,13 @@ async def take_back(
 
 
 async def set_group_private(conn: asyncpg.Connection, group_id: uuid.UUID, private: bool) -> None:
-    """Move a group's points out of (or back into) the organisation's leaderboards."""
+    """Move a group's points out of (or back into) the organisation's leaderboards. A group not known yet
+    (its update arrived before its creation) is known from now on, with this privacy."""
+    if await conn.fetchval(
+        "INSERT INTO groups (group_id, private) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
+        group_id, private,
+    ):  # fmt: skip
+        return
     changed = await conn.fetchval(
         "UPDATE groups SET private = $2 WHERE group_id = $1 AND private <> $2 RETURNING group_id", group_id, private
     )

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from google.protobuf.message import Message
 
+from kantine import directory
 from kantine.consumer import BatchContext, Delivery, EventContext, Router
 from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
@@ -42,6 +43,7 @@ def build_router(counting: Counting) -> Router:
     # ----- people -----
 
     @router.on(ev.UserProvisioned, ev.UserUpdated)
+    @directory.only_newest(directory.fixed(directory.PROFILE))
     async def profile(event: ev.UserProvisioned | ev.UserUpdated, ctx: EventContext) -> None:
         await ctx.conn.execute(
             """INSERT INTO people (user_id, display_name, department, leader, community_manager, manager_id, joined_at)
@@ -53,6 +55,7 @@ def build_router(counting: Counting) -> Router:
         )  # fmt: skip
 
     @router.on(ev.UserDeactivated, ev.UserReactivated)
+    @directory.only_newest(directory.fixed(directory.ACTIVE))
     async def activity(event: ev.UserDeactivated | ev.UserReactivated, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "UPDATE people SET active = $2 WHERE user_id = $1",
@@ -66,22 +69,28 @@ def build_router(counting: Counting) -> Router:
         at = ctx.envelope.occurred_at
         await ctx.conn.execute(
             """INSERT INTO groups (group_id, name, purpose, visibility, created_at) VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (group_id) DO NOTHING""",
+               ON CONFLICT (group_id) DO UPDATE SET created_at = least(groups.created_at, excluded.created_at)""",
             uuid.UUID(event.group_id), event.name, event.purpose, event.visibility or ev.GROUP_VISIBILITY_PUBLIC, at,
         )  # fmt: skip
+        # an owner who has left since (the creation arrived late) stays gone
+        staying = [o for o in dict.fromkeys(event.owner_ids) if await directory.newest(ctx, directory.standing(o))]
         await ctx.conn.executemany(
             "INSERT INTO members (group_id, user_id, role, joined_at) VALUES ($1, $2, 3, $3) ON CONFLICT DO NOTHING",
-            [(uuid.UUID(event.group_id), uuid.UUID(o), at) for o in dict.fromkeys(event.owner_ids)],
+            [(uuid.UUID(event.group_id), uuid.UUID(o), at) for o in staying],
         )
 
     @router.on(ev.GroupUpdated)
+    @directory.only_newest(directory.fixed(directory.SETTINGS))
     async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
-        await ctx.conn.execute(
-            "UPDATE groups SET name = $2, purpose = $3, visibility = $4 WHERE group_id = $1",
+        await ctx.conn.execute(  # also when it arrives before the group's creation
+            """INSERT INTO groups (group_id, name, purpose, visibility, created_at) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (group_id) DO UPDATE SET name = $2, purpose = $3, visibility = $4""",
             uuid.UUID(event.group_id), event.name, event.purpose, event.visibility or ev.GROUP_VISIBILITY_PUBLIC,
+            ctx.envelope.occurred_at,
         )  # fmt: skip
 
     @router.on(ev.GroupArchived, ev.GroupMerged)
+    @directory.only_newest(directory.fixed(directory.ARCHIVED))
     async def group_closed(event: ev.GroupArchived | ev.GroupMerged, ctx: EventContext) -> None:
         await ctx.conn.execute("UPDATE groups SET archived = true WHERE group_id = $1", uuid.UUID(event.group_id))
         if isinstance(event, ev.GroupMerged):  # its posts and questions now belong to the other group
@@ -91,10 +100,12 @@ def build_router(counting: Counting) -> Router:
             )  # fmt: skip
 
     @router.on(ev.GroupUnarchived)
+    @directory.only_newest(directory.fixed(directory.ARCHIVED))
     async def group_reopened(event: ev.GroupUnarchived, ctx: EventContext) -> None:
         await ctx.conn.execute("UPDATE groups SET archived = false WHERE group_id = $1", uuid.UUID(event.group_id))
 
     @router.on(ev.MemberJoined)
+    @directory.only_newest(directory.by_person)
     async def joined(event: ev.MemberJoined, ctx: EventContext) -> None:
         group, user = uuid.UUID(event.group_id), uuid.UUID(event.user_id)
         await ctx.conn.execute(
@@ -105,6 +116,7 @@ def build_router(counting: Counting) -> Router:
         await ctx.conn.execute("DELETE FROM join_requests WHERE group_id = $1 AND user_id = $2", group, user)
 
     @router.on(ev.MemberLeft)
+    @directory.only_newest(directory.by_person)
     async def left(event: ev.MemberLeft, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "DELETE FROM members WHERE group_id = $1 AND user_id = $2",
@@ -112,6 +124,7 @@ def build_router(counting: Counting) -> Router:
         )  # fmt: skip
 
     @router.on(ev.MemberRoleChanged)
+    @directory.only_newest(directory.by_person)
     async def role_changed(event: ev.MemberRoleChanged, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "UPDATE members SET role = $3 WHERE group_id = $1 AND user_id = $2",
@@ -119,6 +132,7 @@ def build_router(counting: Counting) -> Router:
         )  # fmt: skip
 
     @router.on(ev.JoinRequested)
+    @directory.only_newest(directory.by_person)
     async def join_requested(event: ev.JoinRequested, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "INSERT INTO join_requests (group_id, user_id, requested_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -126,6 +140,7 @@ def build_router(counting: Counting) -> Router:
         )  # fmt: skip
 
     @router.on(ev.JoinRequestDeclined)
+    @directory.only_newest(directory.by_person)
     async def declined(event: ev.JoinRequestDeclined, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "DELETE FROM join_requests WHERE group_id = $1 AND user_id = $2",

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import asyncpg
 
-from kantine import visibility
+from kantine import directory, visibility
 from kantine.consumer import BatchContext, EventContext, Router
 from kantine.consumer import Delivery as Arrived
 from kantine.envelope import Envelope
@@ -62,6 +62,7 @@ def build_router(settings: Delivery) -> Router:
     # ----- people -----
 
     @router.on(ev.UserProvisioned, ev.UserUpdated)
+    @directory.only_newest(directory.fixed(directory.PROFILE))
     async def profile(event: ev.UserProvisioned | ev.UserUpdated, ctx: EventContext) -> None:
         await ctx.conn.execute(
             """INSERT INTO users (user_id, display_name, email, locale, leader, community_manager, created_at)
@@ -78,6 +79,7 @@ def build_router(settings: Delivery) -> Router:
         )
 
     @router.on(ev.UserDeactivated, ev.UserReactivated)
+    @directory.only_newest(directory.fixed(directory.ACTIVE))
     async def activity(event: ev.UserDeactivated | ev.UserReactivated, ctx: EventContext) -> None:
         active = isinstance(event, ev.UserReactivated)
         await ctx.conn.execute("UPDATE users SET active = $2 WHERE user_id = $1", uuid.UUID(event.user_id), active)
@@ -125,20 +127,24 @@ def build_router(settings: Delivery) -> Router:
     @router.on(ev.GroupCreated)
     async def group_created(event: ev.GroupCreated, ctx: EventContext) -> None:
         owners = [uuid.UUID(o) for o in dict.fromkeys(event.owner_ids)]
-        await ctx.conn.execute(
+        await ctx.conn.execute(  # never over a newer update that arrived before it
             """INSERT INTO groups (group_id, name, visibility, members) VALUES ($1, $2, $3, $4)
                ON CONFLICT (group_id) DO NOTHING""",
             uuid.UUID(event.group_id), event.name, event.visibility or 1, len(owners),
         )  # fmt: skip
+        # an owner who has left since (the creation arrived late) stays gone
+        staying = [o for o in owners if await directory.newest(ctx, directory.standing(str(o)))]
         await ctx.conn.executemany(
             "INSERT INTO members (group_id, user_id, role) VALUES ($1, $2, 3) ON CONFLICT DO NOTHING",
-            [(uuid.UUID(event.group_id), o) for o in owners],
+            [(uuid.UUID(event.group_id), o) for o in staying],
         )
 
     @router.on(ev.GroupUpdated)
+    @directory.only_newest(directory.fixed(directory.SETTINGS))
     async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
-        await ctx.conn.execute(
-            "UPDATE groups SET name = $2, visibility = $3 WHERE group_id = $1",
+        await ctx.conn.execute(  # also when it arrives before the group's creation
+            """INSERT INTO groups (group_id, name, visibility, members) VALUES ($1, $2, $3, 0)
+               ON CONFLICT (group_id) DO UPDATE SET name = $2, visibility = $3""",
             uuid.UUID(event.group_id), event.name, event.visibility or 1,
         )  # fmt: skip
         if not visibility.is_open(event.visibility):
@@ -151,10 +157,12 @@ def build_router(settings: Delivery) -> Router:
             )
 
     @router.on(ev.GroupArchived)
+    @directory.only_newest(directory.fixed(directory.ARCHIVED))
     async def group_archived(event: ev.GroupArchived, ctx: EventContext) -> None:
         await ctx.conn.execute("UPDATE groups SET archived = true WHERE group_id = $1", uuid.UUID(event.group_id))
 
     @router.on(ev.GroupUnarchived)
+    @directory.only_newest(directory.fixed(directory.ARCHIVED))
     async def group_unarchived(event: ev.GroupUnarchived, ctx: EventContext) -> None:
         await ctx.conn.execute("UPDATE groups SET archived = false WHERE group_id = $1", uuid.UUID(event.group_id))
 
@@ -166,6 +174,7 @@ def build_router(settings: Delivery) -> Router:
         )  # fmt: skip
 
     @router.on(ev.MemberJoined)
+    @directory.only_newest(directory.by_person)
     async def joined(event: ev.MemberJoined, ctx: EventContext) -> None:
         group, user = uuid.UUID(event.group_id), uuid.UUID(event.user_id)
         added = await ctx.conn.fetchval(
@@ -182,6 +191,7 @@ def build_router(settings: Delivery) -> Router:
             await tell(ctx, rules.join_approved(event.user_id, event.group_id))
 
     @router.on(ev.MemberLeft)
+    @directory.only_newest(directory.by_person)
     async def left(event: ev.MemberLeft, ctx: EventContext) -> None:
         group, user = uuid.UUID(event.group_id), uuid.UUID(event.user_id)
         removed = await ctx.conn.fetchval(
@@ -198,6 +208,7 @@ def build_router(settings: Delivery) -> Router:
             await store.forget(ctx.conn, "recipient = $1 AND group_id = $2 AND post_id IS NOT NULL", user, group)
 
     @router.on(ev.MemberRoleChanged)
+    @directory.only_newest(directory.by_person)
     async def role_changed(event: ev.MemberRoleChanged, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "UPDATE members SET role = $3 WHERE group_id = $1 AND user_id = $2",
@@ -205,6 +216,7 @@ def build_router(settings: Delivery) -> Router:
         )  # fmt: skip
 
     @router.on(ev.JoinRequested)
+    @directory.only_newest(directory.by_person)
     async def join_requested(event: ev.JoinRequested, ctx: EventContext) -> None:
         group = uuid.UUID(event.group_id)
         await ctx.conn.execute(
@@ -216,6 +228,7 @@ def build_router(settings: Delivery) -> Router:
                    group_id=event.group_id)  # fmt: skip
 
     @router.on(ev.JoinRequestDeclined)
+    @directory.only_newest(directory.by_person)
     async def declined(event: ev.JoinRequestDeclined, ctx: EventContext) -> None:
         await ctx.conn.execute(
             "DELETE FROM join_requests WHERE group_id = $1 AND user_id = $2",
@@ -223,6 +236,7 @@ def build_router(settings: Delivery) -> Router:
         )  # fmt: skip
 
     @router.on(ev.MemberInvited)
+    @directory.only_newest(directory.by_person)
     async def invited(event: ev.MemberInvited, ctx: EventContext) -> None:
         await tell(ctx, rules.invited(event.user_id, event.invited_by, event.group_id), group_id=event.group_id)
 

@@ -1,0 +1,119 @@
+"""A directory event that arrives late never undoes a newer one, in every consumer that keeps the
+directory (notify, gamify, insights; search has its own test in test_search_review.py).
+
+Late is how the platform delivers now and then: a handler that failed is retried while the events after
+it flow on, and a dead letter is replayed (`kantine dlq replay`) after everything that followed it. The
+test holds the feed's events back, then delivers them to each consumer's replay subject with some of
+them last: the join of someone who has since left, and the first of two changes of a group's privacy.
+Before, the late join put the person back in the private group (its notifications, leaderboard, radar)
+and the late change made it public again in notify."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+
+import asyncpg
+import pytest
+from nats.aio.client import Client as NatsClient
+
+from kantine.grpcutil import channel
+from kantine.topology import Topology
+from kantine.v1 import events_pb2 as ev
+from kantine.v1 import feed_pb2 as f
+from kantine.v1 import feed_pb2_grpc
+from tests.harness import FeedHarness, GamifyHarness, InsightsHarness, NotifyHarness, fetchval
+
+CONSUMERS = ("notify", "gamify", "insights")
+
+
+@pytest.fixture
+async def platform(
+    database_url: str, nc: NatsClient, topology: Topology
+) -> AsyncIterator[tuple[FeedHarness, list[NotifyHarness | GamifyHarness | InsightsHarness]]]:
+    feed = await FeedHarness.start(database_url, nc, topology)
+    others = [
+        await NotifyHarness.start(database_url, nc, topology),
+        await GamifyHarness.start(database_url, nc, topology),
+        await InsightsHarness.start(database_url, nc, topology),
+    ]
+    try:
+        yield feed, others
+    finally:
+        for other in reversed(others):
+            await other.close()
+        await feed.close()
+
+
+async def deliver(
+    url: str, nc: NatsClient, topology: Topology, since: int, late: Callable[[int, str], bool]
+) -> list[str]:
+    """The events after `since` to each consumer, in their order except those `late(index, type)` picks,
+    which come after the others (as a retried or a replayed dead letter does); returns their types."""
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT event_type, data, metadata FROM feed.events WHERE position > $1 ORDER BY position", since
+        )
+    finally:
+        await conn.close()
+    picked = [late(i, r["event_type"]) for i, r in enumerate(rows)]
+    ordered = [r for r, p in zip(rows, picked, strict=True) if not p] + [
+        r for r, p in zip(rows, picked, strict=True) if p
+    ]
+    js = nc.jetstream()
+    for consumer in CONSUMERS:
+        for row in ordered:
+            subject = topology.replay_subject(consumer, row["event_type"])
+            await js.publish(subject, row["data"], headers=dict(json.loads(row["metadata"])))
+    return [r["event_type"] for r in ordered]
+
+
+async def test_a_late_join_readmits_nobody_and_a_late_privacy_change_undoes_nothing(
+    platform: tuple[FeedHarness, list[NotifyHarness | GamifyHarness | InsightsHarness]],
+    database_url: str, nc: NatsClient, topology: Topology,
+) -> None:  # fmt: skip
+    feed, others = platform
+    owner = await feed.provision("00000000-0000-7000-8000-0000000000a1", "Olga Owner")
+    mover = await feed.provision("00000000-0000-7000-8000-0000000000a2", "Max Mover")
+    async with channel(feed.address) as ch:
+        fs = feed_pb2_grpc.FeedServiceStub(ch)
+        group = (await fs.CreateGroup(f.CreateGroupRequest(
+            actor_id=owner, name="Board", purpose="what the board prepares", visibility=ev.GROUP_VISIBILITY_PRIVATE,
+        ))).group_id  # fmt: skip
+        await feed.relay.publish_pending()
+        for other in others:
+            await other.consumer.wait_idle()
+        await feed.stop_relay()  # from now on the feed's events wait in its store
+        since = int(await fetchval(database_url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+        await fs.InviteMember(f.GroupMemberCommand(actor_id=owner, group_id=group, user_id=mover))
+        await fs.JoinGroup(f.GroupMemberCommand(actor_id=mover, group_id=group))
+        await fs.LeaveGroup(f.GroupMemberCommand(actor_id=mover, group_id=group))
+        for visibility in (ev.GROUP_VISIBILITY_PUBLIC, ev.GROUP_VISIBILITY_PRIVATE):  # opened by mistake, closed
+            await fs.UpdateGroup(f.UpdateGroupRequest(
+                actor_id=owner, group_id=group, name="Board", purpose="what the board prepares", visibility=visibility,
+            ))  # fmt: skip
+    updates = iter(range(2))
+
+    def late(_: int, kind: str) -> bool:
+        return kind == "MemberJoined" or (kind == "GroupUpdated" and next(updates) == 0)
+
+    order = await deliver(database_url, nc, topology, since, late)
+    assert order[-2:] == ["MemberJoined", "GroupUpdated"] and "MemberLeft" in order[:-2]  # as meant
+    for other in others:
+        await other.consumer.wait_idle()
+    members = {
+        "notify": "SELECT count(*) FROM notify.members WHERE group_id = $1 AND user_id = $2",
+        "gamify": "SELECT count(*) FROM gamify.members WHERE group_id = $1 AND user_id = $2",
+        "insights": "SELECT count(*) FROM insights.members WHERE group_id = $1 AND user_id = $2",
+    }
+    for consumer, query in members.items():
+        assert await fetchval(database_url, query, group, mover) == 0, f"{consumer} re-admitted who left"
+        assert await fetchval(database_url, query, group, owner) == 1, f"{consumer}: the control, the owner is in"
+    private = {
+        "notify": "SELECT visibility FROM notify.groups WHERE group_id = $1",
+        "gamify": "SELECT CASE WHEN private THEN 2 ELSE 1 END FROM gamify.groups WHERE group_id = $1",
+        "insights": "SELECT visibility FROM insights.groups WHERE group_id = $1",
+    }
+    for consumer, query in private.items():
+        assert await fetchval(database_url, query, group) == ev.GROUP_VISIBILITY_PRIVATE, f"{consumer} made it public"
