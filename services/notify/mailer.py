@@ -28,7 +28,7 @@ from services.notify.domain import digest as digests
 from services.notify.domain import preferences as prefs
 from services.notify.domain.model import Category, Digest, Level
 from services.notify.links import Links
-from services.notify.smtp import OutgoingEmail, SendError, SmtpSender
+from services.notify.smtp import OutgoingEmail, SendError, SmtpSender, Taken
 
 log = logging.getLogger("kantine.notify.mail")
 _meter = metrics.get_meter("kantine.notify")
@@ -58,7 +58,7 @@ class Mailer:
         retry_s: Sequence[float] = (30, 120, 600, 1800, 7200),
         digest_items: int = 8,
         batch: int = 50,
-        lease_s: float = 300.0,
+        lease_s: float | None = None,
         poll_s: float = 1.0,
         digest_check_s: float = 300.0,
     ) -> None:
@@ -68,7 +68,11 @@ class Mailer:
         self.retry_s = tuple(retry_s)
         self.digest_items = digest_items
         self.batch = batch
-        self.lease_s = lease_s
+        # longer than the slowest batch: each message up to the SMTP timeout (a row whose lease ran out
+        # is claimed again, but the per-message claim keeps it from going out twice all the same)
+        self.lease_s = lease_s if lease_s is not None else batch * sender.config.timeout_s + 60
+        # a row 'sending' this long was being sent by a sender that stopped (a crash, a killed pod)
+        self.sending_gone_s = sender.config.timeout_s * 2 + 60
         self.poll_s = poll_s
         self.digest_check_s = digest_check_s
 
@@ -80,60 +84,101 @@ class Mailer:
                 await asyncio.sleep(self.poll_s)
 
     async def send_due(self) -> int:
-        """Send what is due now, one batch; returns how many rows were handled."""
+        """Send what is due now, one batch; returns how many rows were handled.
+
+        At most once: the batch claims its rows with a token of its own and a lease; right before each
+        message is handed to SMTP its row turns 'sending', only if the claim is still this batch's (a
+        slow batch whose lease ran out may have lost some rows to another replica, which then sends
+        them). At least once: a row claimed but not yet sending when the sender died is due again when
+        the lease ends. A row left 'sending' is not sent again (`_interrupted`)."""
+        await self._interrupted()
+        claim = uuid.uuid4()
         async with self.pool.acquire() as conn:
             rows = await conn.fetch(
-                """UPDATE email_outbox SET due_at = now() + make_interval(secs => $2), attempts = attempts + 1
+                """UPDATE email_outbox SET due_at = now() + make_interval(secs => $2), attempts = attempts + 1,
+                                           claim = $3
                    WHERE email_id IN (SELECT email_id FROM email_outbox WHERE status = 'pending' AND due_at <= now()
                                       ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
                    RETURNING *""",
-                self.batch,
-                self.lease_s,
-            )
+                self.batch, self.lease_s, claim,
+            )  # fmt: skip
             if not rows:
                 return 0
             org = await store.load_settings(conn, store.ORGANISATION)
             plans = [await self._plan(conn, row, org) for row in rows]
         outgoing = [(row, plan) for row, plan in zip(rows, plans, strict=True) if isinstance(plan, OutgoingEmail)]
-        results = await self.sender.send([plan for _, plan in outgoing]) if outgoing else []
+
+        async def still_ours(i: int) -> bool:
+            async with self.pool.acquire() as conn:
+                return bool(await conn.fetchval(
+                    """UPDATE email_outbox SET status = 'sending', sending_since = now()
+                       WHERE email_id = $1 AND claim = $2 AND status = 'pending' RETURNING true""",
+                    outgoing[i][0]["email_id"], claim,
+                ))  # fmt: skip
+
+        results = await self.sender.send([plan for _, plan in outgoing], still_ours) if outgoing else []
         async with self.pool.acquire() as conn, conn.transaction():
             for row, plan in zip(rows, plans, strict=True):
                 if isinstance(plan, _Skip):
-                    await self._finish(conn, row, "skipped", plan.why)
+                    await self._finish(conn, row, "skipped", plan.why, claim)
                 elif isinstance(plan, _Later):
                     await conn.execute(
-                        "UPDATE email_outbox SET due_at = $2, attempts = attempts - 1 WHERE email_id = $1",
-                        row["email_id"], plan.until,
+                        """UPDATE email_outbox SET due_at = $2, attempts = attempts - 1
+                           WHERE email_id = $1 AND claim = $3 AND status = 'pending'""",
+                        row["email_id"], plan.until, claim,
                     )  # fmt: skip
             for (row, _), result in zip(outgoing, results, strict=True):
-                await self._record(conn, row, result)
+                if not isinstance(result, Taken):
+                    await self._record(conn, row, result, claim)
         return len(rows)
 
-    async def _finish(self, conn: asyncpg.Connection, row: asyncpg.Record, status: str, why: str = "") -> None:
+    async def _interrupted(self) -> None:
+        """Rows a sender marked 'sending' and never finished: it stopped while handing them to SMTP. They
+        may have gone out, so they are not sent again; they are marked failed, logged and counted."""
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                """UPDATE email_outbox SET status = 'failed', finished_at = now(),
+                       last_error = 'the sender stopped while handing it to the mail server; not sent again, '
+                                    || 'as it may have gone out'
+                   WHERE status = 'sending' AND sending_since < now() - make_interval(secs => $1)
+                   RETURNING email_id, kind""",
+                self.sending_gone_s,
+            )  # fmt: skip
+        for row in rows:
+            _emails.add(1, {"kind": row["kind"], "outcome": "interrupted"})
+            log.error("e-mail interrupted while being sent; not sent again", extra={"email_id": str(row["email_id"])})
+
+    async def _finish(
+        self, conn: asyncpg.Connection, row: asyncpg.Record, status: str, why: str, claim: uuid.UUID
+    ) -> None:
         await conn.execute(
-            "UPDATE email_outbox SET status = $2, last_error = $3, finished_at = now() WHERE email_id = $1",
-            row["email_id"], status, why,
+            """UPDATE email_outbox SET status = $2, last_error = $3, finished_at = now()
+               WHERE email_id = $1 AND claim = $4""",
+            row["email_id"], status, why, claim,
         )  # fmt: skip
         _emails.add(1, {"kind": row["kind"], "outcome": status})
 
-    async def _record(self, conn: asyncpg.Connection, row: asyncpg.Record, result: SendError | None) -> None:
+    async def _record(
+        self, conn: asyncpg.Connection, row: asyncpg.Record, result: SendError | None, claim: uuid.UUID
+    ) -> None:
         fields = {"email_id": str(row["email_id"]), "kind": row["kind"], "attempt": row["attempts"]}
         if result is None:
-            await self._finish(conn, row, "sent")
+            await self._finish(conn, row, "sent", "", claim)
             log.info("e-mail sent", extra=fields)
             return
         spent = row["attempts"] > len(self.retry_s)
         if result.permanent or spent:
-            await self._finish(conn, row, "failed", result.message[:2000])
+            await self._finish(conn, row, "failed", result.message[:2000], claim)
             log.error(
                 "e-mail failed; giving up", extra={**fields, "error": result.message, "permanent": result.permanent}
             )
             return
         wait = self.retry_s[row["attempts"] - 1]
-        await conn.execute(
-            """UPDATE email_outbox SET due_at = now() + make_interval(secs => $2), last_error = $3
-               WHERE email_id = $1""",
-            row["email_id"], wait, result.message[:2000],
+        await conn.execute(  # back to pending: it was refused or never handed over
+            """UPDATE email_outbox SET due_at = now() + make_interval(secs => $2), last_error = $3,
+                                       status = 'pending', sending_since = NULL
+               WHERE email_id = $1 AND claim = $4""",
+            row["email_id"], wait, result.message[:2000], claim,
         )  # fmt: skip
         _emails.add(1, {"kind": row["kind"], "outcome": "retried"})
         log.warning("e-mail not sent; will retry", extra={**fields, "retry_in_s": wait, "error": result.message})

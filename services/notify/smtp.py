@@ -22,7 +22,7 @@ import email.utils
 import logging
 import re
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import MappingProxyType
 
@@ -154,6 +154,14 @@ def build_message(email_: OutgoingEmail, mail_from: str) -> email.message.EmailM
     return msg
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Taken:
+    """A message not handed over because another sender claimed it meanwhile (nothing went wrong)."""
+
+
+TAKEN = Taken()
+
+
 class SmtpSender:
     """Hands batches of e-mail to one SMTP server, one connection per batch.
 
@@ -193,12 +201,17 @@ class SmtpSender:
         if c.username:
             await smtp.login(c.username, c.password)
 
-    async def send(self, emails: Sequence[OutgoingEmail]) -> list[SendError | None]:
+    async def send(
+        self, emails: Sequence[OutgoingEmail], claim: Callable[[int], Awaitable[bool]] | None = None
+    ) -> list[SendError | Taken | None]:
         """Send each message in turn; the result list matches `emails`: None for a message the
         server accepted, else its SendError. Never raises for a message's or the connection's
         failure: if the connection cannot be made or is lost, that message and every one after
-        it get a transient SendError (the earlier ones were accepted and keep their None)."""
-        results: list[SendError | None] = []
+        it get a transient SendError (the earlier ones were accepted and keep their None).
+
+        `claim(i)`, when given, is asked right before message i is handed over: False (another sender
+        has it now) skips it, and its result is TAKEN."""
+        results: list[SendError | Taken | None] = []
         if not emails:
             return results
         c = self.config
@@ -206,7 +219,10 @@ class SmtpSender:
         try:
             async with self._client() as smtp:
                 await self._secure_and_login(smtp)
-                for outgoing in emails:
+                for i, outgoing in enumerate(emails):
+                    if claim is not None and not await claim(i):
+                        results.append(TAKEN)
+                        continue
                     results.append(await self._send_one(smtp, outgoing))
         except SendError as exc:
             failure = exc
