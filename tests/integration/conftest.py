@@ -88,9 +88,15 @@ class World:
         return await self.ns.ListNotifications(n.ListNotificationsRequest(user_id=user, **kw))
 
     async def settle(self) -> None:
-        """Wait until notify has applied everything the feed has committed."""
+        """Wait until notify has applied everything the feed has committed, and its fan-out worker has
+        told everyone of a large group's posts (those the consumer handed to it)."""
         await self.feed.relay.publish_pending()
         await self.notify.consumer.wait_idle()
+
+        async def fanned_out() -> bool:
+            return await fetchval(self.url, "SELECT count(*) FROM notify.fanouts WHERE NOT done") == 0
+
+        await eventually(fanned_out)
 
     async def known(self, *users: str) -> None:
         """Wait until notify's projection has these people (the consumer runs behind the feed)."""
