@@ -3,8 +3,15 @@
 Positions become visible in order (see kantine.eventstore), so a cursor is enough: read after the
 cursor, publish the page with pipelined acks, then move the cursor. A crash between publish and
 cursor update re-publishes the page; JetStream drops the copies by `Nats-Msg-Id` (the event id) within
-its duplicate window, and consumers drop any that arrive later by event id. Only one relay per store
-publishes at a time (a session advisory lock keyed by the schema), so replicas of a service can all run one.
+its duplicate window, and consumers drop any that arrive later by event id.
+
+Only one relay per store publishes at a time, so replicas of a service can all run one. Leadership is a
+session advisory lock keyed by the schema, and it is fenced: the leader reads, and saves its cursor, on
+the very session that holds the lock, and checks that session before each page. If the session is lost
+(PostgreSQL restarted, the connection cut, a failover), the lock is gone with it and another relay may
+lead; this one stops before publishing again (LostLeadershipError; its task is restarted and waits for
+the lock). The cursor only moves forward, so a relay that published a page while losing the lead never
+takes the next leader's cursor back.
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ from kantine.topology import Topology
 _tracer = telemetry.tracer("kantine.relay")
 log = logging.getLogger("kantine.relay")
 LEADER_LOCK = 0x52454C41  # "RELA"
+
+
+class LostLeadershipError(Exception):
+    """The relay's session, and with it the leader's lock, is gone: another relay may be leading now."""
 
 
 class Relay:
@@ -56,6 +67,8 @@ class Relay:
         self.store = EventStore("")
         self._wake = asyncio.Event()
         self.published = 0
+        self.leading = False
+        self._leader_pid = 0
 
     async def run(self) -> None:
         """Publish forever; waits for leadership first, wakes on NOTIFY, polls as a safety net."""
@@ -63,6 +76,8 @@ class Relay:
         try:
             while not await conn.fetchval("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))", LEADER_LOCK):
                 await asyncio.sleep(self.idle_poll_s)
+            self._leader_pid = int(await conn.fetchval("SELECT pg_backend_pid()"))
+            self.leading = True
             log.info("relay is the leader", extra={"relay": self.name})
             channel = await notify_channel(conn)
             await conn.add_listener(channel, self._notified)
@@ -70,7 +85,7 @@ class Relay:
                 while True:
                     self._wake.clear()
                     try:
-                        published = await self.publish_pending()
+                        published = await self.publish_pending(leader=conn)
                     except (OSError, TimeoutError, nats.errors.Error) as exc:
                         # NATS restarting or unreachable: the cursor did not move, so try again.
                         log.warning("publish failed, retrying", extra={"relay": self.name, "error": type(exc).__name__})
@@ -86,33 +101,50 @@ class Relay:
                 with contextlib.suppress(Exception):
                     await conn.remove_listener(channel, self._notified)
         finally:
+            self.leading = False
             with contextlib.suppress(Exception):
                 await conn.execute("SELECT pg_advisory_unlock($1, hashtext(current_schema()))", LEADER_LOCK)
-            await self.pool.release(conn)
+            with contextlib.suppress(Exception):
+                await self.pool.release(conn)
 
     def _notified(self, *_: object) -> None:
         self._wake.set()
 
-    async def publish_pending(self) -> int:
+    async def publish_pending(self, leader: asyncpg.Connection | None = None) -> int:
         """Publish one page after the cursor; returns how many events were published.
+
+        As the leader (`run`), on the session that holds the lock, checked first; without `leader` (tests
+        and tools that publish what is pending once), on a pooled connection.
 
         Its own queries are not traced: a span per poll would bury the requests' traces. Each event
         carries the trace context of the request that created it; its publish is a span of that trace
         and consumers continue from the publish.
         """
         with suppress_instrumentation():
-            return await self._publish_pending()
+            return await self._publish_pending(leader)
 
-    async def _publish_pending(self) -> int:
-        async with self.pool.acquire() as conn:
+    async def _publish_pending(self, leader: asyncpg.Connection | None) -> int:
+        if leader is not None:
+            await self._still_leading(leader)
+        async with contextlib.nullcontext(leader) if leader is not None else self.pool.acquire() as conn:
             cursor = await self.cursor(conn)
             events = await self.store.read_all(conn, cursor, self.page_size)
         if not events:
             return 0
         await self._publish(events)
-        await self._save_cursor(events[-1].position)
+        await self._save_cursor(events[-1].position, leader)
         self.published += len(events)
         return len(events)
+
+    async def _still_leading(self, leader: asyncpg.Connection) -> None:
+        """The lock is this session's for as long as the session lives: a session that answers with the
+        same backend is still the leader's."""
+        try:
+            pid = await leader.fetchval("SELECT pg_backend_pid()")
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+            raise LostLeadershipError(f"the relay's session is gone ({type(exc).__name__}): not leading") from exc
+        if pid != self._leader_pid:
+            raise LostLeadershipError("the relay's session is another now: not leading")
 
     async def _publish(self, events: list[StoredEvent]) -> None:
         futures = []
@@ -135,11 +167,14 @@ class Relay:
         value = await conn.fetchval("SELECT position FROM relay_cursor WHERE name = $1", self.name)
         return int(value or 0)
 
-    async def _save_cursor(self, position: int) -> None:
-        async with self.pool.acquire() as conn:
+    async def _save_cursor(self, position: int, leader: asyncpg.Connection | None = None) -> None:
+        """Forward only: a page published by a relay that has just lost the lead never moves the cursor
+        of the one leading now back (its events would all be published again)."""
+        async with contextlib.nullcontext(leader) if leader is not None else self.pool.acquire() as conn:
             await conn.execute(
-                """INSERT INTO relay_cursor (name, position) VALUES ($1, $2)
-                   ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()""",
+                """INSERT INTO relay_cursor AS c (name, position) VALUES ($1, $2)
+                   ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()
+                   WHERE c.position < excluded.position""",
                 self.name,
                 position,
             )

@@ -18,6 +18,7 @@ from kantine.service import cancel_all
 from kantine.topology import Topology
 from kantine.v1.events_pb2 import PostCreated, PostEdited
 from services.feed.store import MIGRATIONS
+from tests.harness import eventually
 
 store = EventStore("feed")
 
@@ -79,7 +80,7 @@ async def test_event_committed_while_relay_down_is_published_once_after_restart(
 
         crashing = Relay(pool, nc.jetstream(), topology)
 
-        async def die_before_cursor(position: int) -> None:
+        async def die_before_cursor(position: int, leader: object = None) -> None:
             raise SystemExit("relay killed after publish, before saving its cursor")
 
         crashing._save_cursor = die_before_cursor  # type: ignore[method-assign]
@@ -219,4 +220,56 @@ async def test_a_relay_with_a_message_ttl_has_the_stream_delete_its_events_and_n
         assert (info.state.messages, info.state.first_seq) == (1, first)
         assert (await js.get_msg(topology.events_stream, first)).headers["Kantine-Aggregate-Id"] == kept
     finally:
+        await pool.close()
+
+
+async def test_a_relay_that_lost_its_session_stops_and_the_new_leader_publishes_alone(
+    database_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    """The split relay: the leader's session is cut (a failover, a killed connection), so its lock is gone
+    and the other replica's relay takes the lead. The first one publishes nothing more; the cursor only
+    ever moves forward."""
+    pool = await feed_pool(database_url)
+    first = Relay(pool, nc.jetstream(), topology, idle_poll_s=0.1)
+    second = Relay(pool, nc.jetstream(), topology, idle_poll_s=0.1)
+    leading = asyncio.create_task(first.run())
+    waiting: asyncio.Task[None] | None = None
+    try:
+
+        async def first_leads() -> bool:
+            return first.leading
+
+        await eventually(first_leads)
+        waiting = asyncio.create_task(second.run())
+        await append(pool, f"post-{new_id()}", 0, created(new_id()))
+
+        async def published_by_first() -> bool:
+            return first.published == 1
+
+        await eventually(published_by_first)
+        assert not second.leading  # the control: one leader at a time
+        await pool.execute("SELECT pg_terminate_backend($1)", first._leader_pid)
+
+        async def second_leads() -> bool:
+            return second.leading
+
+        await eventually(second_leads)
+        posts = [new_id() for _ in range(5)]
+        for post in posts:
+            await append(pool, f"post-{post}", 0, created(post))
+
+        async def published_by_second() -> bool:
+            return second.published == 5
+
+        await eventually(published_by_second)
+        assert first.published == 1  # it stopped with its session, before publishing again
+        assert len(await stream_ids(nc, topology)) == 6
+
+        async with pool.acquire() as conn:  # forward only: an old page's cursor does not take it back
+            head = await first.cursor(conn)
+        await first._save_cursor(1)
+        async with pool.acquire() as conn:
+            assert await first.cursor(conn) == head == 6
+    finally:
+        await cancel_all([t for t in (leading, waiting) if t is not None])
         await pool.close()
