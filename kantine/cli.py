@@ -88,6 +88,47 @@ def cmd_dlq_replay(args: argparse.Namespace) -> None:
     print(f"replayed {len(done)} dead letter(s) to {args.consumer}")
 
 
+def cmd_dlq_relay_list(args: argparse.Namespace) -> None:
+    """The events a relay passed over because the stream refused them for good."""
+    import asyncpg
+
+    from kantine import relay
+
+    async def listed() -> list[relay.RefusedEvent]:
+        conn = await asyncpg.connect(_state_or_exit("postgres")["postgres"]["url"])
+        try:
+            return await relay.refused_events(conn, args.store or "")
+        finally:
+            await conn.close()
+
+    refused = asyncio.run(listed())
+    if not refused:
+        print("no events refused by the stream")
+    for r in refused:
+        print(
+            f"{r.store}  position {r.position}  {r.event_type}  event {r.event_id}  {r.at:%Y-%m-%d %H:%M}: {r.reason}"
+        )
+
+
+def cmd_dlq_relay_replay(args: argparse.Namespace) -> None:
+    """Publish a store's refused events again once the cause is fixed."""
+    import asyncpg
+
+    from kantine import relay
+
+    state = _state_or_exit()
+
+    async def replayed(js: Any, topology: Any) -> list[relay.RefusedEvent]:
+        conn = await asyncpg.connect(state["postgres"]["url"])
+        try:
+            return await relay.replay_refused(conn, js, topology, args.store, set(args.position or []) or None)
+        finally:
+            await conn.close()
+
+    done = asyncio.run(_with_js(state, replayed))
+    print(f"published {len(done)} refused event(s) of {args.store} again")
+
+
 def cmd_mail(args: argparse.Namespace) -> None:
     """The newest messages the demo mail catcher kept, oldest of them first (like `tail`)."""
     from kantine.platform.mail_server import read_mailbox
@@ -228,6 +269,15 @@ def main(argv: list[str] | None = None) -> None:
     replay.add_argument("consumer")
     replay.add_argument("--seq", type=int, action="append", help="only this DLQ sequence (repeatable)")
     replay.set_defaults(func=cmd_dlq_replay)
+    relayed = dlq.add_parser("relay", help="events a relay passed over: the stream refused them for good")
+    relay_commands = relayed.add_subparsers(dest="relay_command", required=True)
+    relay_list = relay_commands.add_parser("list", help="every store's refused events, with the reason")
+    relay_list.add_argument("store", nargs="?", help="only this store's (feed, gamify, …)")
+    relay_list.set_defaults(func=cmd_dlq_relay_list)
+    relay_replay = relay_commands.add_parser("replay", help="publish a store's refused events again")
+    relay_replay.add_argument("store")
+    relay_replay.add_argument("--position", type=int, action="append", help="only this event (repeatable)")
+    relay_replay.set_defaults(func=cmd_dlq_relay_replay)
     projections = sub.add_parser("projections", help="a service's read models").add_subparsers(
         dest="projections_command", required=True
     )

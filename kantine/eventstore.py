@@ -181,6 +181,11 @@ class EventStore:
         return int(await conn.fetchval("SELECT coalesce(max(position), 0) FROM events"))
 
 
+def as_stored(row: asyncpg.Record) -> StoredEvent:
+    """An `events` row as the relay publishes it (a tool that reads the table itself, say)."""
+    return _stored(row)
+
+
 def _stored(row: asyncpg.Record) -> StoredEvent:
     metadata = row["metadata"]
     if isinstance(metadata, str):

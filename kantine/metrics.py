@@ -61,6 +61,7 @@ consumer_dead_letters = _counter("kantine.consumer.dead_letters", "events moved 
 consumer_duration = _seconds("kantine.consumer.duration", "one handler transaction, a batch or a single event")
 grpc_duration = _seconds("kantine.rpc.server.duration", "gRPC calls served")
 http_duration = _seconds("kantine.http.server.duration", "HTTP requests served by the gateway")
+relay_dead_letters = _counter("kantine.relay.dead_letters", "events the stream refused for good, by store")
 background_failures = _counter("kantine.background.failures", "a background task failed and was restarted, by task")
 import_calls = _counter("kantine.gateway.import_calls", "calls made with the import token, by operation and outcome")
 sessions_ended = _counter(

@@ -18,18 +18,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import datetime as dt
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import asyncpg
 import nats.errors
+import nats.js.errors
 from nats.js import JetStreamContext
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.trace import SpanKind
 
-from kantine import codec, telemetry
+from kantine import codec, metrics, telemetry
 from kantine.envelope import H_TTL
-from kantine.eventstore import EventStore, StoredEvent, notify_channel
+from kantine.eventstore import EventStore, StoredEvent, as_stored, notify_channel
 from kantine.topology import Topology
 
 _tracer = telemetry.tracer("kantine.relay")
@@ -131,7 +135,9 @@ class Relay:
             events = await self.store.read_all(conn, cursor, self.page_size)
         if not events:
             return 0
-        await self._publish(events)
+        refused = await self._publish(events)
+        if refused:  # recorded before the cursor passes them, in the same place as the cursor
+            await self._dead_letter(refused, leader)
         await self._save_cursor(events[-1].position, leader)
         self.published += len(events)
         return len(events)
@@ -146,22 +152,60 @@ class Relay:
         if pid != self._leader_pid:
             raise LostLeadershipError("the relay's session is another now: not leading")
 
-    async def _publish(self, events: list[StoredEvent]) -> None:
-        futures = []
+    async def _publish(self, events: list[StoredEvent]) -> list[tuple[StoredEvent, str]]:
+        """Publish a page; the events the stream refused for good, with why. Any other failure raises,
+        and the page is tried again (JetStream drops the copies of what did go through)."""
+        sent: list[tuple[StoredEvent, str, dict[str, str], asyncio.Future[Any]]] = []
+        refused: list[tuple[StoredEvent, str]] = []
         for event in events:
             try:
                 subject = self.topology.event_subject(codec.lookup(event.event_type))
             except codec.UnknownEventTypeError:
-                log.error("event type has no contract; not published", extra={"event_id": event.event_id})
+                refused.append((event, f"the event type {event.event_type} has no contract in this version"))
                 continue
             headers = dict(event.metadata)
             headers.update(self._ttl)
-            with _publish_span(subject, event.event_id, headers):
-                futures.append(await self.js.publish_async(subject, event.data, headers=headers))
-        # Every publish must be acknowledged by the stream before the cursor moves; an ack lost in a
-        # disconnect must not hang the relay, so the page is retried after the timeout.
-        async with asyncio.timeout(self.ack_timeout_s):
-            await asyncio.gather(*futures)
+            try:
+                with _publish_span(subject, event.event_id, headers):
+                    future = await self.js.publish_async(subject, event.data, headers=headers)
+            except nats.errors.MaxPayloadError:
+                refused.append((event, f"{len(event.data)} bytes: larger than the NATS server's max_payload"))
+                continue
+            sent.append((event, subject, headers, future))
+        # Every publish must be acknowledged by the stream before the cursor moves. An ack lost in a
+        # disconnect must not hang the relay, and nats-py never resolves the future of a publish the
+        # stream refused (its reply handler raises instead): so after the timeout each event not yet
+        # acknowledged is published again on its own and its ack awaited, which tells a refusal from a
+        # lost ack (JetStream drops the copies of those that did go through, by Nats-Msg-Id).
+        if sent:
+            await asyncio.wait([future for *_, future in sent], timeout=self.ack_timeout_s)
+        for event, subject, headers, future in sent:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                continue
+            future.cancel()
+            try:
+                await self.js.publish(subject, event.data, headers=headers, timeout=self.ack_timeout_s)
+            except nats.js.errors.BadRequestError as exc:  # the stream refuses this message, for good
+                refused.append((event, f"JetStream refused it: {exc.description or exc} (err_code {exc.err_code})"))
+        return refused
+
+    async def _dead_letter(self, refused: list[tuple[StoredEvent, str]], leader: asyncpg.Connection | None) -> None:
+        async with contextlib.nullcontext(leader) if leader is not None else self.pool.acquire() as conn:
+            recorded = await conn.fetch(
+                """INSERT INTO relay_dead_letters (name, position, event_id, event_type, reason)
+                   SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[])
+                   ON CONFLICT (name, position) DO NOTHING
+                   RETURNING position, event_id::text, event_type, reason, current_schema() AS store""",
+                self.name, [e.position for e, _ in refused], [e.event_id for e, _ in refused],
+                [e.event_type for e, _ in refused], [why for _, why in refused],
+            )  # fmt: skip
+        for row in recorded:
+            metrics.relay_dead_letters.add(1, {"store": row["store"]})
+            log.error(
+                "event refused by the stream for good; recorded and passed (kantine dlq relay list)",
+                extra={"relay": self.name, "store": row["store"], "position": row["position"],
+                       "event_id": row["event_id"], "event_type": row["event_type"], "reason": row["reason"]},
+            )  # fmt: skip
 
     async def cursor(self, conn: asyncpg.Connection) -> int:
         value = await conn.fetchval("SELECT position FROM relay_cursor WHERE name = $1", self.name)
@@ -183,6 +227,57 @@ class Relay:
         """Committed events not yet published."""
         async with self.pool.acquire() as conn:
             return await self.store.head(conn) - await self.cursor(conn)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RefusedEvent:
+    """An event the stream refused for good, as the relay recorded it (`relay_dead_letters`)."""
+
+    store: str
+    position: int
+    event_id: str
+    event_type: str
+    reason: str
+    at: dt.datetime
+
+
+async def refused_events(conn: asyncpg.Connection, store: str = "") -> list[RefusedEvent]:
+    """What the relays of every store (or of `store`) passed over and nobody has published again."""
+    stores = [store] if store else [r[0] for r in await conn.fetch(
+        "SELECT table_schema FROM information_schema.tables WHERE table_name = 'relay_dead_letters' ORDER BY 1"
+    )]  # fmt: skip
+    found: list[RefusedEvent] = []
+    for schema in stores:
+        rows = await conn.fetch(
+            f"""SELECT position, event_id::text, event_type, reason, at FROM "{schema}".relay_dead_letters
+                WHERE replayed_at IS NULL ORDER BY position"""
+        )
+        found += [
+            RefusedEvent(schema, r["position"], r["event_id"], r["event_type"], r["reason"], r["at"]) for r in rows
+        ]
+    return found
+
+
+async def replay_refused(
+    conn: asyncpg.Connection, js: JetStreamContext, topology: Topology, store: str, positions: set[int] | None = None
+) -> list[RefusedEvent]:
+    """Publish a store's refused events again, once the cause is fixed (the stream allows larger messages,
+    say): each from the event store, as it was, to every consumer; a late event to them, which they
+    handle as any late event. Raises, and leaves it recorded, if the stream still refuses one."""
+    done: list[RefusedEvent] = []
+    for refused in await refused_events(conn, store):
+        if positions is not None and refused.position not in positions:
+            continue
+        row = await conn.fetchrow(f'SELECT * FROM "{store}".events WHERE position = $1', refused.position)
+        if row is None:
+            raise LookupError(f"{store} has no event at position {refused.position}")
+        event = as_stored(row)
+        await js.publish(topology.event_subject(codec.lookup(event.event_type)), event.data, headers=event.metadata)
+        await conn.execute(
+            f'UPDATE "{store}".relay_dead_letters SET replayed_at = now() WHERE position = $1', refused.position
+        )
+        done.append(refused)
+    return done
 
 
 @contextlib.contextmanager

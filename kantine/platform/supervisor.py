@@ -437,6 +437,7 @@ async def status_report(state: dict[str, Any]) -> str:
     from nats.js.errors import NotFoundError
 
     from kantine.relay import backlog as relay_backlog
+    from kantine.relay import refused_events
     from kantine.topology import Topology
 
     lines = ["processes:"]
@@ -480,6 +481,9 @@ async def status_report(state: dict[str, Any]) -> str:
         try:
             stored, unpublished = await relay_backlog(conn, "feed")
             lines.append(f"relay (feed): {stored} events stored, {unpublished} not yet published")
+            if refused := await refused_events(conn):
+                stores = ", ".join(sorted({r.store for r in refused}))
+                lines.append(f"refused by the stream: {len(refused)} in {stores} (`kantine dlq relay list` shows them)")
         except asyncpg.UndefinedTableError:
             lines.append("relay (feed): no event store yet")
         finally:

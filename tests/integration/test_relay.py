@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import asyncpg
+import nats.js.errors
 import pytest
 from nats.aio.client import Client as NatsClient
 
@@ -13,7 +14,7 @@ from kantine import db
 from kantine.envelope import Envelope
 from kantine.eventstore import ConcurrencyError, EventStore, NewEvent, notify_channel
 from kantine.ids import new_id
-from kantine.relay import Relay
+from kantine.relay import Relay, refused_events, replay_refused
 from kantine.service import cancel_all
 from kantine.topology import Topology
 from kantine.v1.events_pb2 import PostCreated, PostEdited
@@ -272,4 +273,48 @@ async def test_a_relay_that_lost_its_session_stops_and_the_new_leader_publishes_
             assert await first.cursor(conn) == head == 6
     finally:
         await cancel_all([t for t in (leading, waiting) if t is not None])
+        await pool.close()
+
+
+async def test_an_event_the_stream_refuses_for_good_is_recorded_and_passed_and_can_be_replayed(
+    database_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    """The poisoned event: the stream takes no message this large. Before, the relay retried the page
+    forever and every consumer waited behind it; now the event is recorded with why, the ones after it
+    go on, and it is published again once the stream allows it."""
+    pool = await feed_pool(database_url)
+    js = nc.jetstream()
+    config = (await js.stream_info(topology.events_stream)).config
+    config.max_msg_size = 2000  # the ordinary events with their headers are well under it
+    await js.update_stream(config)
+    try:
+        small, large, after = new_id(), new_id(), new_id()
+        await append(pool, f"post-{small}", 0, created(small))
+        big = NewEvent(
+            Envelope.new("PostCreated", large, 1, new_id()),
+            PostCreated(post_id=large, author_id=new_id(), body="x" * 5000),
+        )
+        await append(pool, f"post-{large}", 0, big)
+        await append(pool, f"post-{after}", 0, created(after))
+        relay = Relay(pool, js, topology, ack_timeout_s=1.0)  # a refused publish is never acked: waited out
+        assert await relay.publish_pending() == 3
+        assert await relay.lag() == 0
+        ids = await stream_ids(nc, topology)
+        assert len(ids) == 2 and big.envelope.event_id not in ids  # the others went on
+        async with pool.acquire() as conn:
+            (refused,) = await refused_events(conn, "feed")
+        assert (refused.event_id, refused.event_type) == (big.envelope.event_id, "PostCreated")
+        assert "JetStream refused it" in refused.reason and "size" in refused.reason.lower(), refused.reason
+
+        async with pool.acquire() as conn:  # still too large: it stays recorded
+            with pytest.raises(nats.js.errors.BadRequestError):
+                await replay_refused(conn, js, topology, "feed")
+            assert len(await refused_events(conn, "feed")) == 1
+        config.max_msg_size = -1  # the cause fixed
+        await js.update_stream(config)
+        async with pool.acquire() as conn:
+            assert [r.event_id for r in await replay_refused(conn, js, topology, "feed")] == [big.envelope.event_id]
+            assert await refused_events(conn, "feed") == []
+        assert (await stream_ids(nc, topology))[-1] == big.envelope.event_id
+    finally:
         await pool.close()

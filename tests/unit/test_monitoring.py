@@ -32,7 +32,7 @@ def test_alerts_cover_lag_dead_letters_relay_and_errors_and_say_what_to_do() -> 
     rules = {r["alert"]: r for r in yaml.safe_load(ALERTS.read_text())["groups"][0]["rules"]}
     assert set(rules) == {
         "KantineConsumerLagGrowing", "KantineDeadLetters", "KantineRelayLag", "KantineGrpcErrors", "KantineHttpErrors",
-        "KantineBackgroundTaskFailing",
+        "KantineBackgroundTaskFailing", "KantineRelayDeadLetters",
     }  # fmt: skip
     for name, rule in rules.items():
         assert rule["labels"]["severity"] in {"warning", "critical"}, name
