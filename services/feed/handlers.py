@@ -138,6 +138,8 @@ class Feed:
             return (await record(conn, "user", user_id, target.version, decided, actor_id))[0]
 
     async def follow(self, actor_id: str, user_id: str, tag: str, on: bool) -> int:
+        if not on:
+            imports.never(_importing(), "remove anyone's follows")
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id, lock=True)
             target = None if tag else await store.person(conn, user_id)
@@ -257,6 +259,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             group, mine = await store.group_context(conn, group_id, actor_id)
+            imports.never(_importing(), "reopen a group")
             decided = groups.unarchive(actor, group, mine, self.now().date())
             return await self._group_record(conn, group, decided, actor_id)
 
@@ -296,6 +299,8 @@ class Feed:
             group, mine = await store.group_context(conn, group_id, actor_id, lock=False)  # no group: (None, nobody)
             if group_id and group is None:
                 raise not_found("group")
+            if group is not None:
+                imports.only_imported(_importing(), group.imported, "post in a group")
             if cmd.publish_at and history.occurred_at():
                 raise invalid("imported history is published when it happened: leave publish_at out", "publish_at")
             praised = await store.people(conn, list(cmd.praised_user_ids)) if cmd.praised_user_ids else {}
@@ -332,6 +337,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            _imported_post(post, "confirm reading a post")
             already = await store.has_read(conn, post_id, actor_id) if post else False
             return await self._post_record(conn, post, posts.mark_read(actor, post, group, mine, already), actor_id)
 
@@ -339,6 +345,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            _imported_post(post, "vote in a poll")
             current = await store.vote(conn, post_id, actor_id) if post else None
             return await self._post_record(conn, post, posts.vote(actor, post, group, mine, option, current), actor_id)
 
@@ -346,6 +353,7 @@ class Feed:
         async with self._tx() as conn:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            _imported_post(post, "accept an answer to a post")
             found = await store.comment(conn, post_id, comment_id) if post else None
             decided = posts.accept_answer(actor, post, group, mine, found)
             return await self._post_record(conn, post, decided, actor_id)
@@ -359,6 +367,7 @@ class Feed:
                 return earlier, 0
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
+            _imported_post(post, "comment on a post")
             parent = await store.comment(conn, post_id, parent_id) if post else None
             comment_id = new_id()
             decided = posts.add_comment(actor, post, group, mine, comment_id, parent, parent_id, body, self.limits)
@@ -388,6 +397,7 @@ class Feed:
             actor = await store.person(conn, actor_id)
             post, group, mine = await store.post_context(conn, post_id, actor_id, lock=True)
             found = await store.comment(conn, post_id, comment_id) if post else None
+            _imported_post(post, "react to a post")
             current = await store.reaction(conn, post_id, comment_id if found else "", actor_id) if post else ""
             decided = posts.react(actor, post, group, mine, comment_id, found, reaction, current, self.limits)
             return await self._post_record(conn, post, decided, actor_id)

@@ -88,13 +88,18 @@ class Gate:
         self.shared = shared
         self.imports_per_minute = imports_per_minute
 
-    async def principal(self, request: Request, *, write: bool) -> Principal:
+    async def principal(self, request: Request, *, write: bool, history_allowed: bool = False) -> Principal:
+        """Who is calling. The import token is someone only where `history_allowed` says the caller checks it
+        (`importing`): the API's operations; anywhere else (the live stream, the directory groups'
+        links) it is refused, so it can neither read nor change the living network."""
         authorization = request.headers.get("authorization", "")
         if authorization:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise RefusedError(401, "Authorization must be 'Bearer <token>'", headers=_CHALLENGE)
             if self.import_token and hmac.compare_digest(token.strip().encode(), self.import_token):
+                if not history_allowed:
+                    raise RefusedError(403, "the import token writes imported history only, not this")
                 return self._importer(request)
             return Principal(await self._bearer(token.strip()))
         session = await self.sessions.read(request.cookies.get(SESSION_COOKIE))

@@ -80,7 +80,7 @@ class GatewaySettings(PlatformSettings):
     )
     trusted_proxies: str = env(
         "KANTINE_TRUSTED_PROXIES", "",
-        help="addresses of the ingress whose X-Forwarded-For names the client (comma-separated, * for any); "
+        help="addresses or networks of the ingress whose X-Forwarded-For names the client (comma-separated); "
         "empty: the connection's address",
     )  # fmt: skip
     upstream_timeout_s: float = env("KANTINE_UPSTREAM_TIMEOUT_S", 5.0, help="the deadline of every call to a service")
@@ -104,15 +104,25 @@ class GatewaySettings(PlatformSettings):
             raise ConfigError("KANTINE_IMPORT_TOKEN must be at least 32 characters (or empty: no import)")
         if self.import_token and self.import_token == self.scim_token:
             raise ConfigError("KANTINE_IMPORT_TOKEN must differ from KANTINE_SCIM_TOKEN: they grant different powers")
+        if "*" in (p.strip() for p in self.trusted_proxies.split(",")):
+            raise ConfigError(
+                "KANTINE_TRUSTED_PROXIES=*: any client could then say who it is in X-Forwarded-For (and escape the "
+                "sign-in limits); name the ingress's addresses or networks, such as 10.0.0.0/8"
+            )
         if self.oidc_issuer and not self.oidc_client_id:
             raise ConfigError("KANTINE_OIDC_CLIENT_ID is needed with KANTINE_OIDC_ISSUER")
         if not self.public_url.startswith(("http://", "https://")):
             raise ConfigError(f"KANTINE_PUBLIC_URL={self.public_url!r}: an http:// or https:// address")
-        if self.dev_signin and not self.dev_signin_unsafe and not is_loopback(self.public_url):
+        listen_host = self.http_listen.rpartition(":")[0].strip("[]")
+        if (
+            self.dev_signin
+            and not self.dev_signin_unsafe
+            and not (is_loopback(self.public_url) and listen_host in LOOPBACK)
+        ):
             raise ConfigError(
-                f"KANTINE_DEV_SIGNIN lets anyone sign in as anyone, and KANTINE_PUBLIC_URL={self.public_url!r} is "
-                "not a loopback address; use it only on your own machine, or set KANTINE_DEV_SIGNIN_UNSAFE=true "
-                "for a shared demo with nothing real in it"
+                f"KANTINE_DEV_SIGNIN lets anyone sign in as anyone, and KANTINE_PUBLIC_URL={self.public_url!r} or "
+                f"KANTINE_HTTP_LISTEN={self.http_listen!r} is not a loopback address; use it only on your own "
+                "machine, or set KANTINE_DEV_SIGNIN_UNSAFE=true for a shared demo with nothing real in it"
             )
 
     @property

@@ -23,7 +23,9 @@ from services.gateway.upstream import Upstreams
 
 log = logging.getLogger("kantine.gateway.identity")
 
-CACHE_S = 300.0
+# An answer is kept this long: a replica that was away from the bus when a deactivation was told looks
+# the person up again within it (as it looks at a session's row, `sessions.RECHECK_S`).
+CACHE_S = 60.0
 CACHE_SIZE = 50_000
 DIRECTORY = ""  # the actor the feed knows as the directory
 
@@ -46,13 +48,14 @@ class Identities:
         self.tenant = tenant
         self._known: OrderedDict[str, tuple[str, float]] = OrderedDict()
 
-    async def user_for(self, claims: dict[str, Any]) -> str:
+    async def user_for(self, claims: dict[str, Any], *, fresh: bool = False) -> str:
+        """The person of these claims; `fresh` (a sign-in) looks them up whatever was kept."""
         external = linking.subject_of(claims, self.id_claim, self.tenant)
         if not external:
             what = f"tid {self.tenant}" if self.tenant and claims.get("tid") != self.tenant else self.id_claim
             raise PermissionError(f"the token has no {what} claim")
         cached = self._known.get(external)
-        if cached and cached[1] > time.monotonic():
+        if cached and cached[1] > time.monotonic() and not fresh:
             return cached[0]
         user_id = await self._resolve(external, claims)
         self._known[external] = (user_id, time.monotonic() + CACHE_S)

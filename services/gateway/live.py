@@ -23,7 +23,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -41,7 +41,7 @@ from services.gateway.api import problem_response, refused
 from services.gateway.auth import Gate, RefusedError
 from services.gateway.domain.problems import problem
 from services.gateway.domain.replies import reply_json
-from services.gateway.sessions import Revocations
+from services.gateway.sessions import RECHECK_S, Revocations
 from services.gateway.upstream import Upstreams
 
 log = logging.getLogger("kantine.gateway.live")
@@ -135,20 +135,32 @@ class Live:
         # EventSource sends the last id it saw when it reconnects; a fresh page may say what it was shown
         last = request.headers.get("last-event-id") or request.query_params.get("since", "")
         sid = principal.session.sid if principal.session is not None else None
+
+        async def still_signed_in() -> bool:
+            """Asked every RECHECK_S: a replica that missed the bus's word of a logout or a deactivation
+            finds it at the session's row (or the token's person) and ends the stream all the same."""
+            try:
+                again = await self.gate.principal(request, write=False)
+            except RefusedError:
+                return False
+            return again.user_id == principal.user_id
+
         return StreamingResponse(
-            self._events(principal.user_id, sid, feed, last),
+            self._events(principal.user_id, sid, feed, last, still_signed_in),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
 
-    async def _events(self, user_id: str, sid: bytes | None, feed: str, last_post: str) -> AsyncIterator[str]:
+    async def _events(
+        self, user_id: str, sid: bytes | None, feed: str, last_post: str, still_signed_in: Callable[[], Awaitable[bool]]
+    ) -> AsyncIterator[str]:
         closed = self.revocations.stream(user_id, sid)
         queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1000)
         wake = self.watchers.add(feed)
         tasks = [
             asyncio.create_task(self._inbox(user_id, queue)),
             asyncio.create_task(self._posts(user_id, feed, last_post, wake, queue)),
-            asyncio.create_task(_end_when(closed, queue)),
+            asyncio.create_task(_end_when(closed, queue, still_signed_in)),
         ]
         try:
             yield f"retry: {RETRY_MS}\n\n"
@@ -223,9 +235,17 @@ class Live:
             await asyncio.sleep(CHECK_EVERY_S)
 
 
-async def _end_when(closed: asyncio.Event, queue: asyncio.Queue[str]) -> None:
-    """The session ended: the stream's last message says so."""
-    await closed.wait()
+async def _end_when(
+    closed: asyncio.Event, queue: asyncio.Queue[str], still_signed_in: Callable[[], Awaitable[bool]]
+) -> None:
+    """The session ended (told at once by `Revocations`, or found out at the next look): the stream's
+    last message says so."""
+    while not closed.is_set():
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(RECHECK_S):
+                await closed.wait()
+        if not closed.is_set() and not await still_signed_in():
+            break
     await queue.put(message("ended", {"reason": "signed_out"}))
 
 

@@ -141,16 +141,19 @@ class Provider:
 
         An ID token is signed by the same keys for the same audience (the client id), but it says who
         signed in to that client, not that its holder may call the API: a page that leaks one (in a log,
-        a URL) would otherwise hand out API access. So the token must look like an access token: typed
-        `at+jwt` (RFC 9068, Keycloak, Okta, Auth0) or carrying the scopes or roles granted (`scp` in
-        Entra ID, `scope` elsewhere), and show none of an ID token's marks (`nonce`, `at_hash`, Keycloak's
-        `typ: ID`)."""
+        a URL) would otherwise hand out API access. So the token must look like a person's access token:
+        typed `at+jwt` (RFC 9068, Keycloak, Okta, Auth0) or carrying the scopes the person granted (`scp`
+        in Entra ID, `scope` elsewhere), and show none of an ID token's marks (`nonce`, `at_hash`,
+        Keycloak's `typ: ID`). App roles alone (`roles`) are not enough: Entra puts them in ID tokens of
+        the same application, and in app-only tokens (a daemon, `idtyp: app`), which are nobody."""
         claims, header = await self._verified(token, audience)
         typ = str(header.get("typ", "")).lower()
         if "nonce" in claims or "at_hash" in claims or str(claims.get("typ", "")).lower() == "id":
             raise TokenError("this is an ID token; call the API with an access token")
-        if typ not in ("at+jwt", "application/at+jwt") and not any(k in claims for k in ("scp", "scope", "roles")):
-            raise TokenError("the token is not an access token (no at+jwt type, no scp, scope or roles)")
+        if str(claims.get("idtyp", "")).lower() == "app":
+            raise TokenError("this is an application's token, not a person's; call the API as a person")
+        if typ not in ("at+jwt", "application/at+jwt") and not any(k in claims for k in ("scp", "scope")):
+            raise TokenError("the token is not an access token (no at+jwt type, no scp or scope)")
         return claims
 
     async def _verified(self, token: str, audience: str) -> tuple[dict[str, Any], dict[str, Any]]:

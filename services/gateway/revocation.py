@@ -22,7 +22,7 @@ from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 
-from kantine import codec, metrics
+from kantine import codec, directory, metrics
 from kantine.consumer import EventContext, Router
 from kantine.topology import Topology
 from kantine.v1 import events_pb2 as ev
@@ -38,15 +38,23 @@ def sessions_subject(topology: Topology) -> str:
 
 
 def build_router() -> Router:
-    """The gateway's durable consumer: sessions of a deactivated person end in the table."""
+    """The gateway's durable consumer: a deactivated person's sessions end in the table, and none starts
+    or is used again until they are reactivated (`deactivated_people`)."""
     router = Router(CONSUMER)
 
     @router.on(ev.UserDeactivated)
+    @directory.only_newest(directory.fixed(directory.ACTIVE))
     async def deactivated(event: ev.UserDeactivated, ctx: EventContext) -> None:
+        await store.set_deactivated(ctx.conn, event.user_id, True)  # no session starts or is used again
         ended, _ = await store.end_sessions_of(ctx.conn, event.user_id, "deactivated")
         if ended:
             metrics.sessions_ended.add(ended, {"why": "deactivated"})
             log.info("ended %d sessions of %s: deactivated", ended, event.user_id)
+
+    @router.on(ev.UserReactivated)
+    @directory.only_newest(directory.fixed(directory.ACTIVE))
+    async def reactivated(event: ev.UserReactivated, ctx: EventContext) -> None:
+        await store.set_deactivated(ctx.conn, event.user_id, False)
 
     return router
 

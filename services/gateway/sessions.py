@@ -33,6 +33,7 @@ from starlette.responses import Response
 
 from kantine import metrics
 from services.gateway import store
+from services.gateway.identity import DeactivatedError
 
 SESSION_COOKIE = "kantine_session"
 CSRF_COOKIE = "kantine_csrf"
@@ -172,6 +173,8 @@ class Sessions:
         sid = self.sid_of(token)
         async with self.pool.acquire() as conn:
             row = await store.start_session(conn, sid, user_id, csrf, self.lifetime)
+        if row is None:  # deactivated meanwhile (a sign-in that raced the deactivation)
+            raise DeactivatedError("your Kantine account is deactivated; ask your IT department")
         session = Session(sid, user_id, csrf, row.started_at.timestamp(), row.expires_at.timestamp(), time.monotonic())
         self._known[sid] = session
         common: dict[str, Any] = {

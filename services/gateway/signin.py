@@ -132,7 +132,7 @@ class SignIn:
         try:
             tokens = await self.provider.exchange(query.get("code", ""), self.redirect_uri, pending["v"])
             claims = await self.provider.verify(tokens["id_token"], self.provider.client_id, nonce=pending["n"])
-            user_id = await self.identities.user_for(claims)
+            user_id = await self.identities.user_for(claims, fresh=True)  # never a kept answer: active now?
         except TokenError as exc:
             return page(401, "Sign-in failed", str(exc), retry=True)
         except ProviderError as exc:
@@ -150,7 +150,10 @@ class SignIn:
             return page(503, "Kantine is starting", "Your profile could not be loaded. Try again shortly.", retry=True)
         response = RedirectResponse(safe_next(pending.get("next")), status_code=303)
         self.sessions.forget_signin(response)
-        await self.sessions.start(response, user_id)
+        try:
+            await self.sessions.start(response, user_id)
+        except DeactivatedError as exc:
+            return page(403, "Your account is deactivated", str(exc))
         return response
 
     async def logout(self, request: Request) -> Response:
@@ -236,7 +239,10 @@ class SignIn:
         if not user.active:
             return page(403, "This person is deactivated", "Choose someone else from the list.", retry=True)
         response = RedirectResponse(safe_next(form.get("next", [""])[0]), status_code=303)
-        await self.sessions.start(response, user.user_id)
+        try:
+            await self.sessions.start(response, user.user_id)
+        except DeactivatedError:
+            return page(403, "This person is deactivated", "Choose someone else from the list.", retry=True)
         return response
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
 from pathlib import Path
 
 import asyncpg
@@ -30,21 +31,24 @@ class SessionRow:
 
 async def start_session(
     conn: asyncpg.Connection, sid: bytes, user_id: str, csrf: str, lifetime: dt.timedelta
-) -> SessionRow:
+) -> SessionRow | None:
+    """A new session, or None for a deactivated person (`deactivated_people`)."""
     row = await conn.fetchrow(
-        """INSERT INTO sessions (id, user_id, csrf, expires_at) VALUES ($1, $2, $3, now() + $4::interval)
+        """INSERT INTO sessions (id, user_id, csrf, expires_at)
+           SELECT $1, $2, $3, now() + $4::interval
+           WHERE NOT EXISTS (SELECT 1 FROM deactivated_people WHERE user_id = $2)
            RETURNING started_at, expires_at""",
-        sid, user_id, csrf, lifetime,
+        sid, uuid.UUID(user_id), csrf, lifetime,
     )  # fmt: skip
-    assert row is not None
-    return SessionRow(user_id, csrf, row[0], row[1])
+    return None if row is None else SessionRow(user_id, csrf, row[0], row[1])
 
 
 async def touch_session(conn: asyncpg.Connection, sid: bytes, idle: dt.timedelta) -> SessionRow | None:
     """The session if it is still open (not ended, not past either lifetime), marked as used now."""
     row = await conn.fetchrow(
-        """UPDATE sessions SET seen_at = now()
+        """UPDATE sessions s SET seen_at = now()
            WHERE id = $1 AND ended_at IS NULL AND expires_at > now() AND seen_at > now() - $2::interval
+             AND NOT EXISTS (SELECT 1 FROM deactivated_people d WHERE d.user_id = s.user_id)
            RETURNING user_id, csrf, started_at, expires_at""",
         sid, idle,
     )  # fmt: skip
@@ -58,6 +62,15 @@ async def end_session(conn: asyncpg.Connection, sid: bytes, why: str) -> str | N
         sid, why,
     )  # fmt: skip
     return None if found is None else str(found)
+
+
+async def set_deactivated(conn: asyncpg.Connection, user_id: str, deactivated: bool) -> None:
+    if deactivated:
+        await conn.execute(
+            "INSERT INTO deactivated_people (user_id) VALUES ($1) ON CONFLICT DO NOTHING", uuid.UUID(user_id)
+        )
+    else:
+        await conn.execute("DELETE FROM deactivated_people WHERE user_id = $1", uuid.UUID(user_id))
 
 
 async def end_sessions_of(conn: asyncpg.Connection, user_id: str, why: str) -> tuple[int, dt.datetime]:

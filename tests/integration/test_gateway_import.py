@@ -159,3 +159,55 @@ async def test_without_an_import_token_there_is_no_import(
         bob = await world.person("Bob Smit")
         reply = await importing(world, bob, THEN).post("/api/v1/posts", json={"body": "hello"})
         assert reply.status_code == 401  # an unknown bearer token, not a way in
+
+
+async def made(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> str:
+    reply = await client.post(path, json=body)
+    assert reply.status_code == 201, reply.text
+    return str(reply.json()["group_id" if path.endswith("groups") else "post_id"])
+
+
+async def test_imported_history_cannot_read_or_change_the_living_network(
+    world: GatewayWorld, database_url: str
+) -> None:
+    """The import token brings an archive across and changes nothing that was made in Kantine: no post in
+    a group made here, no comment, reaction, vote, read or accepted answer on a post written here, no
+    unfollow, no reopening; and outside the API's history operations (the live stream, the directory
+    groups' links) it is no one. What it brought in itself it may go on with (the control)."""
+    boss = await world.person("Bea Boss", community_manager=True)
+    bob = await world.person("Bob Smit")
+    live_group = await made(bob.client, "/api/v1/groups", {"name": "Today's team", "purpose": "made in Kantine"})
+    live_post = await made(bob.client, "/api/v1/posts",
+                           {"body": "Lunch?", "kind": "POST_KIND_POLL", "poll_options": ["Yes", "No"]})  # fmt: skip
+    notice = await made(boss.client, "/api/v1/posts",
+                        {"body": "Read me", "kind": "POST_KIND_ANNOUNCEMENT", "must_read": True})  # fmt: skip
+    answer = (await boss.client.post(f"/api/v1/posts/{live_post}/comments", json={"body": "yes"})).json()
+    await bob.client.put(f"/api/v1/people/{boss.user_id}/follow")
+    old = importing(world, bob, THEN)
+    before = await feed_events(world, database_url)
+    for method, path, body in (
+        ("POST", "/api/v1/posts", {"body": "into a live group", "group_id": live_group}),
+        ("POST", f"/api/v1/posts/{live_post}/comments", {"body": "on a live post"}),
+        ("PUT", f"/api/v1/posts/{live_post}/reaction", {"reaction": "like"}),
+        ("POST", f"/api/v1/posts/{live_post}/vote", {"option": 1}),
+        ("POST", f"/api/v1/posts/{notice}/read", None),
+        ("POST", f"/api/v1/posts/{live_post}/accept", {"comment_id": answer["comment_id"]}),
+        ("DELETE", f"/api/v1/people/{boss.user_id}/follow", None),
+    ):
+        reply = await old.request(method, path, **({"json": body} if body is not None else {}))
+        assert reply.status_code == 403, (method, path, reply.text)
+    assert await feed_events(world, database_url) == before
+    # outside the history operations the token is no one
+    as_boss = importing(world, boss, THEN)
+    assert (await as_boss.get("/api/v1/live")).status_code == 403
+    assert (await as_boss.get("/api/v1/directory-groups")).status_code == 403
+    assert (
+        await as_boss.put(f"/api/v1/directory-groups/{live_group}/link", json={"group_id": live_group})
+    ).status_code == 403
+    # the control: in a group it brought in, on a post it brought in, it goes on
+    archive = await made(old, "/api/v1/groups", {"name": "Old intranet team", "purpose": "from the archive"})
+    imported = await old.post("/api/v1/posts", json={"body": "in the archive's group", "group_id": archive})
+    assert imported.status_code == 201, imported.text
+    post_id = imported.json()["post_id"]
+    assert (await old.post(f"/api/v1/posts/{post_id}/comments", json={"body": "an old reply"})).status_code == 201
+    assert (await old.put(f"/api/v1/posts/{post_id}/reaction", json={"reaction": "like"})).status_code == 200

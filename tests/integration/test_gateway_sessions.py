@@ -12,10 +12,13 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from nats.aio.client import Client as NatsClient
+from starlette.responses import Response
 
 from kantine.platform.demo import dev_sign_in
 from kantine.topology import Topology
 from kantine.v1 import feed_pb2
+from services.gateway.identity import DeactivatedError
+from services.gateway.sessions import Revocations
 from tests.harness import GatewayHarness, eventually, fetchval
 from tests.integration.gateway_world import GatewayWorld, gateway_world
 from tests.integration.test_gateway_api import Events
@@ -187,3 +190,35 @@ async def test_a_person_holds_a_bounded_number_of_live_streams(replicas: Replica
     await eventually(places_freed)
     async with tab.http.stream("GET", url, headers=tab.headers()) as again:
         assert again.status_code == 200
+
+
+async def test_no_session_starts_or_goes_on_for_a_deactivated_person_even_past_the_bus(replicas: Replicas) -> None:
+    """The sign-in that races a deactivation (the person was active when looked up, and the session is
+    started after the deactivation ended their rows), and a replica away from the bus: the gateway's
+    record of who is deactivated refuses both. Reactivation lifts it."""
+    anna, bob = await provisioned(replicas, "Anna"), await provisioned(replicas, "Bob")
+    tab = await browser(replicas, anna)
+    await replicas.world.feed_stub().DeactivateUser(feed_pb2.UserCommand(user_id=anna))
+
+    async def recorded() -> bool:
+        found = await fetchval(replicas.database_url, "SELECT count(*) FROM gateway.deactivated_people "
+                               "WHERE user_id = $1", anna)  # fmt: skip
+        return found == 1
+
+    await eventually(recorded)
+    sessions = replicas.second.gateway.sessions
+    with pytest.raises(DeactivatedError):  # what the racing sign-in comes to
+        await sessions.start(Response(), anna)
+    assert await sessions.start(Response(), bob) is not None  # the control: others sign in
+    # a replica that missed the word on the bus looks at the row: the session is not used again
+    sessions.revocations = Revocations()
+    sessions._known.clear()
+    assert await tab.me(replicas.second.url) == 401
+    await replicas.world.feed_stub().ReactivateUser(feed_pb2.UserCommand(user_id=anna))
+
+    async def lifted() -> bool:
+        found = await fetchval(replicas.database_url, "SELECT count(*) FROM gateway.deactivated_people")
+        return found == 0
+
+    await eventually(lifted)
+    assert await sessions.start(Response(), anna) is not None

@@ -139,10 +139,17 @@ async def test_a_trusted_provider_links_a_verified_address_but_never_a_person_bo
 
 async def test_an_id_token_is_not_an_api_credential(world: GatewayWorld) -> None:
     anna = await world.person("Anna Holm")
-    for token in (world.issuer.id_token(anna.sub), world.issuer.token(anna.sub, typ="JWT", scope=None)):
+    for token in (
+        world.issuer.id_token(anna.sub),
+        world.issuer.token(anna.sub, typ="JWT", scope=None),
+        world.issuer.token(anna.sub, typ="JWT", scope=None, roles=["Kantine.Admin"]),  # app roles alone
+    ):
         reply = await world.anonymous().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
         assert reply.status_code == 401, reply.text
         assert "access token" in reply.json()["detail"]
+    daemon = world.issuer.token(anna.sub, typ="JWT", scp="Kantine.Use", idtyp="app")  # Entra's app-only token
+    reply = await world.anonymous().get("/api/v1/me", headers={"Authorization": f"Bearer {daemon}"})
+    assert reply.status_code == 401 and "application's token" in reply.json()["detail"], reply.text
     # the control: the same person's access token, typed or carrying its scopes, is accepted
     for token in (world.issuer.token(anna.sub), world.issuer.token(anna.sub, typ="JWT", scp="Kantine.Use")):
         reply = await world.anonymous().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})

@@ -298,5 +298,16 @@ def test_the_demo_sign_in_runs_only_on_a_loopback_address_unless_said_unsafe() -
     assert load(GatewaySettings, {**on, "KANTINE_PUBLIC_URL": "http://localhost:8080"}).dev_signin
     with pytest.raises(ConfigError, match="KANTINE_DEV_SIGNIN_UNSAFE"):
         load(GatewaySettings, {**on, "KANTINE_PUBLIC_URL": "https://kantine.contoso.example"})
+    with pytest.raises(ConfigError, match="KANTINE_HTTP_LISTEN"):  # a loopback name, but open to the network
+        load(
+            GatewaySettings,
+            {**on, "KANTINE_PUBLIC_URL": "http://localhost:8080", "KANTINE_HTTP_LISTEN": "0.0.0.0:8080"},
+        )
     unsafe = {**on, "KANTINE_PUBLIC_URL": "https://demo.example", "KANTINE_DEV_SIGNIN_UNSAFE": "true"}
     assert load(GatewaySettings, unsafe).dev_signin
+
+
+def test_any_proxy_is_not_trusted_to_say_who_the_client_is() -> None:
+    assert load(GatewaySettings, {**GATEWAY_ENVIRONMENT, "KANTINE_TRUSTED_PROXIES": "10.0.0.0/8"}).trusted_proxies
+    with pytest.raises(ConfigError, match="X-Forwarded-For"):
+        load(GatewaySettings, {**GATEWAY_ENVIRONMENT, "KANTINE_TRUSTED_PROXIES": "10.0.0.1, *"})

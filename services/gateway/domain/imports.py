@@ -4,15 +4,17 @@ The import token acts as any provisioned person at any past time and tells nobod
 so it gets exactly the operations an archive needs and nothing else: posts, comments, reactions, votes,
 accepted answers, reads, pins and follows, and the groups an import brings in with their members. It
 cannot read anything, change people (roles, profiles, flags, provisioning, deactivation), change a group's
-settings, archive or merge groups, or remove members; the feed itself refuses any change to a group, post
-or comment that the import did not bring in (`services.feed.domain.imports`).
+settings, archive, reopen or merge groups, remove members or anyone's follows; the feed itself refuses
+any change to a group, post or comment that the import did not bring in: no post in a group made in
+Kantine, no comment, reaction, vote, read or accepted answer on a post written here
+(`services.feed.domain.imports`).
 """
 
 from __future__ import annotations
 
 IMPORTABLE = frozenset({
     "CreatePost", "EditPost", "DeletePost", "PinPost", "UnpinPost", "MarkRead", "VotePoll", "AcceptAnswer",
-    "React", "AddComment", "EditComment", "DeleteComment", "Follow", "Unfollow",
+    "React", "AddComment", "EditComment", "DeleteComment", "Follow",
     "CreateGroup", "JoinGroup", "LeaveGroup", "InviteMember", "ApproveJoinRequest", "SetMemberRole",
 })  # fmt: skip
 SERVICE = "feed"
