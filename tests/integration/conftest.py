@@ -87,11 +87,14 @@ class World:
     async def inbox(self, user: str, **kw: Any) -> n.NotificationPage:
         return await self.ns.ListNotifications(n.ListNotificationsRequest(user_id=user, **kw))
 
-    async def settle(self) -> None:
+    async def settle(self, *, fan_out: bool = True) -> None:
         """Wait until notify has applied everything the feed has committed, and its fan-out worker has
-        told everyone of a large group's posts (those the consumer handed to it)."""
+        told everyone of a large group's posts (those the consumer handed to it); not for a test that
+        holds the worker back (`fan_out=False`)."""
         await self.feed.relay.publish_pending()
         await self.notify.consumer.wait_idle()
+        if not fan_out:
+            return
 
         async def fanned_out() -> bool:
             return await fetchval(self.url, "SELECT count(*) FROM notify.fanouts WHERE NOT done") == 0

@@ -218,10 +218,10 @@ async def test_a_must_read_confirmed_before_the_fan_out_reaches_a_member_is_not_
     await cancel_all([paused])
     notice = await world.post(lead, "The new travel policy applies from May", group_id=group, kind=ANNOUNCEMENT,
                               must_read=True)  # fmt: skip
-    await world.settle()
+    await world.settle(fan_out=False)
     assert await about(world, reader, notice) == []  # not told yet: the job waits for the worker
     await world.fs.MarkRead(f.PostCommand(actor_id=reader, post_id=notice))
-    await world.settle()
+    await world.settle(fan_out=False)
     world.notify.tasks[1] = asyncio.create_task(
         FanoutWorker(world.notify.pool, chunk=3, email_delay_s=1.0, idle_s=0.2).run()
     )
