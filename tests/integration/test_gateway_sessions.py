@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -36,20 +37,26 @@ class Replicas:
         return [self.world.url, self.second.url]
 
 
-@pytest.fixture
-async def replicas(database_url: str, nats_url: str, nc: NatsClient, topology: Topology) -> AsyncIterator[Replicas]:
-    async for world in gateway_world(
-        database_url, nats_url, nc, topology, services=("notify",), dev_signin=True, live_streams_per_person=3
-    ):
+async def two_replicas(
+    database_url: str, nats_url: str, nc: NatsClient, topology: Topology, **settings: Any
+) -> AsyncIterator[Replicas]:
+    settings = {"dev_signin": True, "live_streams_per_person": 3, **settings}
+    async for world in gateway_world(database_url, nats_url, nc, topology, services=("notify",), **settings):
         addresses = {"feed": world.feed.address, "notify": world.others[0].address}
         second = await GatewayHarness.start(
-            database_url, nats_url, addresses, nc, topology, dev_signin=True, live_streams_per_person=3,
-            oidc_issuer=world.issuer.issuer, oidc_client_id=world.issuer.audience,
+            database_url, nats_url, addresses, nc, topology,
+            oidc_issuer=world.issuer.issuer, oidc_client_id=world.issuer.audience, **settings,
         )  # fmt: skip
         try:
             yield Replicas(world, second, database_url)
         finally:
             await second.close()
+
+
+@pytest.fixture
+async def replicas(database_url: str, nats_url: str, nc: NatsClient, topology: Topology) -> AsyncIterator[Replicas]:
+    async for r in two_replicas(database_url, nats_url, nc, topology):
+        yield r
 
 
 @dataclasses.dataclass
@@ -222,3 +229,31 @@ async def test_no_session_starts_or_goes_on_for_a_deactivated_person_even_past_t
 
     await eventually(lifted)
     assert await sessions.start(Response(), anna) is not None
+
+
+async def one_click(http: httpx.AsyncClient, url: str, token: str) -> int:
+    """The mail client's one-click unsubscribe (RFC 8058) at one replica."""
+    reply = await http.post(f"{url}/api/v1/unsubscribe", params={"token": token}, content=b"List-Unsubscribe=One-Click",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    return reply.status_code
+
+
+async def test_the_doors_a_stranger_knocks_on_are_limited_across_replicas(
+    database_url: str, nats_url: str, nc: NatsClient, topology: Topology
+) -> None:
+    """Sign-in (by client address) and the unsubscribe link (by its signed token, so a company behind one
+    ingress address does not share one allowance) hold across both replicas: a bucket of two a replica
+    would let four through."""
+    async for r in two_replicas(database_url, nats_url, nc, topology, signin_per_minute=8, unsubscribe_per_minute=8):
+        notify = r.world.others[0]
+        anna, bob = await provisioned(r, "Anna"), await provisioned(r, "Bob")
+        http = r.world.anonymous()
+
+        annas = notify.links.token(anna, "digest")
+        first, second = r.urls
+        assert [await one_click(http, first, annas), await one_click(http, second, annas)] == [200, 200]
+        assert await one_click(http, first, annas) == 429  # the two replicas' shared bucket of two is empty
+        assert await one_click(http, second, notify.links.token(bob, "digest")) == 200  # another link: its own
+        methods = [(await http.get(f"{url}/auth/methods")).status_code for url in (first, second)]
+        assert methods == [200, 200]
+        assert (await http.get(f"{first}/auth/methods")).status_code == 429
