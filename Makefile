@@ -73,4 +73,7 @@ fuzz: setup ## fuzz every API operation far longer than `make test` does (schema
 bench: setup ## measure raw limits and Kantine's rates on this machine; writes docs/benchmarks.md
 	$(PY) -m bench
 
-.PHONY: help setup browser demo down status test test-unit lint format proto fuzz bench
+chaos: setup ## kill -9 every process under load, again and again, then check nothing was lost or doubled; writes docs/reliability.md
+	$(PY) -m tools.chaos
+
+.PHONY: help setup browser demo down status test test-unit lint format proto fuzz bench chaos

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import random
 import statistics
 import time
@@ -144,19 +145,27 @@ async def fanout_time(nats_url: str, pg_server_url: str, home: Path) -> tuple[fl
         members = [owner, *(uuid.uuid4() for _ in range(FANOUT_MEMBERS - 1))]
         # the directory and the group are seeded directly: the figure is the fan-out, not the seeding
         async with pool.acquire() as conn:
+            now = dt.datetime.now(dt.UTC)
             await conn.copy_records_to_table(
-                "users", schema_name="notify", columns=["user_id", "display_name", "email", "locale"],
-                records=[(m, f"Member {i}", f"m{i}@example.com", "nb") for i, m in enumerate(members)],
+                "directory_people", schema_name="notify", columns=["user_id", "display_name", "locale", "joined_at"],
+                records=[(m, f"Member {i}", "nb", now) for i, m in enumerate(members)],
+            )  # fmt: skip
+            await conn.copy_records_to_table(
+                "recipients", schema_name="notify", columns=["user_id", "email"],
+                records=[(m, f"m{i}@example.com") for i, m in enumerate(members)],
             )  # fmt: skip
             await conn.execute(
-                "INSERT INTO notify.groups (group_id, name, visibility, members) VALUES ($1, 'Everyone', 1, $2)",
+                """INSERT INTO notify.directory_groups (group_id, name, visibility, members, created_at)
+                   VALUES ($1, 'Everyone', 1, $2, now())""",
                 group, len(members),
             )  # fmt: skip
             await conn.copy_records_to_table(
-                "members", schema_name="notify", columns=["group_id", "user_id", "role"],
-                records=[(group, m, 3 if m == owner else 1) for m in members],
+                "directory_members", schema_name="notify", columns=["group_id", "user_id", "role", "joined_at"],
+                records=[(group, m, 3 if m == owner else 1, now) for m in members],
             )  # fmt: skip
-            await conn.execute("ANALYZE notify.users; ANALYZE notify.members")
+            await conn.execute(
+                "ANALYZE notify.directory_people; ANALYZE notify.recipients; ANALYZE notify.directory_members"
+            )
         author_post = await pool.fetchval("SELECT count(*) FROM notify.processed_events")
         announcement = new_id()
         post = ev.PostCreated(post_id=announcement, author_id=str(owner), group_id=str(group),

@@ -151,6 +151,18 @@ class Router:
         return sorted(topology.event_subject(codec.lookup(name)) for name in self.handlers)
 
 
+class NotYet(Exception):  # noqa: N818 (a state of the world, not an error of the handler)
+    """Raised by a handler whose event needs an earlier one that has not arrived here yet (a comment whose
+    post is not known): the event waits and is tried again, without counting as a failure.
+
+    Events arrive out of order after a crash: a consumer process that dies holds a fetched batch it never
+    acknowledged, and JetStream delivers those events again only once their ack wait has passed, while
+    the events after them go straight to the restarted process. A comment handled before its post would
+    otherwise be lost (its counts, its points, whom it notifies). The wait is bounded by time, longer than
+    the ack wait three times over; what is still missing then is dead-lettered, to be seen and replayed.
+    """
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ConsumerSettings:
     batch_size: int = 500
@@ -159,6 +171,17 @@ class ConsumerSettings:
     ack_wait_s: float = 60.0
     idle_wait_s: float = 5.0
     gather_s: float = 0.005  # how long a busy fetch waits for a batch to fill
+
+    @property
+    def not_yet_backoff_s(self) -> tuple[float, ...]:
+        """The pauses of an event waiting for an earlier one (`NotYet`): short first (a retried batch is
+        usually just behind), then up to three ack waits in all."""
+        pauses: list[float] = []
+        step = 0.5
+        while sum(pauses) < 3 * self.ack_wait_s:
+            pauses.append(step)
+            step = min(step * 2, max(self.ack_wait_s / 2, 0.5))
+        return tuple(pauses)
 
 
 @dataclasses.dataclass(slots=True)
@@ -261,6 +284,7 @@ class Consumer:
         self.settings = settings or ConsumerSettings()
         self.applied = 0
         self.dead_lettered = 0
+        self.waited = 0  # events put back to wait for an earlier one (NotYet)
         self.outage = ""  # while the database or the bus is unavailable: what it says (kantine.outages)
         self.outage_waits = 0
         self.on_outage: Callable[[], None] = lambda: None  # told when `outage` is set or cleared
@@ -455,6 +479,9 @@ class Consumer:
         return self._tracer.start_as_current_span(name, kind=SpanKind.CONSUMER, links=links, attributes=attributes)
 
     async def _failed(self, msg: Msg, envelope: Envelope, exc: Exception) -> None:
+        if isinstance(exc, NotYet):
+            await self._not_yet(msg, envelope, exc)
+            return
         metrics.consumer_failures.add(1, {"consumer": self.name})
         deliveries = msg.metadata.num_delivered or 1
         if deliveries >= self.settings.max_deliveries:
@@ -473,6 +500,21 @@ class Consumer:
             },
         )
         await msg.nak(delay=backoff)
+
+    async def _not_yet(self, msg: Msg, envelope: Envelope, exc: NotYet) -> None:
+        deliveries = msg.metadata.num_delivered or 1
+        pauses = self.settings.not_yet_backoff_s
+        if deliveries > len(pauses):
+            await self._dead_letter(msg, envelope, exc)
+            return
+        self.waited += 1
+        metrics.consumer_waits.add(1, {"consumer": self.name})
+        log.info(
+            "event waits for an earlier one",
+            extra={"consumer": self.name, "event_id": envelope.event_id, "event_type": envelope.event_type,
+                   "delivery": deliveries, "retry_in_s": pauses[deliveries - 1], "waiting_for": str(exc)},
+        )  # fmt: skip
+        await msg.nak(delay=pauses[deliveries - 1])
 
     async def _dead_letter(self, msg: Msg, envelope: Envelope | None, exc: Exception) -> None:
         """Park the message with its error in the DLQ stream, then ack it so the rest keep flowing."""

@@ -58,6 +58,7 @@ def _seconds(name: str, description: str) -> metrics.Histogram:
 consumer_events = _counter("kantine.consumer.events", "events applied, per consumer")
 consumer_failures = _counter("kantine.consumer.failures", "handler calls that failed (retried, then dead-lettered)")
 consumer_dead_letters = _counter("kantine.consumer.dead_letters", "events moved to the DLQ")
+consumer_waits = _counter("kantine.consumer.waits", "events put back to wait for an earlier one (NotYet)")
 consumer_duration = _seconds("kantine.consumer.duration", "one handler transaction, a batch or a single event")
 grpc_duration = _seconds("kantine.rpc.server.duration", "gRPC calls served")
 http_duration = _seconds("kantine.http.server.duration", "HTTP requests served by the gateway")

@@ -58,5 +58,7 @@ def readable_sql(visibility: str, member: str) -> str:
 
 
 def known_sql(visibility: str, member_or_invited: str) -> str:
-    """`may_know` in SQL, over the group's visibility and a condition that the viewer is a member or invitee."""
-    return f"(coalesce(({visibility}) <> {int(SECRET)}, false) OR {member_or_invited})"
+    """`may_know` in SQL, over the group's visibility and a condition that the viewer is a member or invitee
+    (a group not known here is known to nobody, its members neither, until its settings arrive)."""
+    v = f"({visibility})"
+    return f"(coalesce({v} <> {int(SECRET)}, false) OR ({v} IS NOT NULL AND {member_or_invited}))"

@@ -118,10 +118,8 @@ class GamifyApi(gamify_pb2_grpc.GamifyServiceServicer):
         group = required_id(request.group_id, "group_id") if request.group_id else None
         start = periods.start(period, dt.datetime.now(self.zone).date())
         async with self.pool.acquire() as conn:
-            if group is not None:
-                private = await reads.group_private(conn, group)
-                if private is None or (private and not await reads.is_member(conn, group, viewer)):
-                    raise not_found("group")  # a private group's board is its members' alone
+            if group is not None and not await reads.group_readable(conn, group, viewer):
+                raise not_found("group")  # a private group's board is its members' alone
             policy = await reads.policy(conn, self.minimum)
             personal = policy.leaderboard_personal(str(group) if group else "")
             board, viewer_rank = await reads.board(

@@ -11,7 +11,7 @@ from google.protobuf.message import Message
 
 from kantine.errors import denied, invalid, not_found
 from kantine.v1 import events_pb2 as ev
-from services.gamify import projection
+from services.gamify import projection, reads
 from services.gamify.awards import events, stream_of
 
 SCOPES = (ev.RECOGNITION_SCOPE_ORGANISATION, ev.RECOGNITION_SCOPE_COUNTRY, ev.RECOGNITION_SCOPE_GROUP)
@@ -56,15 +56,12 @@ async def change_settings(
         except ValueError:
             raise invalid("scope_id: the group's id", "scope_id") from None
     async with pool.acquire() as conn, conn.transaction():
-        manager = await conn.fetchval("SELECT community_manager FROM people WHERE user_id = $1 AND active", actor_id)
+        manager = await reads.community_manager(conn, actor_id)
         if scope == ev.RECOGNITION_SCOPE_GROUP:
-            private = await conn.fetchval("SELECT private FROM groups WHERE group_id = $1", uuid.UUID(scope_id))
-            owner = await conn.fetchval(
-                "SELECT owner FROM members WHERE group_id = $1 AND user_id = $2", uuid.UUID(scope_id), actor_id
-            )
-            if private is None or (private and owner is None and not manager):
+            rights = await reads.group_rights(conn, uuid.UUID(scope_id), actor_id)
+            if not rights.known or not (rights.readable or manager):
                 raise not_found("group")  # a private group does not exist for those outside it
-            if not (owner or manager):
+            if not (rights.owner or manager):
                 raise denied("only the group's owners or a community manager change its recognition settings")
         elif not manager:
             raise denied("only community managers change the organisation's and countries' recognition settings")
@@ -92,7 +89,7 @@ async def set_visibility(pool: asyncpg.Pool, *, user_id: str, hidden: bool) -> b
     """A person's own choice; returns it."""
     person = _person(user_id, "user_id")
     async with pool.acquire() as conn, conn.transaction():
-        if not await conn.fetchval("SELECT true FROM people WHERE user_id = $1", person):
+        if not await reads.known_person(conn, person):
             raise not_found("person")
         now_hidden = bool(await conn.fetchval("SELECT true FROM hidden_people WHERE user_id = $1", person))
         if now_hidden != hidden:

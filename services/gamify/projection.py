@@ -2,10 +2,10 @@
 
 * Its own decisions (awards, levels reached, privacy settings, hidden people) are the projection of
   gamify's event store: `READ_MODELS`, rebuilt by replaying that store.
-* Everything it derives from the platform's events (people, posts, the points ledger, leaderboards)
-  is the projection of the events stream: `consumed_read_models`, rebuilt by replaying the stream
-  through the same handlers the consumer runs. Awards found due on the way are new only for a rule
-  added since, and then recorded as backfilled.
+* Everything it derives from the platform's events (kantine.directory's people and groups, posts,
+  the points ledger, leaderboards) is the projection of the events stream: `consumed_read_models`,
+  rebuilt by replaying the stream through the same handlers the consumer runs. Awards found due on the
+  way are new only for a rule added since, and then recorded as backfilled.
 
 `kantine projections rebuild gamify` does the first, then the second.
 """
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 from google.protobuf.message import Message
 
+from kantine import directory
 from kantine.envelope import Envelope
 from kantine.ids import optional_uuid
 from kantine.projections import ConsumedReadModels, ReadModels
@@ -31,8 +32,8 @@ from services.gamify.handlers import Gamify, build_router
 
 OWN_TABLES = ("awards", "levels_reached", "settings", "hidden_people")
 CONSUMED_TABLES = (
-    "people", "groups", "members", "posts", "comments", "commenters", "reactions", "ledger", "daily", "counts",
-    "totals", "scores", "active_weeks",
+    *directory.TABLES, "posts", "comments", "commenters", "reactions", "ledger", "daily", "counts", "totals",
+    "scores", "active_weeks",
 )  # fmt: skip
 
 

@@ -1,4 +1,9 @@
-"""The queries behind GamifyService: each filters by privacy inside SQL, so counts never leak either."""
+"""The queries behind GamifyService: each filters by privacy inside SQL, so counts never leak either.
+
+People and groups are kantine.directory's (`directory_*`); whether someone may see a group's activity is
+`directory.readable_sql`, the rule every service shares: an open group's is everyone's, a private or
+secret one's (or one whose settings have not arrived) its members' alone.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from typing import Any
 
 import asyncpg
 
+from kantine import directory
+from kantine.v1 import events_pb2 as ev
 from services.gamify.domain.privacy import COUNTRY, GROUP, ORGANISATION, Policy, Switches
 from services.gamify.store import NIL
 
@@ -34,7 +41,7 @@ async def person(conn: asyncpg.Connection, user_id: uuid.UUID) -> dict[str, Any]
                   coalesce((SELECT points FROM totals t WHERE t.user_id = p.user_id), 0) AS total,
                   coalesce((SELECT points FROM scores s WHERE s.scope = $2 AND s.period = 'a'
                             AND s.start = DATE '2000-01-01' AND s.user_id = p.user_id), 0) AS public_total
-           FROM people p WHERE p.user_id = $1""",
+           FROM directory_people p WHERE p.user_id = $1""",
         user_id, NIL,
     )  # fmt: skip
     return None if row is None else dict(row)
@@ -51,7 +58,7 @@ async def ledger(
 ) -> list[asyncpg.Record]:
     rows = await conn.fetch(
         """SELECT l.*, coalesce(o.display_name, '') AS other_name FROM ledger l
-           LEFT JOIN people o ON o.user_id = l.other_id
+           LEFT JOIN directory_people o ON o.user_id = l.other_id
            WHERE l.user_id = $1 AND ($2::timestamptz IS NULL OR (l.at, l.entry_id) < ($2, $3))
            ORDER BY l.at DESC, l.entry_id DESC LIMIT $4""",
         user_id, before[0] if before else None, before[1] if before else None, limit,
@@ -59,24 +66,55 @@ async def ledger(
     return list(rows)
 
 
-async def is_member(conn: asyncpg.Connection, group_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-    return bool(await conn.fetchval("SELECT true FROM members WHERE group_id = $1 AND user_id = $2", group_id, user_id))
+async def group_readable(conn: asyncpg.Connection, group_id: uuid.UUID, viewer: uuid.UUID) -> bool:
+    """Whether the group is known here and its activity the viewer's to see (its board, say)."""
+    readable = await conn.fetchval(
+        f"""SELECT {directory.readable_sql("g.group_id", "$2")} FROM directory_groups g WHERE g.group_id = $1""",
+        group_id, viewer,
+    )  # fmt: skip
+    return bool(readable)
 
 
-async def group_private(conn: asyncpg.Connection, group_id: uuid.UUID) -> bool | None:
-    """None: no such group."""
-    value = await conn.fetchval("SELECT private FROM groups WHERE group_id = $1", group_id)
-    return None if value is None else bool(value)
+@dataclasses.dataclass(frozen=True, slots=True)
+class GroupRights:
+    """What someone is to a group, for its recognition settings."""
+
+    known: bool  # the group is known here
+    readable: bool  # and its activity is theirs to see
+    owner: bool
+
+
+async def group_rights(conn: asyncpg.Connection, group_id: uuid.UUID, user_id: uuid.UUID) -> GroupRights:
+    row = await conn.fetchrow(
+        f"""SELECT g.group_id IS NOT NULL AS known,
+                   g.group_id IS NOT NULL AND {directory.readable_sql("g.group_id", "$2")} AS readable,
+                   EXISTS (SELECT 1 FROM directory_members m WHERE m.group_id = $1 AND m.user_id = $2
+                           AND m.role = {int(ev.MEMBER_ROLE_OWNER)}) AS owner
+            FROM (SELECT $1::uuid) AS asked (group_id) LEFT JOIN directory_groups g USING (group_id)""",
+        group_id, user_id,
+    )  # fmt: skip
+    return GroupRights(row["known"], row["readable"], row["owner"])
+
+
+async def community_manager(conn: asyncpg.Connection, user_id: uuid.UUID) -> bool:
+    """Whether the person is an active community manager (who decides for the organisation)."""
+    found = await conn.fetchval("SELECT community_manager FROM directory_people WHERE user_id = $1 AND active", user_id)
+    return bool(found)
+
+
+async def known_person(conn: asyncpg.Connection, user_id: uuid.UUID) -> bool:
+    return bool(await conn.fetchval("SELECT true FROM directory_people WHERE user_id = $1", user_id))
 
 
 async def groups_visible_to(conn: asyncpg.Connection, viewer: uuid.UUID, group_ids: list[str]) -> set[str]:
-    """Of these groups, those the viewer may know of: public ones and their own (all, for a community manager)."""
+    """Of these groups, those whose activity the viewer may see: open ones and their own (all, for a community
+    manager)."""
     rows = await conn.fetch(
-        """SELECT g.group_id FROM groups g
-           WHERE g.group_id = ANY($1::uuid[])
-             AND (NOT g.private
-                  OR EXISTS (SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = $2)
-                  OR EXISTS (SELECT 1 FROM people p WHERE p.user_id = $2 AND p.community_manager AND p.active))""",
+        f"""SELECT g.group_id FROM directory_groups g
+            WHERE g.group_id = ANY($1::uuid[])
+              AND ({directory.readable_sql("g.group_id", "$2")}
+                   OR EXISTS (SELECT 1 FROM directory_people p
+                              WHERE p.user_id = $2 AND p.community_manager AND p.active))""",
         [uuid.UUID(g) for g in group_ids], viewer,
     )  # fmt: skip
     return {str(r["group_id"]) for r in rows}
@@ -99,13 +137,13 @@ async def board(
     org_off = not rules.for_country("").leaderboards
     agg = await conn.fetchrow(
         """SELECT count(*)::int AS people, coalesce(sum(s.points), 0)::bigint AS points
-           FROM scores s JOIN people p ON p.user_id = s.user_id
+           FROM scores s JOIN directory_people p ON p.user_id = s.user_id
            WHERE s.scope = $1 AND s.period = $2 AND s.start = $3 AND s.points > 0 AND p.active""",
         scope, period, start,
     )  # fmt: skip
     departments = await conn.fetch(
         """SELECT p.department, count(*)::int AS people, sum(s.points)::bigint AS points
-           FROM scores s JOIN people p ON p.user_id = s.user_id
+           FROM scores s JOIN directory_people p ON p.user_id = s.user_id
            WHERE s.scope = $1 AND s.period = $2 AND s.start = $3 AND s.points > 0 AND p.active AND p.department <> ''
            GROUP BY p.department HAVING count(*) >= $4 ORDER BY sum(s.points) DESC, p.department""",
         scope, period, start, rules.minimum,
@@ -116,7 +154,7 @@ async def board(
         ranked = """
             SELECT s.user_id, s.points, p.display_name, p.department,
                    rank() OVER (ORDER BY s.points DESC) AS rank
-            FROM scores s JOIN people p ON p.user_id = s.user_id
+            FROM scores s JOIN directory_people p ON p.user_id = s.user_id
             WHERE s.scope = $1 AND s.period = $2 AND s.start = $3 AND s.points > 0 AND p.active
               AND NOT EXISTS (SELECT 1 FROM hidden_people h WHERE h.user_id = s.user_id)
               AND NOT (p.country = ANY($4::text[]))

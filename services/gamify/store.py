@@ -1,5 +1,6 @@
 """Gamify's tables: the points ledger and what it sums up to (daily caps, counts, totals, leaderboards),
-the figures badges count, and the awards.
+the posts and comments the points are for, the figures badges count, and the awards. Who is who and who
+is in which group is kantine.directory's projection (`directory_*`, in gamify's schema), read here.
 
 Every change of points is one SQL statement: the ledger rows and all their sums are written together
 (data-modifying CTEs), so the sums can never disagree with the ledger, and an event costs one round
@@ -16,18 +17,22 @@ from pathlib import Path
 
 import asyncpg
 
-from kantine import db
+from kantine import db, visibility
+from kantine.consumer import NotYet
 from kantine.ids import optional_uuid
 from services.gamify.domain import points as deeds
-from services.gamify.domain.points import Earn
+from services.gamify.domain.points import Earn, PostFacts
 from services.gamify.domain.rules import COUNTED, BadgeRule, RuleSet
 
 SCHEMA = "gamify"
 MIGRATIONS = [
-    *db.sdk_migrations("eventstore", "consumer"),
+    *db.sdk_migrations("eventstore", "consumer", "directory"),
     *db.read_migrations(SCHEMA, Path(__file__).parent / "migrations"),
 ]
 NIL = uuid.UUID(int=0)
+# Whether the group `g` (a LEFT JOIN of directory_groups) keeps its activity inside: not open, a group whose
+# settings have not arrived included; the points move out to the organisation when they say it is open.
+_CLOSED = f"NOT {visibility.open_sql('g.visibility')}"
 _ENTRY = uuid.UUID("0f9a3c56-3e1d-4c0b-9a57-6761d6966679")  # namespace of ledger entry ids
 
 # Applies the rows of `booked` (user_id, action, points, day, group_id, private, n) to every sum (the
@@ -171,27 +176,186 @@ async def take_back(
     )
 
 
-async def set_group_private(conn: asyncpg.Connection, group_id: uuid.UUID, private: bool) -> None:
-    """Move a group's points out of (or back into) the organisation's leaderboards. A group not known yet
-    (its update arrived before its creation) is known from now on, with this privacy."""
-    if await conn.fetchval(
-        "INSERT INTO groups (group_id, private) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
-        group_id, private,
-    ):  # fmt: skip
-        return
-    changed = await conn.fetchval(
-        "UPDATE groups SET private = $2 WHERE group_id = $1 AND private <> $2 RETURNING group_id", group_id, private
-    )
-    if changed is None:
-        return
-    await conn.execute("UPDATE ledger SET private = $2 WHERE group_id = $1", group_id, private)
-    sign = -1 if private else 1
+async def sync_group_privacy(conn: asyncpg.Connection, group_id: uuid.UUID) -> None:
+    """Move a group's points out of (or back into) the organisation's leaderboards when the directory's
+    visibility of the group no longer matches its ledger entries' (it changed, or its settings arrived
+    after activity booked as closed meanwhile). By the entries that flip, so the organisation's boards
+    stay the sum of its public entries whatever was booked when."""
     await conn.execute(
-        """INSERT INTO scores (scope, period, start, user_id, points)
-           SELECT $2, period, start, user_id, $3 * points FROM scores WHERE scope = $1
-           ON CONFLICT (scope, period, start, user_id) DO UPDATE SET points = scores.points + excluded.points""",
-        group_id, NIL, sign,
+        f"""WITH flipped AS (
+                UPDATE ledger l SET private = x.private
+                FROM (SELECT coalesce((SELECT {_CLOSED} FROM directory_groups g WHERE g.group_id = $1), true)
+                             AS private) x
+                WHERE l.group_id = $1 AND l.private <> x.private
+                RETURNING l.user_id, l.day, CASE WHEN x.private THEN -l.points ELSE l.points END AS points
+            )
+            INSERT INTO scores (scope, period, start, user_id, points)
+            SELECT $2::uuid, p.period, p.start, f.user_id, sum(f.points)
+            FROM flipped f
+            CROSS JOIN LATERAL (VALUES ('w', date_trunc('week', f.day)::date),
+                                       ('m', date_trunc('month', f.day)::date),
+                                       ('q', date_trunc('quarter', f.day)::date),
+                                       ('a', DATE '2000-01-01')) AS p(period, start)
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (scope, period, start, user_id) DO UPDATE SET points = scores.points + excluded.points""",
+        group_id, NIL,
     )  # fmt: skip
+
+
+async def group_creator(conn: asyncpg.Connection, group_id: uuid.UUID) -> str | None:
+    """Who created the group (whose community-builder figure its members are), if known yet."""
+    creator = await conn.fetchval("SELECT created_by FROM directory_groups WHERE group_id = $1", group_id)
+    return None if creator is None else str(creator)
+
+
+async def move_posts(conn: asyncpg.Connection, group_id: uuid.UUID, into: uuid.UUID) -> None:
+    """A merged group's posts are the other group's from now on (what was booked stays where it was)."""
+    await conn.execute("UPDATE posts SET group_id = $2 WHERE group_id = $1", group_id, into)
+
+
+# ----- posts, comments and reactions -----
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Place:
+    """Where a deed happens: whether the one doing it leads, and whether its group keeps it inside."""
+
+    leader: bool
+    private: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OnPost:
+    """A post that stands, its group, and where a deed on it happens."""
+
+    post: PostFacts
+    group: uuid.UUID | None
+    place: Place
+
+
+async def place(conn: asyncpg.Connection, actor: str, group_id: uuid.UUID | None) -> Place:
+    """Whether `actor` leads and whether the group (None: no group, the organisation's) is closed."""
+    row = await conn.fetchrow(
+        f"""SELECT coalesce((SELECT leader FROM directory_people WHERE user_id = $1), false) AS leader,
+                   $2::uuid IS NOT NULL
+                   AND coalesce((SELECT {_CLOSED} FROM directory_groups g WHERE g.group_id = $2), true) AS private""",
+        uuid.UUID(actor), group_id,
+    )  # fmt: skip
+    return Place(row["leader"], row["private"])
+
+
+async def on_post(conn: asyncpg.Connection, post_id: str, actor: str) -> OnPost | None:
+    """The post (None if deleted), where it is, and whether `actor` leads: one round trip. A post not
+    known yet raises NotYet: every post is recorded here, so its event is still on its way."""
+    row = await conn.fetchrow(
+        f"""SELECT p.author_id, p.group_id, p.question, p.first, p.deleted,
+                   p.group_id IS NOT NULL AND {_CLOSED} AS private,
+                   coalesce((SELECT leader FROM directory_people WHERE user_id = $2), false) AS leader
+            FROM posts p LEFT JOIN directory_groups g ON g.group_id = p.group_id
+            WHERE p.post_id = $1""",
+        uuid.UUID(post_id), uuid.UUID(actor),
+    )  # fmt: skip
+    if row is None:
+        raise NotYet(f"post {post_id}")
+    if row["deleted"]:
+        return None
+    facts = PostFacts(post_id, str(row["author_id"]), row["question"], row["first"])
+    return OnPost(facts, row["group_id"], Place(row["leader"], row["private"]))
+
+
+async def add_post(
+    conn: asyncpg.Connection, post_id: str, author: str, group_id: uuid.UUID | None, question: bool
+) -> bool | None:
+    """Record a post; returns whether it is its author's first, None if it was recorded before."""
+    first = await conn.fetchval(
+        """INSERT INTO posts (post_id, author_id, group_id, question, first)
+           VALUES ($1, $2, $3, $4, NOT EXISTS (SELECT 1 FROM posts WHERE author_id = $2))
+           ON CONFLICT DO NOTHING RETURNING first""",
+        uuid.UUID(post_id), uuid.UUID(author), group_id, question,
+    )  # fmt: skip
+    return None if first is None else bool(first)
+
+
+async def delete_post(conn: asyncpg.Connection, post_id: str) -> bool:
+    """Mark a post deleted; False if it was already (or is unknown)."""
+    done = await conn.fetchval(
+        "UPDATE posts SET deleted = true WHERE post_id = $1 AND NOT deleted RETURNING true", uuid.UUID(post_id)
+    )
+    return bool(done)
+
+
+async def add_comment(conn: asyncpg.Connection, comment_id: str, post_id: str, author: str) -> bool:
+    """Record a comment; False if it was recorded before."""
+    added = await conn.fetchval(
+        """INSERT INTO comments (comment_id, post_id, author_id) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING RETURNING true""",
+        uuid.UUID(comment_id), uuid.UUID(post_id), uuid.UUID(author),
+    )  # fmt: skip
+    return bool(added)
+
+
+async def delete_comment(conn: asyncpg.Connection, comment_id: str) -> tuple[str, str] | None:
+    """Mark a comment deleted; returns (its author, its post's author), None if it was already."""
+    row = await conn.fetchrow(
+        """UPDATE comments c SET deleted = true FROM posts p
+           WHERE c.comment_id = $1 AND NOT c.deleted AND p.post_id = c.post_id
+           RETURNING c.author_id, p.author_id AS post_author""",
+        uuid.UUID(comment_id),
+    )
+    return None if row is None else (str(row["author_id"]), str(row["post_author"]))
+
+
+async def comment_author(conn: asyncpg.Connection, comment_id: str) -> str | None:
+    """Who wrote a comment that stands (None: deleted). Every comment on a post that stands is recorded
+    here, so one not known yet raises NotYet: ask only about comments of such a post."""
+    row = await conn.fetchrow("SELECT author_id, deleted FROM comments WHERE comment_id = $1", uuid.UUID(comment_id))
+    if row is None:
+        raise NotYet(f"comment {comment_id}")
+    return None if row["deleted"] else str(row["author_id"])
+
+
+async def add_reaction(conn: asyncpg.Connection, post_id: str, comment_id: str, user_id: str) -> bool:
+    """Record a person's reaction to a post or comment; False if they had reacted (of any kind) before."""
+    added = await conn.fetchval(
+        """INSERT INTO reactions (post_id, comment_id, user_id) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING RETURNING true""",
+        uuid.UUID(post_id), optional_uuid(comment_id) or NIL, uuid.UUID(user_id),
+    )  # fmt: skip
+    return bool(added)
+
+
+async def remove_reaction(conn: asyncpg.Connection, post_id: str, comment_id: str, user_id: str) -> bool:
+    """Forget a person's reaction; False if there was none."""
+    removed = await conn.fetchval(
+        "DELETE FROM reactions WHERE post_id = $1 AND comment_id = $2 AND user_id = $3 RETURNING true",
+        uuid.UUID(post_id), optional_uuid(comment_id) or NIL, uuid.UUID(user_id),
+    )  # fmt: skip
+    return bool(removed)
+
+
+async def conversation(conn: asyncpg.Connection, post_id: str, writer: str, step: int) -> None:
+    """Count comments by people other than the author, and how many different people wrote them."""
+    post, person = uuid.UUID(post_id), uuid.UUID(writer)
+    if step > 0:
+        n = await conn.fetchval(
+            """INSERT INTO commenters (post_id, user_id, comments) VALUES ($1, $2, 1)
+               ON CONFLICT (post_id, user_id) DO UPDATE SET comments = commenters.comments + 1 RETURNING comments""",
+            post, person,
+        )  # fmt: skip
+    else:
+        n = await conn.fetchval(
+            "UPDATE commenters SET comments = comments - 1 WHERE post_id = $1 AND user_id = $2 RETURNING comments + 1",
+            post, person,
+        )  # fmt: skip
+        await conn.execute("DELETE FROM commenters WHERE post_id = $1 AND user_id = $2 AND comments <= 0", post, person)
+    new_person = 1 if n == 1 else 0
+    await conn.execute(
+        "UPDATE posts SET comments = comments + $2, commenters = commenters + $3 WHERE post_id = $1",
+        post, step, step * new_person,
+    )  # fmt: skip
+
+
+# ----- figures -----
 
 
 async def mark_active(conn: asyncpg.Connection, user_id: str, day: dt.date) -> bool:
@@ -241,7 +405,7 @@ async def figures(
             values[b.badge_id] = deeds.streak((r["week"] for r in weeks), day)
         elif b.metric == "group_members":
             values[b.badge_id] = await conn.fetchval(
-                "SELECT coalesce(max(members), 0) FROM groups WHERE created_by = $1", uid
+                "SELECT coalesce(max(members), 0) FROM directory_groups WHERE created_by = $1", uid
             )
     return values
 

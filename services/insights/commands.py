@@ -22,13 +22,9 @@ async def set_answer_target(pool: asyncpg.Pool, *, actor: str, group_id: str, ho
     if not 0 <= hours <= MAX_TARGET_HOURS:
         raise invalid(f"hours: between 1 and {MAX_TARGET_HOURS}, or 0 for the organisation's default", "hours")
     async with pool.acquire() as conn, conn.transaction():
-        if not await conn.fetchval("SELECT true FROM groups WHERE group_id = $1", group):
+        allowed = await store.may_set_answer_target(conn, group, actor_id)
+        if allowed is None:
             raise not_found("group")
-        allowed = await conn.fetchval(
-            """SELECT coalesce((SELECT community_manager FROM people WHERE user_id = $2 AND active), false)
-                   OR EXISTS (SELECT 1 FROM members WHERE group_id = $1 AND user_id = $2 AND role = 3)""",
-            group, actor_id,
-        )  # fmt: skip
         if not allowed:
             raise denied("only the group's owners and community managers set its answer target")
         change = ev.AnswerTargetChanged(group_id=str(group), hours=hours, changed_by=str(actor_id))

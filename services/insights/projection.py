@@ -3,7 +3,8 @@
 * What it recorded itself (a group's answer target) is the projection of insights' own event store:
   `READ_MODELS`, rebuilt by replaying that store.
 * Everything it derives from the platform's events is the projection of the events stream:
-  `consumed_read_models`, rebuilt by replaying the stream through the consumer's own handlers.
+  `consumed_read_models`, rebuilt by replaying the stream through the consumer's own handlers, the
+  directory's (`kantine.directory.TABLES`) with insights' own.
 
 `kantine projections rebuild insights` does the first, then the second.
 """
@@ -15,6 +16,7 @@ import uuid
 import asyncpg
 from google.protobuf.message import Message
 
+from kantine import directory
 from kantine.envelope import Envelope
 from kantine.projections import ConsumedReadModels, ReadModels
 from kantine.v1 import events_pb2 as ev
@@ -24,21 +26,14 @@ from services.insights.handlers import Counting, build_router
 
 OWN_TABLES = ("answer_targets",)
 CONSUMED_TABLES = (
-    "people", "groups", "members", "join_requests", "posts", "comments", "activity", "expertise", "acts",
+    *directory.TABLES, "people_seen", "group_activity", "posts", "comments", "activity", "expertise", "acts",
     "announcement_reactions", "announcement_reads",
 )  # fmt: skip
 
 
 async def apply(conn: asyncpg.Connection, event: Message, env: Envelope, position: int) -> None:
     if isinstance(event, ev.AnswerTargetChanged):
-        if event.hours:
-            await conn.execute(
-                """INSERT INTO answer_targets (group_id, hours) VALUES ($1, $2)
-                   ON CONFLICT (group_id) DO UPDATE SET hours = excluded.hours""",
-                uuid.UUID(event.group_id), event.hours,
-            )  # fmt: skip
-        else:
-            await conn.execute("DELETE FROM answer_targets WHERE group_id = $1", uuid.UUID(event.group_id))
+        await store.set_answer_target(conn, uuid.UUID(event.group_id), event.hours)
 
 
 READ_MODELS = ReadModels(store.SCHEMA, OWN_TABLES, apply)

@@ -1,4 +1,6 @@
-"""Insights' tables and the writes its handlers share."""
+"""Insights' tables and the writes its handlers make. Feed's directory (people, groups, members, join
+requests) is `kantine.directory`'s, in the same schema; insights keeps beside it only what it alone needs:
+when a person was first and last seen (`people_seen`) and when a group last had a post (`group_activity`)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from services.insights.domain.tally import Comment, Post, Tally
 
 SCHEMA = "insights"
 MIGRATIONS = [
-    *db.sdk_migrations("eventstore", "consumer"),
+    *db.sdk_migrations("eventstore", "consumer", "directory"),
     *db.read_migrations(SCHEMA, Path(__file__).parent / "migrations"),
 ]
 NIL = uuid.UUID(int=0)  # the organisation, as a scope of activity
@@ -68,8 +70,8 @@ WITH new_posts AS (
     UPDATE posts p SET first_answer_at = least(p.first_answer_at, t.at), reactions = greatest(p.reactions + t.n, 0)
     FROM unnest($13::uuid[], $14::timestamptz[], $15::int[]) AS t(post_id, at, n) WHERE p.post_id = t.post_id
 ), groups_posted AS (
-    UPDATE groups g SET last_post_at = greatest(g.last_post_at, t.at)
-    FROM unnest($16::uuid[], $17::timestamptz[]) AS t(group_id, at) WHERE g.group_id = t.group_id
+    INSERT INTO group_activity (group_id, last_post_at) SELECT * FROM unnest($16::uuid[], $17::timestamptz[])
+    ON CONFLICT (group_id) DO UPDATE SET last_post_at = greatest(group_activity.last_post_at, excluded.last_post_at)
 ), new_comments AS (
     INSERT INTO comments (comment_id, post_id, author_id, created_at)
     SELECT * FROM unnest($18::uuid[], $19::uuid[], $20::uuid[], $21::timestamptz[]) ON CONFLICT DO NOTHING
@@ -79,10 +81,11 @@ WITH new_posts AS (
     ON CONFLICT (scope, period, start, user_id)
     DO UPDATE SET level = excluded.level WHERE activity.level < excluded.level
 ), seen AS (
-    -- history imported after the directory provisioned its people: they were here from their first deed
-    UPDATE people p SET last_seen_at = greatest(p.last_seen_at, t.last), joined_at = least(p.joined_at, t.first)
-    FROM unnest($27::uuid[], $28::timestamptz[], $29::timestamptz[]) AS t(user_id, first, last)
-    WHERE p.user_id = t.user_id
+    -- also history imported after the directory provisioned its people: they were here from their first deed
+    INSERT INTO people_seen (user_id, first_seen_at, last_seen_at)
+    SELECT * FROM unnest($27::uuid[], $28::timestamptz[], $29::timestamptz[])
+    ON CONFLICT (user_id) DO UPDATE SET first_seen_at = least(people_seen.first_seen_at, excluded.first_seen_at),
+                                        last_seen_at = greatest(people_seen.last_seen_at, excluded.last_seen_at)
 ), new_acts AS (
     INSERT INTO acts (kind, target_id, actor_id, subject_id, post_id, at, after_hours)
     SELECT * FROM unnest($30::text[], $31::uuid[], $32::uuid[], $33::uuid[], $34::uuid[], $35::timestamptz[],
@@ -135,3 +138,112 @@ async def forget_before(conn: asyncpg.Connection, day: dt.date) -> int:
     status = await conn.execute("DELETE FROM activity WHERE start < $1::date - 31", day)
     acts = await conn.execute("DELETE FROM acts WHERE at < $1", dt.datetime.combine(day, dt.time(), dt.UTC))
     return int(status.split()[-1]) + int(acts.split()[-1])
+
+
+# ----- what single events change -----
+
+
+async def published(conn: asyncpg.Connection, post_id: uuid.UUID, at: dt.datetime) -> uuid.UUID | None:
+    """A scheduled post appears: it is asked (and waits for its answer) from now. Its group; None when it
+    is in none, was published already or is not known."""
+    found = await conn.fetchrow(
+        """UPDATE posts SET published = true, created_at = $2 WHERE post_id = $1 AND NOT published
+           RETURNING group_id""",
+        post_id, at,
+    )  # fmt: skip
+    return None if found is None else found["group_id"]
+
+
+async def group_posted(conn: asyncpg.Connection, group_id: uuid.UUID, at: dt.datetime) -> None:
+    """A group had a post at `at` (its last one, unless a newer one is known)."""
+    await conn.execute(
+        """INSERT INTO group_activity (group_id, last_post_at) VALUES ($1, $2)
+           ON CONFLICT (group_id) DO UPDATE SET last_post_at = greatest(group_activity.last_post_at, $2)""",
+        group_id, at,
+    )  # fmt: skip
+
+
+async def edit_post(conn: asyncpg.Connection, post_id: uuid.UUID, snippet: str, tags: list[str]) -> None:
+    await conn.execute("UPDATE posts SET snippet = $2, tags = $3 WHERE post_id = $1", post_id, snippet, tags)
+
+
+async def delete_post(conn: asyncpg.Connection, post_id: uuid.UUID) -> None:
+    """Kept for the figures (it was asked, it was answered), without its words."""
+    await conn.execute("UPDATE posts SET deleted = true, snippet = '' WHERE post_id = $1", post_id)
+
+
+async def move_posts(conn: asyncpg.Connection, group_id: uuid.UUID, into: uuid.UUID) -> None:
+    """A merged group's posts and questions belong to the group it was merged into."""
+    await conn.execute("UPDATE posts SET group_id = $2 WHERE group_id = $1", group_id, into)
+
+
+async def delete_comment(conn: asyncpg.Connection, comment_id: uuid.UUID, post_id: uuid.UUID) -> None:
+    """The comment and what it did for anyone go; a question whose only answer it was is waiting again."""
+    await conn.execute("DELETE FROM comments WHERE comment_id = $1", comment_id)
+    await conn.execute("DELETE FROM acts WHERE target_id = $1", comment_id)
+    await conn.execute(
+        """UPDATE posts p SET first_answer_at = (
+               SELECT min(c.created_at) FROM comments c WHERE c.post_id = p.post_id AND c.author_id <> p.author_id)
+           WHERE p.post_id = $1 AND p.question""",
+        post_id,
+    )
+
+
+async def remove_reaction(
+    conn: asyncpg.Connection, post_id: uuid.UUID, comment_id: uuid.UUID | None, user_id: uuid.UUID
+) -> None:
+    """A reaction taken back. One to a post by someone else is no longer counted, nor for an announcement;
+    one nobody counted (to one's own post) changes nothing."""
+    gone = await conn.fetchval(
+        "DELETE FROM acts WHERE kind = 'reaction' AND target_id = $1 AND actor_id = $2 RETURNING true",
+        comment_id or post_id, user_id,
+    )  # fmt: skip
+    if not gone or comment_id is not None:
+        return
+    announcement = await conn.fetchval(
+        "UPDATE posts SET reactions = greatest(reactions - 1, 0) WHERE post_id = $1 RETURNING announcement", post_id
+    )
+    if announcement:
+        await conn.execute("DELETE FROM announcement_reactions WHERE post_id = $1 AND user_id = $2", post_id, user_id)
+
+
+async def count_views(conn: asyncpg.Connection, views: Iterable[tuple[uuid.UUID, int]]) -> None:
+    """How often each announcement was shown (the gateway never says to whom)."""
+    await conn.executemany("UPDATE posts SET views = views + $2 WHERE post_id = $1 AND announcement", list(views))
+
+
+async def accept(conn: asyncpg.Connection, post_id: uuid.UUID) -> tuple[str, list[str]] | None:
+    """A question's answer accepted (once): its group ("" outside one) and tags; None when it was already
+    accepted or is not known."""
+    row = await conn.fetchrow(
+        "UPDATE posts SET accepted = true WHERE post_id = $1 AND NOT accepted RETURNING group_id, tags", post_id
+    )
+    return None if row is None else (str(row["group_id"] or ""), list(row["tags"]))
+
+
+# ----- answer targets (insights' own events) -----
+
+
+async def set_answer_target(conn: asyncpg.Connection, group_id: uuid.UUID, hours: int) -> None:
+    """A group's own target; 0 hours: back to the organisation's default."""
+    if hours:
+        await conn.execute(
+            """INSERT INTO answer_targets (group_id, hours) VALUES ($1, $2)
+               ON CONFLICT (group_id) DO UPDATE SET hours = excluded.hours""",
+            group_id, hours,
+        )  # fmt: skip
+    else:
+        await conn.execute("DELETE FROM answer_targets WHERE group_id = $1", group_id)
+
+
+async def may_set_answer_target(conn: asyncpg.Connection, group_id: uuid.UUID, person: uuid.UUID) -> bool | None:
+    """Whether the person may set the group's answer target (an owner, or an active community manager);
+    None for a group not known here (its settings have not arrived)."""
+    row = await conn.fetchrow(
+        """SELECT coalesce((SELECT community_manager FROM directory_people WHERE user_id = $2 AND active), false)
+                  OR EXISTS (SELECT 1 FROM directory_members WHERE group_id = $1 AND user_id = $2 AND role = 3)
+                  AS allowed
+           FROM directory_groups WHERE group_id = $1 AND visibility IS NOT NULL""",
+        group_id, person,
+    )  # fmt: skip
+    return None if row is None else bool(row["allowed"])

@@ -207,8 +207,7 @@ class NotifyApi(notify_pb2_grpc.NotifyServiceServicer):
         return notify_pb2.UnsubscribeReply(user_id=user, category=what)
 
     async def _locale(self, conn: asyncpg.Connection, user_id: str) -> str:
-        value = await conn.fetchval("SELECT locale FROM users WHERE user_id = $1", uuid.UUID(user_id))
-        return messages.locale_of(value or "")
+        return messages.locale_of(await store.locale(conn, user_id))
 
 
 async def _checked_user(value: str) -> str:

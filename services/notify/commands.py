@@ -41,9 +41,7 @@ async def change(
         if user_id:
             if actor != user_id:
                 raise denied("people change only their own notification settings")
-        elif not await conn.fetchval(
-            "SELECT community_manager FROM users WHERE user_id = $1 AND active", uuid.UUID(actor)
-        ):
+        elif not await store.is_community_manager(conn, actor):
             raise denied("only community managers change the organisation's notification defaults")
         current_version = await version(conn, owner)
         check_version(expected_version, current_version, "the notification settings")

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import logging
 import time
+import uuid
 
 import asyncpg
 from opentelemetry import metrics
@@ -20,7 +21,6 @@ from opentelemetry import metrics
 from services.notify import store
 from services.notify.domain.model import Kind, Level, Reason
 from services.notify.domain.rules import Fanout
-from services.notify.handlers import FANOUT_CHANNEL
 
 log = logging.getLogger("kantine.notify.fanout")
 _told = metrics.get_meter("kantine.notify").create_counter(
@@ -42,7 +42,7 @@ class FanoutWorker:
         """Work while there is work; sleep until NOTIFY (or the idle poll, a safety net) says there is more."""
         conn: asyncpg.Connection = await self.pool.acquire()
         try:
-            await conn.add_listener(FANOUT_CHANNEL, self._notified)
+            await conn.add_listener(store.FANOUT_CHANNEL, self._notified)
             while True:
                 self._wake.clear()
                 if await self.step():
@@ -52,7 +52,7 @@ class FanoutWorker:
                         await self._wake.wait()
         finally:
             with contextlib.suppress(Exception):
-                await conn.remove_listener(FANOUT_CHANNEL, self._notified)
+                await conn.remove_listener(store.FANOUT_CHANNEL, self._notified)
             await self.pool.release(conn)
 
     def _notified(self, *_: object) -> None:
@@ -67,20 +67,8 @@ class FanoutWorker:
             if job is None:
                 return False
             started = time.perf_counter()
-            if job["group_id"] is None:
-                ids = await conn.fetch(
-                    "SELECT user_id FROM users WHERE active AND user_id > $1 ORDER BY user_id LIMIT $2",
-                    job["after_user"],
-                    self.chunk,
-                )
-            else:
-                ids = await conn.fetch(
-                    "SELECT user_id FROM members WHERE group_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3",
-                    job["group_id"],
-                    job["after_user"],
-                    self.chunk,
-                )
-            recipients = [str(r[0]) for r in ids]
+            group = None if job["group_id"] is None else str(job["group_id"])
+            recipients = await store.audience(conn, group, after=job["after_user"], limit=self.chunk)
             spec = Fanout(
                 Kind(job["kind"]),
                 Reason(job["reason"]),
@@ -101,7 +89,7 @@ class FanoutWorker:
             await conn.execute(
                 "UPDATE fanouts SET after_user = $2, done = $3 WHERE post_id = $1",
                 job["post_id"],
-                ids[-1][0] if ids else job["after_user"],
+                uuid.UUID(recipients[-1]) if recipients else job["after_user"],
                 done,
             )
         _told.add(len(told))

@@ -184,9 +184,7 @@ class Mailer:
         log.warning("e-mail not sent; will retry", extra={**fields, "retry_in_s": wait, "error": result.message})
 
     async def _plan(self, conn: asyncpg.Connection, row: asyncpg.Record, org: prefs.Settings) -> Plan:
-        person = await conn.fetchrow(
-            "SELECT email, locale, display_name, active FROM users WHERE user_id = $1", row["recipient"]
-        )
+        person = await store.person_for_mail(conn, row["recipient"])
         if person is None or not person["active"] or not person["email"]:
             return _Skip("no active person with an e-mail address")
         user_id = str(row["recipient"])
@@ -268,8 +266,9 @@ class Mailer:
         while True:
             async with self.pool.acquire() as conn, conn.transaction():
                 due = await conn.fetch(
-                    """SELECT d.user_id, d.last_sent_at, u.last_seen_at FROM digests d JOIN users u USING (user_id)
-                       WHERE d.next_due_at <= $1 AND u.active AND u.email <> ''
+                    """SELECT d.user_id, d.last_sent_at, r.last_seen_at FROM digests d
+                       JOIN recipients r USING (user_id) JOIN directory_people u USING (user_id)
+                       WHERE d.next_due_at <= $1 AND u.active AND r.email <> ''
                        ORDER BY d.next_due_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED""",
                     now,
                     page,
@@ -291,7 +290,7 @@ class Mailer:
         if decision.send:
             muted = [uuid.UUID(g) for g, level in wants.groups.items() if level == Level.MUTED]
             posts = await conn.fetch(
-                """SELECT p.post_id FROM members m
+                """SELECT p.post_id FROM directory_members m
                    JOIN posts p ON p.group_id = m.group_id AND p.created_at > $2 AND NOT p.deleted AND p.published
                    WHERE m.user_id = $1 AND p.author_id <> $1 AND NOT (m.group_id = ANY($3::uuid[]))
                    ORDER BY p.reactions DESC, p.comments DESC, p.created_at DESC LIMIT $4""",

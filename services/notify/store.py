@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import asyncpg
 
-from kantine import db, visibility
+from kantine import db, directory
 from kantine.ids import optional_uuid
 from services.notify.domain import preferences as prefs
 from services.notify.domain.model import Category, Digest, Draft, Level
@@ -25,11 +26,12 @@ from services.notify.domain.rules import Fanout
 
 SCHEMA = "notify"
 MIGRATIONS = [
-    *db.sdk_migrations("eventstore", "consumer"),
+    *db.sdk_migrations("eventstore", "consumer", "directory"),
     *db.read_migrations(SCHEMA, Path(__file__).parent / "migrations"),
 ]
 ORGANISATION = "00000000-0000-0000-0000-000000000000"  # the owner of the organisation's preferences
 INBOX_CHANNEL = "kantine_notify_inbox"
+FANOUT_CHANNEL = "kantine_notify_fanout"  # wakes the fan-out worker when a large audience waits
 EVERYONE = "*"
 NOTIFY_MAX_NAMES = 200  # recipients named in one NOTIFY payload (8 kB); more wake every stream
 
@@ -40,12 +42,7 @@ _BUILT_IN = (
 )
 
 
-def _readable(group: str, person: str) -> str:
-    """Whether the person may read a post of the group, by the rule every service shares."""
-    return visibility.readable_sql(
-        f"SELECT g.visibility FROM groups g WHERE g.group_id = {group}",
-        f"EXISTS (SELECT 1 FROM members m WHERE m.group_id = {group} AND m.user_id = {person})",
-    )
+_readable = directory.readable_sql  # whether the person may read a post of the group, by the shared rule
 
 
 def _allowed(actor: str, group: str, post: str, built_in: str) -> str:
@@ -53,7 +50,8 @@ def _allowed(actor: str, group: str, post: str, built_in: str) -> str:
     else Kantine's; never the actor (told of their own action), never about a post of a group that is
     not public to someone outside it."""
     return f"""
-    JOIN users u ON u.user_id = c.recipient AND u.active
+    JOIN directory_people u ON u.user_id = c.recipient AND u.active
+    LEFT JOIN recipients r ON r.user_id = c.recipient
     JOIN unnest({built_in}) AS b(category, in_app, email) ON b.category = c.category
     LEFT JOIN pref_channels o ON o.owner = '00000000-0000-0000-0000-000000000000' AND o.category = c.category
     LEFT JOIN pref_channels p ON p.owner = c.recipient AND p.category = c.category
@@ -64,7 +62,7 @@ def _allowed(actor: str, group: str, post: str, built_in: str) -> str:
 
 
 def _send(mail_on: str) -> str:
-    return f"(coalesce(p.email, o.email, b.email) AND u.email <> '' AND c.email AND {mail_on})"
+    return f"(coalesce(p.email, o.email, b.email) AND coalesce(r.email, '') <> '' AND c.email AND {mail_on})"
 
 
 def _mail(due: str, same: str) -> str:
@@ -294,10 +292,37 @@ async def withdraw(conn: asyncpg.Connection, recipient: str, key: str, actor: st
     await wake(conn, [recipient])
 
 
-async def forget(conn: asyncpg.Connection, where: str, *args: Any) -> None:
-    """Delete notifications (a deleted post or comment, a private group left) and wake their owners."""
+async def _forget(conn: asyncpg.Connection, where: str, *args: Any) -> None:
+    """Delete notifications and wake their owners."""
     rows = await conn.fetch(f"DELETE FROM notifications WHERE {where} RETURNING recipient::text", *args)
     await wake(conn, [r[0] for r in rows])
+
+
+async def forget_post(conn: asyncpg.Connection, post_id: uuid.UUID) -> None:
+    await _forget(conn, "post_id = $1", post_id)
+
+
+async def forget_comment(conn: asyncpg.Connection, comment_id: uuid.UUID) -> None:
+    await _forget(conn, "comment_id = $1", comment_id)
+
+
+async def forget_for_outsiders(conn: asyncpg.Connection, group_id: uuid.UUID) -> None:
+    """A group made private: what non-members were told about its posts is no longer theirs to see."""
+    await _forget(
+        conn,
+        """group_id = $1 AND post_id IS NOT NULL AND NOT EXISTS
+           (SELECT 1 FROM directory_members m WHERE m.group_id = $1 AND m.user_id = recipient)""",
+        group_id,
+    )
+
+
+async def forget_group_for(conn: asyncpg.Connection, user_id: uuid.UUID, group_id: uuid.UUID, *, secret: bool) -> None:
+    """Someone left a closed group: its posts are no longer theirs to read; a secret group exists only for
+    its members and invitees, so their inbox forgets it altogether, the invitation that named it too."""
+    if secret:
+        await _forget(conn, "recipient = $1 AND (group_id = $2 OR subject = $2::text)", user_id, group_id)
+    else:
+        await _forget(conn, "recipient = $1 AND group_id = $2 AND post_id IS NOT NULL", user_id, group_id)
 
 
 # ----- preferences -----
@@ -372,7 +397,8 @@ async def digest_posts(
                    coalesce(g.name, '') AS group_name
             FROM unnest($1::uuid[]) WITH ORDINALITY AS s(post_id, ord)
             JOIN posts p ON p.post_id = s.post_id AND NOT p.deleted
-            LEFT JOIN users u ON u.user_id = p.author_id LEFT JOIN groups g ON g.group_id = p.group_id
+            LEFT JOIN directory_people u ON u.user_id = p.author_id
+            LEFT JOIN directory_groups g ON g.group_id = p.group_id
             WHERE p.group_id IS NULL OR {_readable("p.group_id", "$2")}
             ORDER BY s.ord""",
         list(post_ids),
@@ -386,18 +412,19 @@ INBOX_COLUMNS = """
     n.notification_id, n.recipient, n.key, n.kind, n.category, n.reason, n.subject, n.post_id, n.comment_id, n.group_id,
     n.detail, n.actors, n.actor_count, n.created_at, n.updated_at, n.seq, n.read_at,
     ARRAY(SELECT coalesce(u.display_name, '') FROM unnest(n.actors) WITH ORDINALITY AS a(id, ord)
-          LEFT JOIN users u ON u.user_id = a.id ORDER BY a.ord) AS actor_names,
+          LEFT JOIN directory_people u ON u.user_id = a.id ORDER BY a.ord) AS actor_names,
     g.name AS group_name,
     coalesce(c.snippet, p.snippet, '') AS snippet,
     CASE WHEN n.reason IN ('member', 'group_admin', 'your_request', 'invitation')
-              THEN (SELECT name FROM groups WHERE group_id::text = n.subject)
-         WHEN n.reason = 'follow_person' THEN (SELECT display_name FROM users WHERE user_id::text = n.subject)
+              THEN (SELECT name FROM directory_groups WHERE group_id::text = n.subject)
+         WHEN n.reason = 'follow_person'
+              THEN (SELECT display_name FROM directory_people WHERE user_id::text = n.subject)
          ELSE n.subject END AS subject_label,
     p.author_id AS post_author
 """
 INBOX_FROM = """
     FROM notifications n
-    LEFT JOIN groups g ON g.group_id = n.group_id
+    LEFT JOIN directory_groups g ON g.group_id = n.group_id
     LEFT JOIN posts p ON p.post_id = n.post_id
     LEFT JOIN comments c ON c.comment_id = n.comment_id
 """
@@ -450,7 +477,295 @@ async def seen(conn: asyncpg.Connection, times: Mapping[str, dt.datetime]) -> No
     since the last one."""
     if times:
         await conn.execute(
-            """UPDATE users u SET last_seen_at = greatest(u.last_seen_at, t.at)
-               FROM unnest($1::uuid[], $2::timestamptz[]) AS t(user_id, at) WHERE u.user_id = t.user_id""",
+            """UPDATE recipients r SET last_seen_at = greatest(r.last_seen_at, t.at)
+               FROM unnest($1::uuid[], $2::timestamptz[]) AS t(user_id, at) WHERE r.user_id = t.user_id""",
             [uuid.UUID(u) for u in times], list(times.values()),
         )  # fmt: skip
+
+
+# ----- notify's picture of people, follows, posts and comments (the directory is kantine.directory's) -----
+
+
+async def remember_recipient(conn: asyncpg.Connection, user_id: str, email: str, at: dt.datetime) -> None:
+    """Where to write to a person, and their first digest a day after they arrived."""
+    person = uuid.UUID(user_id)
+    await conn.execute(
+        """INSERT INTO recipients (user_id, email, created_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id) DO UPDATE SET email = $2""",
+        person, email, at,
+    )  # fmt: skip
+    await conn.execute(
+        "INSERT INTO digests (user_id, next_due_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        person, at + dt.timedelta(days=1),
+    )  # fmt: skip
+
+
+async def skip_pending_mail(conn: asyncpg.Connection, user_id: str) -> None:
+    """A deactivated person gets no more e-mail, not even what was already queued."""
+    await conn.execute(
+        """UPDATE email_outbox SET status = 'skipped', finished_at = now(), last_error = 'deactivated'
+           WHERE recipient = $1 AND status = 'pending'""",
+        uuid.UUID(user_id),
+    )
+
+
+async def follow(conn: asyncpg.Connection, follower: str, *, person: str = "", tag: str = "") -> None:
+    if tag:
+        await conn.execute(
+            "INSERT INTO follows_tags (follower, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING", uuid.UUID(follower), tag
+        )
+    else:
+        await conn.execute(
+            "INSERT INTO follows_people (follower, followee) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            uuid.UUID(follower), uuid.UUID(person),
+        )  # fmt: skip
+
+
+async def unfollow(conn: asyncpg.Connection, follower: str, *, person: str = "", tag: str = "") -> None:
+    if tag:
+        await conn.execute("DELETE FROM follows_tags WHERE follower = $1 AND tag = $2", uuid.UUID(follower), tag)
+    else:
+        await conn.execute(
+            "DELETE FROM follows_people WHERE follower = $1 AND followee = $2", uuid.UUID(follower), uuid.UUID(person)
+        )
+
+
+async def followers(
+    conn: asyncpg.Connection, author: str, tags: Sequence[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Who follows the author, and who follows each of the tags."""
+    people = await conn.fetch("SELECT follower::text FROM follows_people WHERE followee = $1", uuid.UUID(author))
+    by_tag: dict[str, list[str]] = {}
+    for row in await conn.fetch("SELECT tag, follower::text FROM follows_tags WHERE tag = ANY($1::text[])", list(tags)):
+        by_tag.setdefault(row[0], []).append(row[1])
+    return [p[0] for p in people], by_tag
+
+
+async def group_admins(conn: asyncpg.Connection, group_id: str) -> list[str]:
+    rows = await conn.fetch(
+        "SELECT user_id::text FROM directory_members WHERE group_id = $1 AND role >= 2", uuid.UUID(group_id)
+    )
+    return [r[0] for r in rows]
+
+
+async def move_posts(conn: asyncpg.Connection, group_id: str, into_group_id: str) -> None:
+    """A merged group's posts are the other group's now: who may read them is decided there."""
+    await conn.execute(
+        "UPDATE posts SET group_id = $2 WHERE group_id = $1", uuid.UUID(group_id), uuid.UUID(into_group_id)
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NewPost:
+    post_id: str
+    author_id: str
+    group_id: str
+    kind: int
+    must_read: bool
+    snippet: str
+    tags: Sequence[str]
+    mentions: Sequence[uuid.UUID]
+    praised: Sequence[uuid.UUID]
+    published: bool
+    at: dt.datetime
+
+
+async def add_post(conn: asyncpg.Connection, post: NewPost) -> None:
+    await conn.execute(
+        """INSERT INTO posts (post_id, author_id, group_id, kind, must_read, snippet, tags, mentions, praised,
+                              published, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (post_id) DO NOTHING""",
+        uuid.UUID(post.post_id), uuid.UUID(post.author_id), optional_uuid(post.group_id), post.kind, post.must_read,
+        post.snippet, list(post.tags), list(post.mentions), list(post.praised), post.published, post.at,
+    )  # fmt: skip
+
+
+async def publish_post(conn: asyncpg.Connection, post_id: str, at: dt.datetime) -> bool | None:
+    """A scheduled post goes out: True the first time (its audience is told then), False after, None for
+    a post not known here."""
+    return await conn.fetchval(  # type: ignore[no-any-return]
+        """WITH p AS (SELECT post_id, published FROM posts WHERE post_id = $1 FOR UPDATE),
+                u AS (UPDATE posts SET published = true, created_at = $2
+                      WHERE post_id = $1 AND NOT published RETURNING true)
+           SELECT NOT p.published FROM p""",
+        uuid.UUID(post_id), at,
+    )  # fmt: skip
+
+
+async def edit_post(
+    conn: asyncpg.Connection, post_id: str, snippet: str, tags: Sequence[str], mentions: Sequence[uuid.UUID]
+) -> list[str] | None:
+    """The new words of a post; returns whom it mentioned before (None: a post not known here)."""
+    before = await conn.fetchval(
+        """UPDATE posts p SET snippet = $2, tags = $3, mentions = $4 FROM posts old
+           WHERE p.post_id = $1 AND old.post_id = p.post_id RETURNING old.mentions""",
+        uuid.UUID(post_id), snippet, list(tags), list(mentions),
+    )  # fmt: skip
+    return None if before is None else [str(u) for u in before]
+
+
+async def delete_post(conn: asyncpg.Connection, post_id: uuid.UUID) -> bool:
+    """Its words go, its pending fan-out stops, its confirmations and notifications with it; False for a
+    post not known here."""
+    if not await conn.fetchval(
+        "UPDATE posts SET deleted = true, snippet = '' WHERE post_id = $1 RETURNING true", post_id
+    ):
+        return False
+    await conn.execute("UPDATE fanouts SET done = true WHERE post_id = $1", post_id)
+    await conn.execute("DELETE FROM post_reads WHERE post_id = $1", post_id)
+    await forget_post(conn, post_id)
+    return True
+
+
+async def read_post(conn: asyncpg.Connection, post_id: str, user_id: str, at: dt.datetime) -> None:
+    """A must-read confirmed: its notification is read, so no e-mail about it follows."""
+    post, user = uuid.UUID(post_id), uuid.UUID(user_id)
+    await conn.execute("INSERT INTO post_reads (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", post, user)
+    rows = await conn.fetch(
+        """UPDATE notifications SET read_at = $3
+           WHERE recipient = $1 AND post_id = $2 AND read_at IS NULL RETURNING recipient::text""",
+        user, post, at,
+    )  # fmt: skip
+    await wake(conn, [r[0] for r in rows])
+
+
+async def audience_size(conn: asyncpg.Connection, group_id: str | None) -> int:
+    """How many a post reaches: the group's members, or everyone active (None)."""
+    if group_id is None:
+        size = await conn.fetchval("SELECT count(*) FROM directory_people WHERE active")
+    else:
+        size = await conn.fetchval("SELECT members FROM directory_groups WHERE group_id = $1", uuid.UUID(group_id))
+    return int(size or 0)
+
+
+async def audience(
+    conn: asyncpg.Connection, group_id: str | None, *, after: uuid.UUID | None = None, limit: int | None = None
+) -> list[str]:
+    """The group's members, or everyone active (None), in id order from `after`: the candidates of a fan-out."""
+    if group_id is None:
+        rows = await conn.fetch(
+            """SELECT user_id::text FROM directory_people WHERE active AND ($1::uuid IS NULL OR user_id > $1)
+               ORDER BY user_id LIMIT $2""",
+            after, limit,
+        )  # fmt: skip
+    else:
+        rows = await conn.fetch(
+            """SELECT user_id::text FROM directory_members WHERE group_id = $1 AND ($2::uuid IS NULL OR user_id > $2)
+               ORDER BY user_id LIMIT $3""",
+            uuid.UUID(group_id), after, limit,
+        )  # fmt: skip
+    return [r[0] for r in rows]
+
+
+async def queue_fanout(
+    conn: asyncpg.Connection, spec: Fanout, *, post_id: str, group_id: str, actor: str, large: bool, at: dt.datetime
+) -> None:
+    """A post whose audience is too large to tell inline: the fan-out worker, woken, tells it in chunks."""
+    await conn.execute(
+        """INSERT INTO fanouts (post_id, group_id, kind, reason, levels, email, actor_id, large, occurred_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (post_id) DO NOTHING""",
+        uuid.UUID(post_id), optional_uuid(group_id), spec.kind.value, spec.reason.value,
+        [level.value for level in spec.levels], spec.email, uuid.UUID(actor), large, at,
+    )  # fmt: skip
+    await conn.execute("SELECT pg_notify($1, '')", FANOUT_CHANNEL)
+
+
+async def edit_comment(
+    conn: asyncpg.Connection, comment_id: str, snippet: str, mentions: Sequence[uuid.UUID]
+) -> list[str] | None:
+    """The new words of a comment; returns whom it mentioned before (None: not known here)."""
+    before = await conn.fetchval(
+        """UPDATE comments c SET snippet = $2, mentions = $3 FROM comments old
+           WHERE c.comment_id = $1 AND old.comment_id = c.comment_id RETURNING old.mentions""",
+        uuid.UUID(comment_id), snippet, list(mentions),
+    )  # fmt: skip
+    return None if before is None else [str(u) for u in before]
+
+
+async def delete_comment(conn: asyncpg.Connection, post_id: str, comment_id: str) -> bool:
+    """False for a comment not known here."""
+    comment = uuid.UUID(comment_id)
+    if not await conn.fetchval("DELETE FROM comments WHERE comment_id = $1 RETURNING true", comment):
+        return False
+    await conn.execute("UPDATE posts SET comments = greatest(comments - 1, 0) WHERE post_id = $1", uuid.UUID(post_id))
+    await forget_comment(conn, comment)
+    return True
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NewComment:
+    comment_id: str
+    post_id: str
+    author_id: str
+    snippet: str
+    mentions: Sequence[uuid.UUID]
+
+
+async def add_comments(conn: asyncpg.Connection, comments: Sequence[NewComment]) -> None:
+    """A run of comments in one statement."""
+    if comments:
+        await conn.execute(
+            """INSERT INTO comments (comment_id, post_id, author_id, snippet, mentions)
+               SELECT c, p, a, s, ARRAY(SELECT jsonb_array_elements_text(m))::uuid[]
+               FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[]) AS t(c, p, a, s, m)
+               ON CONFLICT (comment_id) DO NOTHING""",
+            [c.comment_id for c in comments], [c.post_id for c in comments], [c.author_id for c in comments],
+            [c.snippet for c in comments], [json.dumps([str(u) for u in c.mentions]) for c in comments],
+        )  # fmt: skip
+
+
+async def count_responses(conn: asyncpg.Connection, counts: Mapping[str, tuple[int, int]]) -> None:
+    """Add comments and reactions (to the post itself) to each post's counts, in one statement."""
+    await conn.execute(
+        """UPDATE posts p SET comments = p.comments + t.c, reactions = p.reactions + t.r
+           FROM unnest($1::uuid[], $2::int[], $3::int[]) AS t(post_id, c, r) WHERE p.post_id = t.post_id""",
+        list(counts), [c[0] for c in counts.values()], [c[1] for c in counts.values()],
+    )  # fmt: skip
+
+
+async def unreact(conn: asyncpg.Connection, post_id: str) -> None:
+    await conn.execute("UPDATE posts SET reactions = greatest(reactions - 1, 0) WHERE post_id = $1", uuid.UUID(post_id))
+
+
+async def comment_authors(conn: asyncpg.Connection, comment_ids: Sequence[uuid.UUID]) -> dict[str, str]:
+    if not comment_ids:
+        return {}
+    rows = await conn.fetch(
+        "SELECT comment_id::text, author_id::text FROM comments WHERE comment_id = ANY($1)", list(comment_ids)
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+async def known_posts(conn: asyncpg.Connection, post_ids: Sequence[uuid.UUID]) -> list[asyncpg.Record]:
+    """The posts known here with whether each is live (published, not deleted) and whether its author
+    leads; one not known (yet) is missing."""
+    return await conn.fetch(  # type: ignore[no-any-return]
+        """SELECT p.post_id::text, p.author_id::text, coalesce(p.group_id::text, '') AS group_id, p.kind, p.must_read,
+                  p.tags, p.mentions, p.praised, coalesce(u.leader, false) AS leader,
+                  p.published AND NOT p.deleted AS live
+           FROM posts p LEFT JOIN directory_people u ON u.user_id = p.author_id
+           WHERE p.post_id = ANY($1)""",
+        list(post_ids),
+    )
+
+
+async def person_for_mail(conn: asyncpg.Connection, user_id: uuid.UUID) -> asyncpg.Record | None:
+    """What an e-mail to the person needs: the address, language, name, and whether they are active."""
+    return await conn.fetchrow(  # type: ignore[no-any-return]
+        """SELECT coalesce(r.email, '') AS email, u.locale, u.display_name, u.active
+           FROM directory_people u LEFT JOIN recipients r USING (user_id) WHERE u.user_id = $1""",
+        user_id,
+    )
+
+
+async def locale(conn: asyncpg.Connection, user_id: str) -> str:
+    value = await conn.fetchval("SELECT locale FROM directory_people WHERE user_id = $1", uuid.UUID(user_id))
+    return str(value or "")
+
+
+async def is_community_manager(conn: asyncpg.Connection, user_id: str) -> bool:
+    return bool(
+        await conn.fetchval(
+            "SELECT community_manager FROM directory_people WHERE user_id = $1 AND active", uuid.UUID(user_id)
+        )
+    )

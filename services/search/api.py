@@ -329,7 +329,7 @@ class SearchApi(search_pb2_grpc.SearchServiceServicer):
             week = dt.datetime.now(dt.UTC).date()
         week -= dt.timedelta(days=week.weekday())
         async with self.pool.acquire() as conn:
-            if not await conn.fetchval("SELECT community_manager AND active FROM people WHERE user_id = $1", viewer):
+            if not await reads.community_manager(conn, viewer):
                 raise denied("only community managers see what people searched for")
             rows = await reads.missed(conn, week, limit)
         return search_pb2.MissedQueries(
@@ -356,7 +356,7 @@ def _missed_text(query: SearchQuery) -> str:
 
 async def _may_search(conn: asyncpg.Connection, viewer: uuid.UUID) -> None:
     """A deactivated account searches nothing; one not yet known here searches what is open to all."""
-    if await conn.fetchval("SELECT NOT active FROM people WHERE user_id = $1", viewer):
+    if await reads.deactivated(conn, viewer):
         raise denied(DEACTIVATED)
 
 

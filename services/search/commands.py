@@ -19,7 +19,7 @@ events = EventStore(store.SCHEMA)
 async def set_expertise_visibility(pool: asyncpg.Pool, *, user_id: uuid.UUID, hidden: bool) -> bool:
     """Returns the choice as it now is; choosing what is already so records nothing."""
     async with pool.acquire() as conn, conn.transaction():
-        if not await conn.fetchval("SELECT true FROM people WHERE user_id = $1", user_id):
+        if not await conn.fetchval("SELECT true FROM directory_people WHERE user_id = $1", user_id):
             raise not_found("person")
         now_hidden = bool(await conn.fetchval("SELECT true FROM hidden_experts WHERE user_id = $1", user_id))
         if now_hidden != hidden:

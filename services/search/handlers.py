@@ -1,6 +1,12 @@
 """What search does with each event: keep its index of posts, comments, groups and people equal to the
 feed's, and its picture of who may read what.
 
+Who is in which group, who is invited, a group's visibility and a person's standing are feed's directory,
+kept by the SDK's projection of it (`kantine.directory`, mounted here), which applies each event only when
+it is newer than what it applied before; search adds its own documents in reactions to what the directory
+applied (`@dir.after`), in the same transaction, so a late event changes search's index no more than the
+directory.
+
 Each handler runs in the consumer's transaction that also records the event id, so a redelivered event
 changes nothing, and a deleted post is gone from results at the moment the deletion commits, as fast as
 a new one appears. The events that come in bulk (posts, comments, reactions) are handled a run at a
@@ -13,6 +19,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from kantine import directory
 from kantine.consumer import BatchContext, Delivery, EventContext, Router
 from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
@@ -20,62 +27,27 @@ from services.search import store
 from services.search.domain.text import plain
 
 NAME = "search"
-STANDING = {ev.MemberJoined: store.MEMBER, ev.MemberInvited: store.INVITED, ev.MemberLeft: store.LEFT}
 
 
 def build_router() -> Router:
     router = Router(NAME)
+    dir = directory.Directory(router)  # people, groups, who is in which: every directory event
 
-    # ----- people -----
+    # ----- people and groups: the directory's, and search's documents of them -----
 
-    @router.on_batch(ev.UserProvisioned, ev.UserUpdated)
-    async def profiles(batch: Sequence[Delivery[ev.UserProvisioned | ev.UserUpdated]], ctx: BatchContext) -> None:
-        await store.upsert_people(ctx.conn, [(d.event, d.envelope.aggregate_version) for d in batch])
+    @dir.after(ev.UserProvisioned, ev.UserUpdated)
+    async def profile(event: ev.UserProvisioned | ev.UserUpdated, ctx: EventContext, _: directory.Change) -> None:
+        await store.index_person(ctx.conn, event)
 
-    @router.on(ev.UserDeactivated)
-    async def deactivated(event: ev.UserDeactivated, ctx: EventContext) -> None:
-        await store.set_active(ctx.conn, event.user_id, False, ctx.envelope.aggregate_version)
+    @dir.after(ev.GroupCreated, ev.GroupUpdated)
+    async def settings(event: ev.GroupCreated | ev.GroupUpdated, ctx: EventContext, _: directory.Change) -> None:
+        """Indexed as the directory now has the group, not as the event says: a GroupCreated is reacted to
+        even when a newer GroupUpdated was applied first (its owners still join)."""
+        await store.index_group(ctx.conn, event.group_id)
 
-    @router.on(ev.UserReactivated)
-    async def reactivated(event: ev.UserReactivated, ctx: EventContext) -> None:
-        await store.set_active(ctx.conn, event.user_id, True, ctx.envelope.aggregate_version)
-
-    # ----- groups -----
-
-    # Every event of a group carries the group's version: a late one (retried after newer ones) is older
-    # than what was applied and changes nothing, so nobody is readmitted and no group reopened by it.
-
-    @router.on(ev.GroupCreated)
-    async def group_created(event: ev.GroupCreated, ctx: EventContext) -> None:
-        version = ctx.envelope.aggregate_version
-        await store.upsert_group(
-            ctx.conn, event.group_id, event.name, event.purpose, event.visibility, event.posting_policy, version
-        )
-        await store.set_members(ctx.conn, event.group_id, list(event.owner_ids), store.MEMBER, version)
-
-    @router.on(ev.GroupUpdated)
-    async def group_updated(event: ev.GroupUpdated, ctx: EventContext) -> None:
-        await store.upsert_group(
-            ctx.conn, event.group_id, event.name, event.purpose, event.visibility, event.posting_policy,
-            ctx.envelope.aggregate_version,
-        )  # fmt: skip
-
-    @router.on(ev.GroupArchived)
-    async def archived(event: ev.GroupArchived, ctx: EventContext) -> None:
-        await store.archive_group(ctx.conn, event.group_id, ctx.envelope.aggregate_version)
-
-    @router.on(ev.GroupUnarchived)
-    async def unarchived(event: ev.GroupUnarchived, ctx: EventContext) -> None:
-        await store.archive_group(ctx.conn, event.group_id, ctx.envelope.aggregate_version, archived=False)
-
-    @router.on(ev.GroupMerged)
-    async def merged(event: ev.GroupMerged, ctx: EventContext) -> None:
-        await store.merge_groups(ctx.conn, event.group_id, event.into_group_id, ctx.envelope.aggregate_version)
-
-    @router.on(ev.MemberJoined, ev.MemberInvited, ev.MemberLeft)
-    async def membership(event: ev.MemberJoined | ev.MemberInvited | ev.MemberLeft, ctx: EventContext) -> None:
-        standing = STANDING[type(event)]
-        await store.set_members(ctx.conn, event.group_id, [event.user_id], standing, ctx.envelope.aggregate_version)
+    @dir.after(ev.GroupMerged)
+    async def merged(event: ev.GroupMerged, ctx: EventContext, _: directory.Change) -> None:
+        await store.merge_entries(ctx.conn, event.group_id, event.into_group_id)
 
     # ----- posts and comments -----
 

@@ -2,7 +2,8 @@
 
 * People's own choices (hidden from expertise) are the projection of search's event store:
   `READ_MODELS`, rebuilt by replaying that store.
-* The index (people, groups, members, entries, tags, gone) is the projection of the events stream:
+* The index (people, groups, entries, tags, gone) and feed's directory (`kantine.directory.TABLES`,
+  written by the SDK's handlers that search's router mounts) are the projection of the events stream:
   `consumed_read_models`, rebuilt by replaying the stream through the same handlers the consumer runs,
   into shadow tables, while the live index keeps answering.
 
@@ -17,6 +18,7 @@ import uuid
 import asyncpg
 from google.protobuf.message import Message
 
+from kantine import directory
 from kantine.envelope import Envelope
 from kantine.projections import ConsumedReadModels, ReadModels
 from kantine.v1 import events_pb2 as ev
@@ -24,7 +26,7 @@ from services.search import store
 from services.search.handlers import build_router
 
 OWN_TABLES = ("hidden_experts",)
-CONSUMED_TABLES = ("people", "groups", "members", "entries", "tags", "gone")
+CONSUMED_TABLES = ("people", "groups", "entries", "tags", "gone", *directory.TABLES)
 
 
 async def apply(conn: asyncpg.Connection, event: Message, env: Envelope, position: int) -> None:

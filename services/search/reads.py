@@ -3,7 +3,10 @@
 Every query filters by what the viewer may read inside SQL (`_READABLE`): entries of private and secret
 groups only for their members, nothing unpublished, by the rule every service shares (`kantine.visibility`).
 Counts, facets, suggested groups and the evidence behind an expert are computed over the same filtered
-rows, so none of them can reveal what the hits do not.
+rows, so none of them can reveal what the hits do not. Who is a member or an invitee, a group's
+visibility and a person's name and standing are read from feed's directory as the SDK keeps it
+(`kantine.directory`: the `directory_*` tables); what people and groups are found by is search's own
+(`people`, `groups`).
 
 A query's words are matched in every language at once: the tsquery is the OR of the words analysed as
 Danish, Norwegian, Swedish, Dutch, English and as written, and each entry was analysed in its own
@@ -22,23 +25,30 @@ from typing import Any, cast
 
 import asyncpg
 
-from kantine.visibility import known_sql, readable_sql
+from kantine import visibility
 from services.search.domain import estimate
 from services.search.domain.language import CONFIGS
 from services.search.domain.ranking import EVIDENCE, NEWEST_RANKED, RANKING
 from services.search.domain.snippets import LT, START, STOP
-from services.search.store import COMMENT, INVITED, MEMBER
+from services.search.store import COMMENT
 
-_READABLE = f"""e.published AND (e.open OR e.group_id IN (
-    SELECT m.group_id FROM members m WHERE m.user_id = {{viewer}} AND m.state = {MEMBER}))"""
-# Secret groups exist only for their members and invitees; merged groups live on in their target.
-_IS_INVITED = f"""EXISTS (
-    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {{viewer}} AND m.state >= {INVITED})"""
-_LISTED = f"g.merged_into IS NULL AND {known_sql('g.visibility', _IS_INVITED)}"
-_IS_MEMBER = f"""EXISTS (
-    SELECT 1 FROM members m WHERE m.group_id = g.group_id AND m.user_id = {{viewer}} AND m.state = {MEMBER})"""
-# a group whose entries the viewer may read (the entries carry it as `open`, kept by the store)
-_READS_GROUP = readable_sql("g.visibility", _IS_MEMBER)
+# `visibility.may_read` for an entry: its group's openness is on the entry (`open`, kept by the store with
+# `visibility.open_sql`), so the test is one column and, for the rest, the viewer's groups, one lookup by
+# directory_members' index by person.
+_READABLE = """e.published AND (e.open OR e.group_id IN (
+    SELECT dm.group_id FROM directory_members dm WHERE dm.user_id = {viewer}))"""
+# Over `g`, a row of directory_groups, by `kantine.visibility` over its visibility (in hand already: the
+# SDK's `directory.readable_sql` would look it up again for every group). A group is offered once its
+# settings have arrived (before that nothing of it is known, not even to its members: `may_know`); secret
+# groups exist only for their members and invitees; merged groups live on in their target.
+_IS_MEMBER = """EXISTS (
+    SELECT 1 FROM directory_members dm WHERE dm.group_id = g.group_id AND dm.user_id = {viewer})"""
+_IS_INVITED = """EXISTS (
+    SELECT 1 FROM directory_invitations di WHERE di.group_id = g.group_id AND di.user_id = {viewer})"""
+_KNOWS_GROUP = visibility.known_sql("g.visibility", f"({_IS_MEMBER} OR {_IS_INVITED})")
+_LISTED = f"g.visibility IS NOT NULL AND g.merged_into IS NULL AND {_KNOWS_GROUP}"
+# a group whose entries the viewer may read
+_READS_GROUP = visibility.readable_sql("g.visibility", _IS_MEMBER)
 _HEADLINE = f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 SNIPPET_CHARS = 240
 FACET_VALUES = 10
@@ -104,6 +114,21 @@ def score_sql(p: Params, now: str, relevance: str) -> str:
         * (1 + {p(r.fresh_boost)}::float8 / (1 + {_age_days(now, "e.created_at")} / {p(r.fresh_days)}::float8))"""
 
 
+# ----- who asks -----
+
+
+async def deactivated(conn: asyncpg.Connection, viewer: uuid.UUID) -> bool:
+    """Whether the directory has the viewer deactivated (one it does not know yet is not)."""
+    return bool(await conn.fetchval("SELECT NOT active FROM directory_people WHERE user_id = $1", viewer))
+
+
+async def community_manager(conn: asyncpg.Connection, viewer: uuid.UUID) -> bool:
+    """Whether the viewer is an active community manager, as the directory has them."""
+    return bool(
+        await conn.fetchval("SELECT community_manager AND active FROM directory_people WHERE user_id = $1", viewer)
+    )
+
+
 # ----- resolving the names a person typed -----
 
 
@@ -114,6 +139,11 @@ class Found:
     id: Any
     label: str
     guessed: bool
+
+
+# The people whose name is like `q` (lower case): served by search's trigram index on directory_people.
+_PEOPLE_NAMED = """SELECT user_id FROM directory_people
+                   WHERE lower(display_name) % {q} OR {q} <% lower(display_name)"""
 
 
 def _as_uuid(value: str) -> uuid.UUID | None:
@@ -128,17 +158,22 @@ async def person(conn: asyncpg.Connection, ref: str) -> Found | None:
     the handle or the name, the one chosen is said (`guessed`), as for a typo."""
     ref = ref.strip().lstrip("@")
     if (id_ := _as_uuid(ref)) is not None:
-        row = await conn.fetchrow("SELECT user_id, display_name FROM people WHERE user_id = $1", id_)
+        row = await conn.fetchrow(
+            """SELECT pe.user_id, dp.display_name FROM people pe JOIN directory_people dp USING (user_id)
+               WHERE pe.user_id = $1""",
+            id_,
+        )  # fmt: skip
         return None if row is None else Found(row["user_id"], row["display_name"], False)
+    # the handle is search's, the name the directory's: each found by its own index, then the two joined
     row = await conn.fetchrow(
-        """SELECT user_id, display_name, handle = $1 OR lower(display_name) = $1 AS exact,
-                  count(*) FILTER (WHERE handle = $1 OR lower(display_name) = $1) OVER () AS namesakes
-           FROM people
-           WHERE handle = $1 OR lower(display_name) % $1 OR $1 <% lower(display_name)
-           ORDER BY handle = $1 DESC, lower(display_name) = $1 DESC,
-                    greatest(similarity(lower(display_name), $1), word_similarity($1, lower(display_name))) DESC,
-                    active DESC, display_name
-           LIMIT 1""",
+        f"""WITH found AS ({_PEOPLE_NAMED.format(q="$1")} UNION SELECT user_id FROM people WHERE handle = $1)
+            SELECT pe.user_id, dp.display_name, pe.handle = $1 OR lower(dp.display_name) = $1 AS exact,
+                   count(*) FILTER (WHERE pe.handle = $1 OR lower(dp.display_name) = $1) OVER () AS namesakes
+            FROM found JOIN people pe USING (user_id) JOIN directory_people dp USING (user_id)
+            ORDER BY pe.handle = $1 DESC, lower(dp.display_name) = $1 DESC,
+                     greatest(similarity(lower(dp.display_name), $1), word_similarity($1, lower(dp.display_name)))
+                     DESC, dp.active DESC, dp.display_name
+            LIMIT 1""",
         ref.lower(),
     )  # fmt: skip
     if row is None:
@@ -152,19 +187,20 @@ async def group(conn: asyncpg.Connection, viewer: uuid.UUID, ref: str) -> Found 
     listed = _LISTED.format(viewer="$2")
     if (id_ := _as_uuid(ref.strip())) is not None:
         for _ in range(MERGES_FOLLOWED):
-            merged_into = await conn.fetchval("SELECT merged_into FROM groups WHERE group_id = $1", id_)
+            merged_into = await conn.fetchval("SELECT merged_into FROM directory_groups WHERE group_id = $1", id_)
             if merged_into is None:
                 break
             id_ = merged_into
         row = await conn.fetchrow(
-            f"SELECT group_id, name FROM groups g WHERE g.group_id = $1 AND {listed}", id_, viewer
+            f"SELECT g.group_id, g.name FROM directory_groups g WHERE g.group_id = $1 AND {listed}", id_, viewer
         )
         return None if row is None else Found(row["group_id"], row["name"], False)
     row = await conn.fetchrow(
-        f"""SELECT group_id, name, lower(name) = $1 AS exact FROM groups g
-            WHERE (lower(g.name) % $1 OR $1 <% lower(g.name)) AND {listed}
-            ORDER BY lower(name) = $1 DESC,
-                     greatest(similarity(lower(name), $1), word_similarity($1, lower(name))) DESC, members DESC
+        f"""SELECT g.group_id, g.name, lower(s.name) = $1 AS exact
+            FROM groups s JOIN directory_groups g USING (group_id)
+            WHERE (lower(s.name) % $1 OR $1 <% lower(s.name)) AND {listed}
+            ORDER BY lower(s.name) = $1 DESC,
+                     greatest(similarity(lower(s.name), $1), word_similarity($1, lower(s.name))) DESC, g.members DESC
             LIMIT 1""",
         ref.strip().lower(), viewer,
     )  # fmt: skip
@@ -237,7 +273,7 @@ async def prepare(
     text = _agg(_variants(p, words, phrases, False)) if words or phrases else "NULL::text"
     left_out = _agg(_variants(p, [], excluded, True)) if excluded else "NULL::text"
     row = await conn.fetchrow(
-        f"""SELECT coalesce((SELECT NOT active FROM people WHERE user_id = {me}), false) AS deactivated,
+        f"""SELECT coalesce((SELECT NOT active FROM directory_people WHERE user_id = {me}), false) AS deactivated,
                    {text} AS text, {left_out} AS excluded""",
         *p.values,
     )
@@ -358,13 +394,14 @@ SELECT
   (SELECT count(*) > {ranked} FROM matches) AS capped,
   (SELECT coalesce(jsonb_agg(jsonb_build_array(f.group_id, g.name, f.n) ORDER BY f.n DESC, g.name), '[]')
    FROM (SELECT group_id, count(*) AS n FROM hits WHERE group_id IS NOT NULL GROUP BY 1
-         ORDER BY 2 DESC, 1 LIMIT {facet_n}) f JOIN groups g USING (group_id)) AS groups,
+         ORDER BY 2 DESC, 1 LIMIT {facet_n}) f JOIN directory_groups g USING (group_id)
+   WHERE g.visibility IS NOT NULL) AS groups,
   (SELECT coalesce(jsonb_agg(jsonb_build_array(f.kind, f.n) ORDER BY f.n DESC, f.kind), '[]')
    FROM (SELECT kind, count(*) AS n FROM hits GROUP BY 1) f) AS kinds,
   (SELECT coalesce(jsonb_agg(jsonb_build_array(f.author_id, pe.display_name, f.n)
                               ORDER BY f.n DESC, pe.display_name), '[]')
    FROM (SELECT author_id, count(*) AS n FROM hits GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {facet_n}) f
-   LEFT JOIN people pe ON pe.user_id = f.author_id) AS authors,
+   LEFT JOIN directory_people pe ON pe.user_id = f.author_id) AS authors,
   (SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.score DESC, r.entry_id DESC), '[]') FROM (
      SELECT pg.entry_id, e.post_id, e.kind, pg.score, e.author_id, pe.display_name AS author_name,
             coalesce(pe.active, true) AS author_active, e.group_id, g.name AS group_name,
@@ -374,7 +411,8 @@ SELECT
             e.tags, to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
             e.reactions, e.comments, e.answered
      FROM page pg JOIN entries e USING (entry_id) CROSS JOIN q
-     LEFT JOIN people pe ON pe.user_id = e.author_id LEFT JOIN groups g ON g.group_id = e.group_id) r) AS page
+     LEFT JOIN directory_people pe ON pe.user_id = e.author_id
+     LEFT JOIN directory_groups g ON g.group_id = e.group_id AND g.visibility IS NOT NULL) r) AS page
 """
     row = await conn.fetchrow(sql, *p.values)
     assert row is not None
@@ -394,29 +432,38 @@ async def groups(conn: asyncpg.Connection, viewer: uuid.UUID, text: str, limit: 
     me, q = p(viewer), p(text.lower())
     tq = f"{p(await analysed(conn, [text]) or '')}::tsquery"
     return list(await conn.fetch(
-        f"""SELECT g.*, {_IS_MEMBER.format(viewer=me)} AS viewer_is_member,
-                   ts_rank(g.document, {tq})
-                   + greatest(similarity(lower(g.name), {q}), word_similarity({q}, lower(g.name))) AS score
-            FROM groups g
-            WHERE {_LISTED.format(viewer=me)}
-              AND (g.document @@ {tq} OR lower(g.name) % {q} OR {q} <% lower(g.name))
+        f"""SELECT g.group_id, g.name, g.purpose, g.visibility, g.members, g.archived,
+                   {_IS_MEMBER.format(viewer=me)} AS viewer_is_member,
+                   ts_rank(s.document, {tq})
+                   + greatest(similarity(lower(s.name), {q}), word_similarity({q}, lower(s.name))) AS score
+            FROM groups s JOIN directory_groups g USING (group_id)
+            WHERE (s.document @@ {tq} OR lower(s.name) % {q} OR {q} <% lower(s.name))
+              AND {_LISTED.format(viewer=me)}
             ORDER BY score DESC, g.members DESC, g.name LIMIT {p(limit)}""",
         *p.values,
     ))  # fmt: skip
 
 
+# A person as a hit shows them: over `pe` (search's people) and `dp` (directory_people).
+_PERSON = "pe.user_id, dp.display_name, pe.title, dp.department, pe.skills, dp.active"
+
+
 async def people(conn: asyncpg.Connection, text: str, limit: int, include_inactive: bool) -> list[asyncpg.Record]:
-    """Names forgive typos (trigrams); title, department and skills match as words."""
+    """Names forgive typos (trigrams); title, department and skills match as words. The names are the
+    directory's and the rest search's: each is matched by its own table's indexes, then the two joined."""
     p = Params()
     q = p(text.lower())
     tq = f"{p(await analysed(conn, [text]) or '')}::tsquery"
     return list(await conn.fetch(
-        f"""SELECT pe.*, 2 * greatest(similarity(lower(display_name), {q}), word_similarity({q}, lower(display_name)))
-                   + ts_rank(profile, {tq}) + CASE WHEN handle = {q} THEN 3 ELSE 0 END AS score
-            FROM people pe
-            WHERE (active OR {p(include_inactive)})
-              AND (lower(display_name) % {q} OR {q} <% lower(display_name) OR handle = {q} OR profile @@ {tq})
-            ORDER BY score DESC, display_name LIMIT {p(limit)}""",
+        f"""WITH found AS (
+                {_PEOPLE_NAMED.format(q=q)}
+                UNION SELECT user_id FROM people WHERE handle = {q} OR profile @@ {tq})
+            SELECT {_PERSON},
+                   2 * greatest(similarity(lower(dp.display_name), {q}), word_similarity({q}, lower(dp.display_name)))
+                   + ts_rank(pe.profile, {tq}) + CASE WHEN pe.handle = {q} THEN 3 ELSE 0 END AS score
+            FROM found JOIN people pe USING (user_id) JOIN directory_people dp USING (user_id)
+            WHERE dp.active OR {p(include_inactive)}
+            ORDER BY score DESC, dp.display_name LIMIT {p(limit)}""",
         *p.values,
     ))  # fmt: skip
 
@@ -464,15 +511,16 @@ by_person AS (
 ),
 profiles AS (SELECT user_id FROM people WHERE profile @@ {tq}),
 candidates AS (SELECT user_id FROM by_person UNION SELECT user_id FROM profiles)
-SELECT pe.*, coalesce(b.weight, 0) + CASE WHEN pr.user_id IS NULL THEN 0 ELSE {p(e.profile)}::float8 END AS score,
+SELECT {_PERSON},
+       coalesce(b.weight, 0) + CASE WHEN pr.user_id IS NULL THEN 0 ELSE {p(e.profile)}::float8 END AS score,
        coalesce(b.accepted_answers, 0) AS accepted_answers, coalesce(b.answers, 0) AS answers,
        coalesce(b.posts, 0) AS posts, coalesce(b.reactions_received, 0) AS reactions_received,
        b.last_active_on_topic, pr.user_id IS NOT NULL AS profile_match
-FROM candidates c JOIN people pe USING (user_id)
+FROM candidates c JOIN people pe USING (user_id) JOIN directory_people dp USING (user_id)
 LEFT JOIN by_person b USING (user_id) LEFT JOIN profiles pr USING (user_id)
-WHERE pe.active AND NOT EXISTS (SELECT 1 FROM hidden_experts h WHERE h.user_id = pe.user_id)
+WHERE dp.active AND NOT EXISTS (SELECT 1 FROM hidden_experts h WHERE h.user_id = pe.user_id)
   AND pe.user_id IS DISTINCT FROM {p(besides)}::uuid
-ORDER BY score DESC, pe.display_name LIMIT {p(limit)}""",
+ORDER BY score DESC, dp.display_name LIMIT {p(limit)}""",
         *p.values,
     ))  # fmt: skip
 
@@ -486,8 +534,9 @@ async def where_to_ask(conn: asyncpg.Connection, viewer: uuid.UUID, topic: str, 
     return list(await conn.fetch(
         f"""
 WITH readable AS (
-    SELECT g.* FROM groups g
-    WHERE g.merged_into IS NULL AND NOT g.archived AND g.posting_policy <> 2
+    SELECT g.group_id, g.name, g.purpose, g.members, s.document
+    FROM directory_groups g JOIN groups s USING (group_id)
+    WHERE g.visibility IS NOT NULL AND g.merged_into IS NULL AND NOT g.archived AND g.posting_policy <> 2
       AND {_READS_GROUP.format(viewer=me)}
 ),
 matching AS (

@@ -5,6 +5,10 @@ scan, one ranking and one set of facets covers both. Whether a row may be read b
 is copied from its group and rewritten for the whole group when the group changes, so that the
 permission test inside every query is one column and one membership lookup.
 
+Feed's directory (people, groups, who is in which) is not written here: the SDK's handlers keep it
+(`kantine.directory`, the `directory_*` tables), and this module writes what search adds to what they
+applied, in the same transaction: people's and groups' documents, and the openness of entries.
+
 The writes that arrive in bulk (new posts, comments, reactions) take a batch of events in one round
 trip; the language of each text is decided in Python (`domain.language`), the analysis itself is
 PostgreSQL's (`to_tsvector`) so the index and the queries stem alike.
@@ -27,7 +31,7 @@ from services.search.domain import language
 
 SCHEMA = "search"
 MIGRATIONS = [
-    *db.sdk_migrations("eventstore", "consumer"),
+    *db.sdk_migrations("eventstore", "consumer", "directory"),
     *db.read_migrations(SCHEMA, Path(__file__).parent / "migrations"),
 ]
 COMMENT = 6  # an entry's kind when it is a comment (after the post kinds 1-5)
@@ -76,24 +80,12 @@ def ids(values: Iterable[str]) -> list[uuid.UUID]:
 
 
 # ----- people -----
+# Who a person is (name, department, locale, whether active or a community manager) is the directory's
+# (`directory_people`, kept by kantine.directory); search keeps what people are found by.
 
 
 def profile_words(title: str, department: str, skills: Sequence[str]) -> str:
     return " ".join([title, department, *skills])
-
-
-_PERSON = """
-INSERT INTO people (user_id, display_name, handle, title, department, skills, locale, language, active,
-                    community_manager, profile, version)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $10::text::regconfig, true, $8,
-        to_tsvector('simple', $9) || to_tsvector(coalesce($10::text, 'simple')::regconfig, $9), $11)
-ON CONFLICT (user_id) DO UPDATE
-SET display_name = excluded.display_name, handle = excluded.handle, title = excluded.title,
-    department = excluded.department, skills = excluded.skills, locale = excluded.locale,
-    language = excluded.language, community_manager = excluded.community_manager, profile = excluded.profile,
-    version = excluded.version
-WHERE people.version < excluded.version
-"""
 
 
 def handle_of(email: str) -> str:
@@ -101,115 +93,58 @@ def handle_of(email: str) -> str:
     return email.partition("@")[0].strip().lower()
 
 
-async def upsert_people(
-    conn: asyncpg.Connection, people: Sequence[tuple[ev.UserProvisioned | ev.UserUpdated, int]]
-) -> None:
-    """Profiles with the version of their event (an older one than applied changes nothing). A profile is
+async def index_person(conn: asyncpg.Connection, person: ev.UserProvisioned | ev.UserUpdated) -> None:
+    """A profile as search finds it, from an event the directory applied (a late one never gets here). It is
     searchable by its title, department and skills both as written (`simple`, for names of tools and
-    products) and stemmed in the person's language."""
-    await conn.executemany(
-        _PERSON,
-        [
-            (
-                uuid.UUID(p.user_id), p.display_name, handle_of(p.email), p.title, p.department, list(p.skills),
-                p.locale, p.community_manager, profile_words(p.title, p.department, p.skills),
-                language.config_for_locale(p.locale), version,
-            )
-            for p, version in people
-        ],
-    )  # fmt: skip
-
-
-async def set_active(conn: asyncpg.Connection, user_id: str, active: bool, version: int) -> None:
+    products) and stemmed in the person's language; the language also analyses their texts that do not
+    tell their own."""
     await conn.execute(
-        "UPDATE people SET active = $2, version = $3 WHERE user_id = $1 AND version < $3",
-        uuid.UUID(user_id), active, version,
+        """INSERT INTO people (user_id, handle, title, skills, language, profile)
+           VALUES ($1, $2, $3, $4, $6::text::regconfig,
+                   to_tsvector('simple', $5) || to_tsvector(coalesce($6::text, 'simple')::regconfig, $5))
+           ON CONFLICT (user_id) DO UPDATE
+           SET handle = excluded.handle, title = excluded.title, skills = excluded.skills,
+               language = excluded.language, profile = excluded.profile""",
+        uuid.UUID(person.user_id), handle_of(person.email), person.title, list(person.skills),
+        profile_words(person.title, person.department, person.skills), language.config_for_locale(person.locale),
     )  # fmt: skip
 
 
-# ----- groups and who may read them -----
+# ----- groups -----
+# Who may read or know a group (members, invitees, its visibility, archiving, merge, member count) is the
+# directory's (`directory_groups`, `directory_members`, `directory_invitations`); search keeps each group's
+# document and, on every entry, whether everybody may read it (`open`).
 
-# A person's standing in a group (members.state): members read a private group's entries; invitees only
-# see that a secret group exists; a person who left keeps a row, so that a late event cannot readmit them.
-LEFT, INVITED, MEMBER = 0, 1, 2
 
-
-async def upsert_group(
-    conn: asyncpg.Connection,
-    group_id: str,
-    name: str,
-    purpose: str,
-    visibility: int,
-    posting_policy: int,
-    version: int,
-) -> None:
-    """A group's name and purpose, unless a newer event of the group was applied already; then the
-    openness of everything in it (also what arrived before the group did)."""
-    lang = language.detect(f"{name}. {purpose}")
+async def index_group(conn: asyncpg.Connection, group_id: str) -> None:
+    """A group's document and the openness of everything in it (also what arrived before the group did),
+    from the group as the directory now has it: a GroupCreated that arrived after a newer GroupUpdated is
+    still reacted to (for its owners), and must then write the update's settings, not its own."""
     group = uuid.UUID(group_id)
-    written = await conn.fetchval(
-        """INSERT INTO groups AS g (group_id, name, purpose, visibility, posting_policy, version, document)
-           VALUES ($1, $2, $3, $4, $6, $7, setweight(to_tsvector($5::text::regconfig, $2), 'A')
-                                       || setweight(to_tsvector($5::text::regconfig, $3), 'B')
-                                       || setweight(to_tsvector('simple', $2), 'A'))
-           ON CONFLICT (group_id) DO UPDATE
-           SET name = excluded.name, purpose = excluded.purpose, visibility = excluded.visibility,
-               posting_policy = excluded.posting_policy, document = excluded.document, version = excluded.version
-           WHERE g.version < excluded.version
-           RETURNING true""",
-        group, name, purpose, visibility, lang, posting_policy, version,
-    )  # fmt: skip
-    if written:
-        open_ = is_open(visibility)
-        await conn.execute(
-            "UPDATE entries SET open = $2 WHERE group_id = $1 AND open IS DISTINCT FROM $2", group, open_
-        )
-
-
-async def set_members(
-    conn: asyncpg.Connection, group_id: str, user_ids: Sequence[str], state: int, version: int
-) -> None:
-    """People joined, were invited or left, unless a newer event of the group decided already; an
-    invitation never demotes a member. Keeps the group's member count."""
-    group = uuid.UUID(group_id)
-    change = await conn.fetchval(
-        """WITH before AS (
-               SELECT user_id, state FROM members WHERE group_id = $1 AND user_id = ANY($2::uuid[])),
-           written AS (
-               INSERT INTO members AS m (user_id, group_id, state, version)
-               SELECT unnest($2::uuid[]), $1, $3, $4
-               ON CONFLICT (user_id, group_id) DO UPDATE SET state = excluded.state, version = excluded.version
-               WHERE m.version < excluded.version AND NOT (excluded.state = $5 AND m.state = $6)
-               RETURNING user_id, state)
-           SELECT coalesce(sum(CASE WHEN w.state = $6 THEN 1 ELSE 0 END
-                               - CASE WHEN b.state = $6 THEN 1 ELSE 0 END), 0)
-           FROM written w LEFT JOIN before b USING (user_id)""",
-        group, ids(user_ids), state, version, INVITED, MEMBER,
-    )  # fmt: skip
-    if change:
-        await conn.execute("UPDATE groups SET members = greatest(members + $2, 0) WHERE group_id = $1", group, change)
-
-
-async def archive_group(conn: asyncpg.Connection, group_id: str, version: int, *, archived: bool = True) -> None:
-    """Archive a group, or open it again (`archived=False`); an older event than the row's changes nothing."""
+    row = await conn.fetchrow("SELECT name, purpose, visibility FROM directory_groups WHERE group_id = $1", group)
+    if row is None or row["visibility"] is None:
+        return  # its settings are not known yet: nothing to index, its entries stay closed
+    name, purpose = row["name"], row["purpose"]
     await conn.execute(
-        "UPDATE groups SET archived = $3, version = $2 WHERE group_id = $1 AND version < $2",
-        uuid.UUID(group_id), version, archived,
+        """INSERT INTO groups (group_id, name, document)
+           VALUES ($1, $2, setweight(to_tsvector($4::text::regconfig, $2), 'A')
+                           || setweight(to_tsvector($4::text::regconfig, $3), 'B')
+                           || setweight(to_tsvector('simple', $2), 'A'))
+           ON CONFLICT (group_id) DO UPDATE SET name = excluded.name, document = excluded.document""",
+        group, name, purpose, language.detect(f"{name}. {purpose}"),
     )  # fmt: skip
+    open_ = is_open(row["visibility"])
+    await conn.execute("UPDATE entries SET open = $2 WHERE group_id = $1 AND open IS DISTINCT FROM $2", group, open_)
 
 
-async def merge_groups(conn: asyncpg.Connection, group_id: str, into_group_id: str, version: int) -> None:
+async def merge_entries(conn: asyncpg.Connection, group_id: str, into_group_id: str) -> None:
     """The posts move into the other group and take its openness (its members arrive by their own
-    MemberJoined); the merged group is no longer offered."""
-    source, target = uuid.UUID(group_id), uuid.UUID(into_group_id)
+    MemberJoined; the directory marks the merged group, which is then no longer offered)."""
     await conn.execute(
-        f"""UPDATE entries SET group_id = $2, open = {open_sql("SELECT visibility FROM groups WHERE group_id = $2")}
+        f"""UPDATE entries
+            SET group_id = $2, open = {open_sql("SELECT visibility FROM directory_groups WHERE group_id = $2")}
             WHERE group_id = $1""",
-        source, target,
-    )  # fmt: skip
-    await conn.execute(
-        "UPDATE groups SET merged_into = $2, archived = true, version = greatest(version, $3) WHERE group_id = $1",
-        source, target, version,
+        uuid.UUID(group_id), uuid.UUID(into_group_id),
     )  # fmt: skip
 
 
@@ -226,7 +161,7 @@ SELECT $1, $2, $3, $4 OR coalesce(post.question, false), $5, coalesce(post.group
        CASE WHEN post.entry_id IS NOT NULL THEN post.open
             WHEN $3 = {COMMENT} THEN false
             WHEN $6::uuid IS NULL THEN true
-            ELSE {open_sql("SELECT visibility FROM groups WHERE group_id = $6")} END,
+            ELSE {open_sql("SELECT visibility FROM directory_groups WHERE group_id = $6")} END,
        $7, $8, $9, $10, lang.config,
        {_DOCUMENT.format(lang="lang.config", body="$8", tags="$9::text[]", extra="$14")},
        $11, $13, $14, $15

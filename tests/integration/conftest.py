@@ -105,7 +105,7 @@ class World:
         """Wait until notify's projection has these people (the consumer runs behind the feed)."""
 
         async def all_known() -> bool:
-            count = await fetchval(self.url, "SELECT count(*) FROM notify.users WHERE user_id = ANY($1::uuid[])",
+            count = await fetchval(self.url, "SELECT count(*) FROM notify.recipients WHERE user_id = ANY($1::uuid[])",
                                    [uuid.UUID(u) for u in users])  # fmt: skip
             return count == len(users)
 

@@ -1,13 +1,15 @@
 """Gamify's privacy and robustness edges found in review: a level that would tell of private activity,
-private groups' settings, merged groups, a stream whose history aged out, forged cursors, and aggregates
-that could single one person out."""
+private groups' settings, merged groups, a group whose creation arrives after its posts, a stream whose
+history aged out, forged cursors, and aggregates that could single one person out."""
 
 # ruff: noqa: F811  (the `game` fixture is imported, then requested by name)
 
 from __future__ import annotations
 
 import base64
+import json
 
+import asyncpg
 import grpc
 import pytest
 
@@ -18,6 +20,7 @@ from kantine.v1 import feed_pb2 as f
 from kantine.v1 import gamify_pb2 as g
 from services.gamify import projection
 from services.gamify.config import RulesSettings
+from tests.harness import fetchval
 from tests.integration.test_gamify_flows import Game, game  # noqa: F401
 
 
@@ -87,6 +90,44 @@ async def test_activity_on_posts_merged_into_a_private_group_shows_on_the_organi
     assert (await game.me(outsider, bob)).points == 0  # private activity: not public points
     board = await game.board(outsider, period="all")
     assert bob not in {e.user_id for e in board.entries}
+
+
+async def test_posts_that_arrive_before_their_groups_creation_count_as_the_group_then_says(game: Game) -> None:
+    alice = await game.person("Alice Author")
+    outsider = await game.person("Otto Outsider")
+    await game.settle()
+    await game.feed.stop_relay()  # from now on the feed's events wait in its store
+    since = int(await fetchval(game.url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+    groups = {}
+    for name, visibility in (("open", ev.GROUP_VISIBILITY_PUBLIC), ("closed", ev.GROUP_VISIBILITY_PRIVATE)):
+        reply = await game.fs.CreateGroup(
+            f.CreateGroupRequest(actor_id=alice, name=f"{name} {new_id()[:8]}", purpose="a test group",
+                                 visibility=visibility)
+        )  # fmt: skip
+        groups[name] = reply.group_id
+        await game.post(alice, f"in the {name} group", group_id=reply.group_id)
+    # gamify sees the posts first (as a retried or replayed event comes late), then the groups' creation
+    conn = await asyncpg.connect(game.url)
+    try:
+        rows = await conn.fetch(
+            "SELECT event_type, data, metadata FROM feed.events WHERE position > $1 ORDER BY position", since
+        )
+    finally:
+        await conn.close()
+    js = game.nc.jetstream()
+    for row in sorted(rows, key=lambda r: r["event_type"] != "PostCreated"):
+        subject = game.topology.replay_subject("gamify", row["event_type"])
+        await js.publish(subject, row["data"], headers=dict(json.loads(row["metadata"])))
+    await game.settle()
+
+    booked = await fetchval(
+        game.url, "SELECT sum(points) FROM gamify.ledger WHERE user_id = $1 AND group_id = $2", alice, groups["open"]
+    )
+    own, seen = (await game.me(alice)).points, (await game.me(outsider, alice)).points
+    assert booked > 0 and own > booked
+    assert seen == booked  # the open group's post is public once its settings arrive; the closed one's is not
+    board = await game.board(outsider, period="all")
+    assert {(e.user_id, e.points) for e in board.entries} >= {(alice, booked)}
 
 
 async def test_a_rebuild_from_a_stream_whose_messages_all_expired_wipes_the_points(game: Game) -> None:

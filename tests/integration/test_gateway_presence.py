@@ -58,7 +58,7 @@ async def test_visits_are_sampled_views_counted_and_notify_learns_who_was_here(
 
     async def notify_saw_bob() -> bool:
         seen = await fetchval(
-            database_url, "SELECT last_seen_at FROM notify.users WHERE user_id = $1", uuid.UUID(bob.user_id)
+            database_url, "SELECT last_seen_at FROM notify.recipients WHERE user_id = $1", uuid.UUID(bob.user_id)
         )
         return seen is not None
 

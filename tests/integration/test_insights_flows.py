@@ -227,6 +227,24 @@ async def test_a_question_past_its_target_is_on_the_radar_until_answered(world: 
     assert "cursor" in str(cursor.value.details())
 
 
+async def test_a_merged_groups_questions_wait_in_the_group_it_was_merged_into(world: World) -> None:
+    manager = await world.person("Camilla Community", community_manager=True)
+    owner, asker = [await world.person(n) for n in ("Olga Owner", "Ask")]
+    old = await world.group(owner, "VPN Help", "When the VPN drops", asker)
+    into = await world.group(owner, "IT Help", "Ask IT anything")
+    question = await world.post(asker, "VPN drops every hour? #vpn", group_id=old, kind=ev.POST_KIND_QUESTION,
+                                at=NOW - dt.timedelta(hours=50))  # fmt: skip
+    await world.fs.MergeGroups(f.MergeGroupsRequest(actor_id=manager, group_id=old, into_group_id=into))
+    await world.settle()
+
+    radar = await world.ins.ListUnansweredQuestions(pb.UnansweredRequest(viewer_id=manager, group_id=into))
+    assert [(q.post_id, q.group_id, q.group_name) for q in radar.questions] == [(question, into, "IT Help")]
+    left = await world.ins.ListUnansweredQuestions(pb.UnansweredRequest(viewer_id=manager, group_id=old))
+    assert not left.questions
+    reviewed = {g.group_id for g in (await world.ins.ListGroupHealth(pb.GroupHealthRequest(viewer_id=manager))).groups}
+    assert into in reviewed and old not in reviewed  # archived by the merge
+
+
 async def test_inactive_groups_and_likely_duplicates_are_flagged_for_their_owners(world: World) -> None:
     manager = await world.person("Camilla Community", community_manager=True)
     people = [await world.person(f"Person {i}") for i in range(8)]

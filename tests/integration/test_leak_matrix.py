@@ -437,9 +437,9 @@ async def digests(w: World) -> None:
     notify = next(o for o in w.api.others if isinstance(o, NotifyHarness))
     assert notify.mailer is not None
     await _react_to_everything(w)
-    provisioned = await notify.pool.fetchval("SELECT max(created_at) FROM users")
+    provisioned = await notify.pool.fetchval("SELECT max(created_at) FROM recipients")
     # a day on, as if nobody had been back since (each follow, post and reaction was a sign of life)
-    await notify.pool.execute("UPDATE users SET last_seen_at = NULL")
+    await notify.pool.execute("UPDATE recipients SET last_seen_at = NULL")
     await notify.mailer.plan_digests(now=provisioned + dt.timedelta(days=1, hours=1))
     planned = {str(r["recipient"]) for r in await notify.pool.fetch(
         "SELECT recipient FROM email_outbox WHERE kind = 'digest'")}  # fmt: skip

@@ -127,7 +127,7 @@ async def test_after_a_crash_a_mail_not_yet_handed_over_goes_once_and_one_being_
                                     due_at = now() + interval '1 hour'""")  # fmt: skip
     await fetchval(o.url, """UPDATE notify.email_outbox SET status = 'sending',
                                     sending_since = now() - interval '1 hour'
-                             WHERE email_id = (SELECT email_id FROM notify.email_outbox e JOIN notify.users u
+                             WHERE email_id = (SELECT email_id FROM notify.email_outbox e JOIN notify.recipients u
                                                ON u.user_id = e.recipient WHERE u.email = $1)""", first)  # fmt: skip
     o.mailbox.holding.set()  # nothing to hold in this test
     replica = o.replica(lease_s=30)

@@ -447,7 +447,7 @@ async def test_the_digest_goes_to_who_stayed_away_most_reacted_first_once(world:
     await world.inbox(sam)  # Sam has looked at the inbox: no summary needed
     # Everyone's first check is due a day after they were provisioned; the planner's clock is set a day
     # and an hour on, so Dora's weekly window still holds the posts (see domain/digest.py).
-    provisioned = await world.notify.pool.fetchval("SELECT max(created_at) FROM users")
+    provisioned = await world.notify.pool.fetchval("SELECT max(created_at) FROM recipients")
     now = provisioned + dt.timedelta(days=1, hours=1)
     mailer = world.notify.mailer
     assert mailer is not None
@@ -485,7 +485,7 @@ async def test_a_digest_waiting_to_be_sent_says_nothing_of_a_group_its_reader_ma
     closed = await world.post(ali, "Kitchen post: the new coffee supplier", group_id=kitchen)
     await world.settle()
     await world.known(ali, dora)
-    provisioned = await world.notify.pool.fetchval("SELECT max(created_at) FROM users")
+    provisioned = await world.notify.pool.fetchval("SELECT max(created_at) FROM recipients")
     mailer = world.notify.mailer
     assert mailer is not None
     assert await mailer.plan_digests(now=provisioned + dt.timedelta(days=1, hours=1)) == 1

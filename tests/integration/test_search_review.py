@@ -47,6 +47,29 @@ async def test_a_tag_used_only_where_the_viewer_cannot_read_is_not_revealed(find
         assert list(found.notices) == [f"#{tag}: no posts with this tag"], tag
 
 
+async def test_an_invitee_knows_a_secret_group_and_reads_nothing_of_it(finder: Finder) -> None:
+    owner = await finder.person("Sigrid Secret")
+    invitee = await finder.person("Ivan Invited")
+    outsider = await finder.person("Otto Outsider")
+    lab = await finder.group(owner, "Skunkworks", "the lab nobody talks about", secret=True)
+    await finder.post(owner, "The heron prototype flies on Friday", group_id=lab)
+    await finder.fs.InviteMember(f.GroupMemberCommand(actor_id=owner, group_id=lab, user_id=invitee))
+    await finder.settle()
+
+    def listed(reply: s.GroupResults) -> list[tuple[str, bool]]:
+        return [(g.group_id, g.viewer_is_member) for g in reply.groups]
+
+    search = finder.ss.SearchGroups
+    assert listed(await search(s.SearchGroupsRequest(viewer_id=invitee, query="skunkworks"))) == [(lab, False)]
+    assert listed(await search(s.SearchGroupsRequest(viewer_id=outsider, query="skunkworks"))) == []
+    assert (await finder.find(invitee, "heron prototype")).total == 0
+    assert (await finder.find(owner, "heron prototype")).total == 1
+    # and once they join, they read it
+    await finder.fs.JoinGroup(f.GroupMemberCommand(actor_id=invitee, group_id=lab))
+    await finder.settle()
+    assert (await finder.find(invitee, "heron prototype")).total == 1
+
+
 # ----- the query language -----
 
 
@@ -188,6 +211,31 @@ async def test_a_late_group_update_does_not_undo_a_newer_one(finder: Finder) -> 
     await _deliver(finder, since, late=lambda i, _: i == 0)  # the first update is retried after the second
     assert (await finder.find(owner, "osprey bonus")).total == 1
     assert (await finder.find(outsider, "osprey bonus")).total == 0
+
+
+async def test_a_late_group_creation_keeps_the_newer_settings(finder: Finder) -> None:
+    owner = await finder.person("Cato Creator")
+    outsider = await finder.person("Una Outside")
+    since = await _hold_back(finder)
+    group = await finder.group(owner, "Falcon planning", "where the falcon project is planned", private=True)
+    post = await finder.post(owner, "Merlin budget draft for the project", group_id=group)
+    await finder.fs.UpdateGroup(
+        f.UpdateGroupRequest(
+            actor_id=owner, group_id=group, name="Harrier planning", purpose="where the harrier project is planned",
+            visibility=ev.GROUP_VISIBILITY_PUBLIC,
+        )
+    )  # fmt: skip
+    # the creation is retried after the update: its owner joins, its name and privacy are the update's
+    await _deliver(finder, since, late=lambda _, kind: kind == "GroupCreated")
+
+    async def listed(viewer: str, query: str) -> list[tuple[str, str, bool, int]]:
+        reply = await finder.ss.SearchGroups(s.SearchGroupsRequest(viewer_id=viewer, query=query))
+        return [(g.group_id, g.name, g.viewer_is_member, g.members) for g in reply.groups]
+
+    assert await listed(outsider, "harrier") == [(group, "Harrier planning", False, 1)]
+    assert await listed(outsider, "falcon") == []
+    assert await listed(owner, "harrier") == [(group, "Harrier planning", True, 1)]
+    assert await finder.found(outsider, "merlin budget") == {post}
 
 
 async def test_a_deleted_post_stays_deleted_when_its_creation_arrives_late(finder: Finder) -> None:
