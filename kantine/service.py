@@ -28,7 +28,8 @@ log = logging.getLogger("kantine.service")
 
 
 async def connect_nats(url: str, name: str, user: str = "", password: str = "", **overrides: Any) -> NatsClient:
-    """A connection that keeps reconnecting for as long as the process lives: NATS may restart.
+    """A connection that keeps reconnecting for as long as the process lives: NATS may restart. `url` may
+    name several servers of a cluster, comma-separated (KANTINE_NATS_URL=nats://a:4222,nats://b:4222).
 
     As `user` (with its password) when given: the server then allows only that user's subjects, and its
     replies come on the user's own inbox prefix, which no other user may read or write. A refused publish
@@ -50,7 +51,9 @@ async def connect_nats(url: str, name: str, user: str = "", password: str = "", 
     }
     if user:
         options |= {"user": user, "password": password, "inbox_prefix": inbox_prefix(user)}
-    return await nats.connect(url, **(options | overrides))
+    # a cluster's nodes, comma-separated: the client starts with any of them and moves to another
+    servers = [u.strip() for u in url.split(",") if u.strip()]
+    return await nats.connect(servers if len(servers) > 1 else url, **(options | overrides))
 
 
 class Service:

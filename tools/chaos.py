@@ -30,6 +30,7 @@ import collections
 import contextlib
 import dataclasses
 import datetime as dt
+import json
 import os
 import random
 import signal
@@ -38,7 +39,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ import httpx
 from kantine.platform import supervisor
 from kantine.platform.demo import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, VISIBILITY, dev_form, wait_until_settled
 from kantine.platform.mail_server import message_files
+from kantine.platform.nats_server import NatsServer, cluster, cluster_url, new_passwords
 from kantine.platform.procs import alive
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,6 +66,7 @@ class Campaign:
     load_s: float = 60.0
     kills_each: int = 1  # SIGKILLs per target over the load
     targets: tuple[str, ...] = (*SERVICES, *SERVERS)
+    nats_nodes: int = 1  # 3: a JetStream cluster (streams at three replicas); kill its nodes as nats-1 ...
     people: int = 8
     clients: int = 6
     seed: int = 7
@@ -98,9 +101,19 @@ class Outcome:
 # ----- the platform -----
 
 
+def cluster_targets(nodes: int = 3) -> tuple[str, ...]:
+    """Every service, PostgreSQL and each node of the NATS cluster, one at a time."""
+    return (*SERVICES, "postgres", *(f"nats-{i + 1}" for i in range(nodes)))
+
+
+# The nodes of the NATS cluster this process started (a cluster is a NATS "of your own" to `kantine up`).
+NODES: dict[str, NatsServer] = {}
+
+
 @contextlib.contextmanager
-def platform(home: Path) -> Iterator[dict[str, Any]]:
-    """The whole platform on servers of its own in `home`, stopped afterwards."""
+def platform(home: Path, nats_nodes: int = 1) -> Iterator[dict[str, Any]]:
+    """The whole platform on servers of its own in `home`, stopped afterwards; with `nats_nodes` > 1 on a
+    JetStream cluster of that many nodes, its streams at as many replicas (`sync_interval: always`)."""
     saved = dict(os.environ)
     for key in ("KANTINE_NATS_URL", "KANTINE_DATABASE_URL", "KANTINE_SMTP_HOST", "KANTINE_PUBLIC_URL",
                 "KANTINE_SCIM_TOKEN", "KANTINE_IMPORT_TOKEN", "OTEL_EXPORTER_OTLP_ENDPOINT"):  # fmt: skip
@@ -113,6 +126,18 @@ def platform(home: Path) -> Iterator[dict[str, Any]]:
         "KANTINE_RATE_WRITES_PER_MINUTE": "0",
         "KANTINE_NOTIFY_EMAIL_DELAY_S": "0",  # e-mail goes out during the load, so a crash can double it
     })  # fmt: skip
+    if nats_nodes > 1:
+        users = new_passwords(s.name for s in supervisor.SERVICES)
+        users_file = home / "nats-users.json"
+        home.mkdir(parents=True, exist_ok=True)
+        users_file.touch(mode=0o600)
+        users_file.write_text(json.dumps(users))
+        NODES.update({n.server_name: n for n in cluster(home, nats_nodes, users, "chaos")})
+        for node in NODES.values():
+            node.start(detach=True)
+        wait_until_current(NODES.values())
+        os.environ.update({"KANTINE_NATS_URL": cluster_url(NODES.values()), "KANTINE_NATS_USERS_FILE": str(users_file),
+                           "KANTINE_NATS_REPLICAS": str(nats_nodes)})  # fmt: skip
     say = supervisor.say
     setattr(supervisor, "say", lambda message: None)  # noqa: B010 (quiet: its restarts would fill the report)
     try:
@@ -120,6 +145,9 @@ def platform(home: Path) -> Iterator[dict[str, Any]]:
     finally:
         try:
             supervisor.down()
+            for node in NODES.values():
+                node.stop()
+            NODES.clear()
         finally:
             setattr(supervisor, "say", say)  # noqa: B010
             os.environ.clear()
@@ -131,8 +159,29 @@ def pid_of(state: Mapping[str, Any], target: str) -> int | None:
     return (info or {}).get("pid")
 
 
+def wait_until_current(nodes: Iterable[NatsServer], timeout: float = 60.0) -> None:
+    """Until every node has JetStream up and current (a meta leader known, caught up)."""
+    deadline = time.monotonic() + timeout
+    while not all(node.current() for node in nodes):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the NATS cluster did not form")
+        time.sleep(0.1)
+
+
+def restart(target: str) -> None:
+    """Start the killed process again: a cluster node on its ports and store, anything else by `kantine up`."""
+    if target in NODES:
+        NODES[target].start(detach=True)
+        wait_until_current(NODES.values())  # caught up before the next one goes: one node away at a time
+    else:
+        supervisor.up(180)
+
+
 def kill(target: str) -> None:
     """SIGKILL, and wait until it is gone (a child of ours is reaped, or `up` would see it alive)."""
+    if target in NODES:
+        NODES[target].kill()
+        return
     pid = pid_of(supervisor.load_state(), target)
     if not pid or not alive(pid):
         return
@@ -331,7 +380,7 @@ async def killer(campaign: Campaign, outcome: Outcome, until: float, killing: as
             outcome.kills[target] += 1
             await asyncio.sleep(rng.uniform(0.0, 2.0))  # down for a moment: requests fail meanwhile
             started = time.monotonic()
-            await asyncio.to_thread(supervisor.up, 180)
+            await asyncio.to_thread(restart, target)
             outcome.restart_s[target].append(time.monotonic() - started)
     finally:
         killing.clear()
@@ -402,10 +451,9 @@ async def _counts(conn: asyncpg.Connection, outcome: Outcome) -> None:
                 WHERE t.comments <> x.comments OR t.reactions <> x.reactions"""
         )
         outcome.checked[f"counts in {table}"] += await conn.fetchval("SELECT count(*) FROM feed.posts")
-        outcome.doubled += [
-            f"{table}: post {r[0]} has {r['c2']} comments and {r['r2']} reactions, the feed {r[1]} and {r[2]}"
-            for r in wrong
-        ]
+        for r in wrong:
+            found = f"{table}: post {r[0]} has {r['c2']} comments and {r['r2']} reactions, the feed {r[1]} and {r[2]}"
+            (outcome.lost if r["c2"] < r[1] or r["r2"] < r[2] else outcome.doubled).append(found)
 
 
 async def _left_groups(conn: asyncpg.Connection, world: World, outcome: Outcome, client: Client) -> None:
@@ -502,7 +550,7 @@ def recompute_points(state: Mapping[str, Any], outcome: Outcome) -> None:
 
 def run(campaign: Campaign, home: Path, *, control: bool = False) -> Outcome:
     outcome = Outcome(campaign)
-    with platform(home) as state:
+    with platform(home, campaign.nats_nodes) as state:
 
         async def drive() -> World:
             async with httpx.AsyncClient(base_url=state["http"]["url"], timeout=30.0) as http:
@@ -561,19 +609,25 @@ async def plant_faults(state: Mapping[str, Any], world: World) -> list[str]:
     return [f for f in found.lost + found.violations if str(post) in f or str(outsider) in f]
 
 
-def report(outcome: Outcome) -> str:
+def report(outcome: Outcome, *, title: str = "# Reliability: the platform under kill -9") -> str:
     """docs/reliability.md: the campaign, what was killed, what was written, what was found."""
     c = outcome.campaign
+    bus = (
+        f"a JetStream cluster of {c.nats_nodes} nodes (streams at {c.nats_nodes} replicas, `sync_interval: always`)"
+        if c.nats_nodes > 1
+        else "NATS (`sync_interval: always`)"
+    )
     lines = [
-        "# Reliability: the platform under kill -9",
+        title,
         "",
         f"Measured by `make chaos` (`python -m tools.chaos`) on {dt.date.today():%Y-%m-%d}: the whole platform as",
-        "`make demo` runs it, each service its own process with its relay, NATS and PostgreSQL of its own",
-        f"(durable), {c.people} people, {c.clients} clients writing through the gateway for {c.load_s:.0f} s while",
-        "one process at a time was killed with SIGKILL at a random moment and started again with `kantine up`.",
-        "Clients send a write that was answered 5xx or cut off again with the same Idempotency-Key.",
-        "The invariants are checked against the feed's event store once everything has caught up; what each",
-        "means is in `tools/chaos.py`. `make test` runs a short form of the same campaign (tests/e2e/test_chaos.py).",
+        f"`make demo` runs it, each service its own process with its relay, on {bus} and PostgreSQL of its",
+        f"own (durable), {c.people} people, {c.clients} clients writing through the gateway for {c.load_s:.0f} s "
+        "while one process at a time was killed with SIGKILL at a random moment and started again (`kantine up`;",
+        "a cluster node on its own ports and store). Clients send a write that was answered 5xx or cut off again",
+        "with the same Idempotency-Key. The invariants are checked against the feed's event store once everything",
+        "has caught up; what each means is in `tools/chaos.py`. `make test` runs a short form of both campaigns",
+        "(tests/e2e/test_chaos.py).",
         "",
         "| process | kills | restart (s, each) |",
         "|---|---:|---|",
@@ -593,34 +647,47 @@ def report(outcome: Outcome) -> str:
         f"- e-mails sent: {outcome.emails}",
         f"- **lost: {len(outcome.lost)}** (goal 0), **doubled: {len(outcome.doubled)}** (goal 0), "
         f"other violations: {len(outcome.violations)}",
-        f"- load {outcome.load_s:.0f} s; time to catch up after it: {outcome.catch_up_s:.1f} s",
+        f"- load {outcome.load_s:.0f} s; time to catch up after it: {outcome.catch_up_s:.1f} s (a killed consumer's "
+        "unacknowledged batch comes back after its ack wait, 60 s)",
         "",
         "| checked | items |",
         "|---|---:|",
         *(f"| {what} | {n} |" for what, n in sorted(outcome.checked.items())),
     ]
-    for title, found in (("Lost", outcome.lost), ("Doubled", outcome.doubled), ("Violations", outcome.violations)):
+    for heading, found in (("Lost", outcome.lost), ("Doubled", outcome.doubled), ("Violations", outcome.violations)):
         if found:
-            lines += ["", f"## {title}", "", *(f"- {f}" for f in found[:50])]
+            lines += ["", f"#{title.count('#') * '#'} {heading}", "", *(f"- {f}" for f in found[:50])]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tools.chaos", description=__doc__.splitlines()[0])
-    parser.add_argument("--load-s", type=float, default=240.0, help="how long the load runs")
+    parser.add_argument("--load-s", type=float, default=240.0, help="how long the load of each campaign runs")
     parser.add_argument("--kills-each", type=int, default=3, help="SIGKILLs per process")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--only", choices=("single", "cluster"), help="one of the two campaigns")
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "reliability.md")
     args = parser.parse_args()
-    campaign = Campaign(load_s=args.load_s, kills_each=args.kills_each, seed=args.seed)
-    with tempfile.TemporaryDirectory(prefix="kantine-chaos-") as home:
-        print(f"chaos: {campaign.load_s:.0f} s of load, each of {', '.join(campaign.targets)} killed "
-              f"{campaign.kills_each} times …", flush=True)  # fmt: skip
-        outcome = run(campaign, Path(home))
-    text = report(outcome)
+    campaigns = {
+        "single": Campaign(load_s=args.load_s, kills_each=args.kills_each, seed=args.seed),
+        "cluster": Campaign(load_s=args.load_s, kills_each=args.kills_each, seed=args.seed + 1,
+                            nats_nodes=3, targets=cluster_targets(3)),
+    }  # fmt: skip
+    sections, ok = [], True
+    for name, campaign in campaigns.items():
+        if args.only and name != args.only:
+            continue
+        with tempfile.TemporaryDirectory(prefix="kantine-chaos-") as home:
+            print(f"chaos ({name}): {campaign.load_s:.0f} s of load, each of {', '.join(campaign.targets)} killed "
+                  f"{campaign.kills_each} times …", flush=True)  # fmt: skip
+            outcome = run(campaign, Path(home))
+        ok = ok and outcome.ok
+        title = "## One NATS server" if name == "single" else "## A three-node NATS cluster"
+        sections.append(report(outcome, title=title))
+        print(sections[-1], flush=True)
+    text = "# Reliability: the platform under kill -9\n\n" + "\n".join(sections)
     args.report.write_text(text)
-    print(text)
-    sys.exit(0 if outcome.ok else 1)
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

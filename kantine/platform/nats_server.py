@@ -66,6 +66,10 @@ class NatsServer:
     pid: int | None = None
     users: Mapping[str, str] = dataclasses.field(default_factory=dict)
     prefix: str = "kantine"
+    # one node of a cluster: its name, its route port, and the route ports of the others
+    server_name: str = ""
+    cluster_port: int = 0
+    routes: tuple[int, ...] = ()
 
     @property
     def url(self) -> str:
@@ -97,6 +101,16 @@ class NatsServer:
             "}",
             "max_payload: 8MB",
         ]
+        if self.server_name:  # every node of a JetStream cluster names itself, and routes to the others
+            routes = ", ".join(json.dumps(f"nats-route://127.0.0.1:{port}") for port in self.routes)
+            lines += [
+                f"server_name: {json.dumps(self.server_name)}",
+                "cluster {",
+                '  name: "kantine"',
+                f"  listen: 127.0.0.1:{self.cluster_port}",
+                f"  routes: [{routes}]",
+                "}",
+            ]
         if self.users:
             # the configuration format takes JSON; quoted strings keep `$JS.API...` from being read as variables
             users = users_config(self.users, self.prefix, self.users.__getitem__)
@@ -122,8 +136,15 @@ class NatsServer:
         return self
 
     def healthy(self) -> bool:
+        return self._healthz("?js-enabled-only=true")
+
+    def current(self) -> bool:
+        """JetStream is up and current: in a cluster, a meta leader is known and this node has caught up."""
+        return self._healthz("")
+
+    def _healthz(self, query: str) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.monitor_url}/healthz?js-enabled-only=true", timeout=1) as r:
+            with urllib.request.urlopen(f"{self.monitor_url}/healthz{query}", timeout=1) as r:
                 return bool(r.status == 200)
         except OSError:
             return False
@@ -138,3 +159,20 @@ class NatsServer:
         terminate(self.pid, signal.SIGKILL)
         if self.proc is not None:
             self.proc.wait()
+
+
+def cluster(base: Path, nodes: int, users: Mapping[str, str], prefix: str) -> list[NatsServer]:
+    """The nodes of a JetStream cluster on loopback (not started): each its own ports and store, routed
+    to the others. A URL for clients names them all, comma-separated (`cluster_url`)."""
+    route_ports = [free_port() for _ in range(nodes)]
+    found = []
+    for i, port in enumerate(route_ports):
+        others = tuple(p for p in route_ports if p != port)
+        name = f"nats-{i + 1}"
+        found.append(NatsServer(base / name, users=users, prefix=prefix, server_name=name, cluster_port=port,
+                                routes=others))  # fmt: skip
+    return found
+
+
+def cluster_url(nodes: Iterable[NatsServer]) -> str:
+    return ",".join(node.url for node in nodes)

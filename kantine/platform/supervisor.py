@@ -199,6 +199,23 @@ async def ensure_streams(state: dict[str, Any]) -> list[str]:
         await nc.close()
 
 
+async def ensure_streams_when_ready(state: dict[str, Any], timeout: float) -> list[str]:
+    """`ensure_streams`, waiting while JetStream cannot answer yet: a server just started, or a cluster
+    electing a new leader for a stream after one of its nodes went away (seconds)."""
+    import nats.errors
+    import nats.js.errors
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return await ensure_streams(state)
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError, nats.js.errors.ServiceUnavailableError,
+                nats.errors.ConnectionClosedError, nats.errors.NoServersError, OSError):  # fmt: skip
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
 def say(message: str) -> None:
     print(message, flush=True)
 
@@ -233,7 +250,7 @@ def up(timeout: float = 90.0) -> dict[str, Any]:
     save_state(state)
     if ADMIN in state["nats"].get("users", {}):
         # services with users of their own may not make or change streams: the admin does, first
-        asyncio.run(ensure_streams(state))
+        asyncio.run(ensure_streams_when_ready(state, timeout))
 
     if url := os.environ.get("KANTINE_DATABASE_URL"):
         state["postgres"] = {"url": url, "external": True}

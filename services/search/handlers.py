@@ -106,9 +106,9 @@ def build_router() -> Router:
 
     @router.on_batch(ev.ReactionAdded, ev.ReactionRemoved)
     async def reactions(batch: Sequence[Delivery[ev.ReactionAdded | ev.ReactionRemoved]], ctx: BatchContext) -> None:
-        changes: dict[uuid.UUID, int] = {}
+        changes: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
         for d in batch:
-            target = uuid.UUID(d.event.comment_id or d.event.post_id)
+            target = (uuid.UUID(d.event.comment_id or d.event.post_id), uuid.UUID(d.event.post_id))
             changes[target] = changes.get(target, 0) + (1 if isinstance(d.event, ev.ReactionAdded) else -1)
         await store.react(ctx.conn, changes)
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import asyncpg
 
 from kantine import db
+from kantine.consumer import NotYet
 from kantine.v1 import events_pb2 as ev
 from kantine.visibility import is_open, open_sql
 from services.search.domain import language
@@ -274,16 +275,24 @@ async def delete_comment(conn: asyncpg.Connection, post_id: str, comment_id: str
     )  # fmt: skip
 
 
-async def react(conn: asyncpg.Connection, changes: dict[uuid.UUID, int]) -> None:
-    """Reactions added and removed, summed per entry first: one statement for a batch."""
+async def react(conn: asyncpg.Connection, changes: Mapping[tuple[uuid.UUID, uuid.UUID], int]) -> None:
+    """Reactions added and removed, summed per (entry, its post) first: one statement for a batch. A
+    reaction to an entry neither here nor deleted, itself or its post (its event is still on its way,
+    after a crash), raises NotYet, so its count is not lost."""
     changes = {k: v for k, v in changes.items() if v}
     if not changes:
         return
-    await conn.execute(
-        """UPDATE entries e SET reactions = greatest(e.reactions + c.n, 0)
-           FROM unnest($1::uuid[], $2::int[]) AS c(entry_id, n) WHERE e.entry_id = c.entry_id""",
-        list(changes), list(changes.values()),
+    missing = await conn.fetch(
+        """WITH c AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS c(entry_id, post_id, n)),
+                counted AS (UPDATE entries e SET reactions = greatest(e.reactions + c.n, 0)
+                            FROM c WHERE e.entry_id = c.entry_id RETURNING e.entry_id)
+           SELECT c.entry_id::text FROM c
+           WHERE c.entry_id NOT IN (SELECT entry_id FROM counted)
+             AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.entry_id IN (c.entry_id, c.post_id))""",
+        [k[0] for k in changes], [k[1] for k in changes], list(changes.values()),
     )  # fmt: skip
+    if missing:
+        raise NotYet(f"entry {', '.join(r[0] for r in missing)}")
 
 
 async def accept_answer(conn: asyncpg.Connection, post_id: str, comment_id: str) -> None:

@@ -155,9 +155,11 @@ async def test_a_comment_and_a_reaction_before_their_post_wait_for_it_in_every_c
             await fetchval(database_url, "SELECT comments * 10 + reactions FROM notify.posts WHERE post_id = $1", post),
             await fetchval(database_url, "SELECT count(*) FROM gamify.comments WHERE comment_id = $1", comment),
             await fetchval(database_url, "SELECT count(*) FROM insights.comments WHERE comment_id = $1", comment),
-            await fetchval(database_url, "SELECT comments FROM search.entries WHERE entry_id = $1", post),
+            await fetchval(
+                database_url, "SELECT comments * 10 + reactions FROM search.entries WHERE entry_id = $1", post
+            ),
         ]
-        return counts == [11, 1, 1, 1]
+        return counts == [11, 1, 1, 11]
 
     await eventually(all_there)
     points = "SELECT count(*) FROM gamify.ledger WHERE comment_id = $1 AND user_id = $2"
