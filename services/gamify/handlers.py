@@ -157,7 +157,7 @@ def build_router(game: Gamify) -> Router:
 
     @router.on(ev.CommentDeleted)
     async def comment_deleted(event: ev.CommentDeleted, ctx: EventContext) -> None:
-        authors = await store.delete_comment(ctx.conn, event.comment_id)
+        authors = await store.delete_comment(ctx.conn, event.comment_id, event.post_id)
         if authors is None:
             return
         writer, post_author = authors

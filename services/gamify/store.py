@@ -277,11 +277,17 @@ async def add_post(
 
 
 async def delete_post(conn: asyncpg.Connection, post_id: str) -> bool:
-    """Mark a post deleted; False if it was already (or is unknown)."""
-    done = await conn.fetchval(
-        "UPDATE posts SET deleted = true WHERE post_id = $1 AND NOT deleted RETURNING true", uuid.UUID(post_id)
+    """Mark a post deleted; False if it was already. Every post is recorded here, so one not known yet is
+    on its way (NotYet): deleted first, its points would be booked after."""
+    was = await conn.fetchval(
+        """WITH p AS (SELECT deleted FROM posts WHERE post_id = $1 FOR UPDATE),
+                d AS (UPDATE posts SET deleted = true WHERE post_id = $1 AND NOT deleted)
+           SELECT deleted FROM p""",
+        uuid.UUID(post_id),
     )
-    return bool(done)
+    if was is None:
+        raise NotYet(f"post {post_id}")
+    return not was
 
 
 async def add_comment(conn: asyncpg.Connection, comment_id: str, post_id: str, author: str) -> bool:
@@ -294,15 +300,22 @@ async def add_comment(conn: asyncpg.Connection, comment_id: str, post_id: str, a
     return bool(added)
 
 
-async def delete_comment(conn: asyncpg.Connection, comment_id: str) -> tuple[str, str] | None:
-    """Mark a comment deleted; returns (its author, its post's author), None if it was already."""
+async def delete_comment(conn: asyncpg.Connection, comment_id: str, post_id: str) -> tuple[str, str] | None:
+    """Mark a comment deleted; returns (its author, its post's author), None if it was already or was
+    never booked (made on a deleted post). One not known on a post that stands is on its way (NotYet)."""
     row = await conn.fetchrow(
         """UPDATE comments c SET deleted = true FROM posts p
            WHERE c.comment_id = $1 AND NOT c.deleted AND p.post_id = c.post_id
            RETURNING c.author_id, p.author_id AS post_author""",
         uuid.UUID(comment_id),
     )
-    return None if row is None else (str(row["author_id"]), str(row["post_author"]))
+    if row is not None:
+        return str(row["author_id"]), str(row["post_author"])
+    known = await conn.fetchval("SELECT true FROM comments WHERE comment_id = $1", uuid.UUID(comment_id))
+    post = await conn.fetchval("SELECT deleted FROM posts WHERE post_id = $1", uuid.UUID(post_id))
+    if not known and (post is None or not post):  # its post is on its way, or stands: so is the comment
+        raise NotYet(f"comment {comment_id}")
+    return None
 
 
 async def comment_author(conn: asyncpg.Connection, comment_id: str) -> str | None:

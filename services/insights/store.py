@@ -13,6 +13,7 @@ from pathlib import Path
 import asyncpg
 
 from kantine import db
+from kantine.consumer import NotYet
 from services.insights.domain.tally import Comment, Post, Tally
 
 SCHEMA = "insights"
@@ -168,8 +169,13 @@ async def edit_post(conn: asyncpg.Connection, post_id: uuid.UUID, snippet: str, 
 
 
 async def delete_post(conn: asyncpg.Connection, post_id: uuid.UUID) -> None:
-    """Kept for the figures (it was asked, it was answered), without its words."""
-    await conn.execute("UPDATE posts SET deleted = true, snippet = '' WHERE post_id = $1", post_id)
+    """Kept for the figures (it was asked, it was answered), without its words. Every post is recorded
+    here, so one not known yet is on its way (NotYet): deleted first, it would be counted later."""
+    deleted = await conn.fetchval(
+        "UPDATE posts SET deleted = true, snippet = '' WHERE post_id = $1 RETURNING true", post_id
+    )
+    if not deleted:
+        raise NotYet(f"post {post_id}")
 
 
 async def move_posts(conn: asyncpg.Connection, group_id: uuid.UUID, into: uuid.UUID) -> None:
@@ -178,8 +184,10 @@ async def move_posts(conn: asyncpg.Connection, group_id: uuid.UUID, into: uuid.U
 
 
 async def delete_comment(conn: asyncpg.Connection, comment_id: uuid.UUID, post_id: uuid.UUID) -> None:
-    """The comment and what it did for anyone go; a question whose only answer it was is waiting again."""
-    await conn.execute("DELETE FROM comments WHERE comment_id = $1", comment_id)
+    """The comment and what it did for anyone go; a question whose only answer it was is waiting again.
+    Every comment is recorded here, so one not known yet is on its way (NotYet)."""
+    if not await conn.fetchval("DELETE FROM comments WHERE comment_id = $1 RETURNING true", comment_id):
+        raise NotYet(f"comment {comment_id}")
     await conn.execute("DELETE FROM acts WHERE target_id = $1", comment_id)
     await conn.execute(
         """UPDATE posts p SET first_answer_at = (

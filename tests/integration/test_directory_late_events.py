@@ -166,3 +166,44 @@ async def test_a_comment_and_a_reaction_before_their_post_wait_for_it_in_every_c
     assert await fetchval(database_url, points, comment, replier) > 0  # the comment earned its points
     for other in others:
         assert other.consumer.dead_lettered == 0, f"{other.consumer.name} gave up on an event"
+
+
+async def test_a_comment_deleted_before_it_arrives_is_never_counted(
+    platform: tuple[FeedHarness, list[Consumer]],
+    database_url: str, nc: NatsClient, topology: Topology,
+) -> None:  # fmt: skip
+    """The deletion waits for the comment (NotYet) instead of finding nothing and letting the late comment
+    be counted afterwards as if it stood: no points, no answer, no entry for a deleted comment."""
+    feed, others = platform
+    author = await feed.provision("00000000-0000-7000-8000-0000000000c1", "Cecilie Spørger")
+    replier = await feed.provision("00000000-0000-7000-8000-0000000000c2", "Bo Svarer")
+    post = (await feed.create_post(author, "Hvor er nøglen til cykelkælderen?", kind=ev.POST_KIND_QUESTION)).post_id
+    await feed.relay.publish_pending()
+    for other in others:
+        await other.consumer.wait_idle()
+    await feed.stop_relay()
+    since = int(await fetchval(database_url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+    async with channel(feed.address) as ch:
+        fs = feed_pb2_grpc.FeedServiceStub(ch)
+        added = await fs.AddComment(f.AddCommentRequest(actor_id=replier, post_id=post, body="Ved kaffen"))
+        comment = added.comment_id
+        await fs.DeleteComment(f.CommentCommand(actor_id=replier, post_id=post, comment_id=comment))
+
+    order = await deliver(database_url, nc, topology, since, lambda _, kind: kind == "CommentAdded")
+    assert order == ["CommentDeleted", "CommentAdded"]  # as meant: the deletion first
+
+    async def both_applied() -> bool:
+        """Every consumer has applied both events (the deletion once its comment was there)."""
+        applied = "SELECT count(*) FROM {}.processed_events p JOIN feed.events e USING (event_id) WHERE e.position > $1"
+        counts = [await fetchval(database_url, applied.format(o.consumer.name), since) for o in others]
+        return all(c == 2 for c in counts)
+
+    await eventually(both_applied)
+    points = "SELECT coalesce(sum(points), 0) FROM gamify.ledger WHERE comment_id = $1"
+    assert await fetchval(database_url, points, comment) == 0  # booked and taken back, or never booked
+    assert await fetchval(database_url, "SELECT count(*) FROM insights.comments WHERE comment_id = $1", comment) == 0
+    assert await fetchval(database_url, "SELECT first_answer_at FROM insights.posts WHERE post_id = $1", post) is None
+    assert await fetchval(database_url, "SELECT count(*) FROM search.entries WHERE entry_id = $1", comment) == 0
+    assert await fetchval(database_url, "SELECT count(*) FROM notify.comments WHERE comment_id = $1", comment) == 0
+    for other in others:
+        assert other.consumer.dead_lettered == 0, f"{other.consumer.name} gave up on an event"

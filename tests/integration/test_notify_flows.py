@@ -88,7 +88,13 @@ async def test_reading_before_the_delay_sends_no_mail(world: World) -> None:
         return bool(world.smtp.mailbox.to("eva.holm@example.com"))
 
     await eventually(eva_mailed)
-    await asyncio.sleep(1.5)  # past Anna's delay, with the sender running
+
+    async def anna_decided() -> bool:  # the sender has come to Anna's e-mail: past her delay
+        status = await fetchval(world.url, "SELECT status FROM notify.email_outbox WHERE recipient = $1",
+                                uuid.UUID(anna))  # fmt: skip
+        return status != "pending"
+
+    await eventually(anna_decided)
     assert world.smtp.mailbox.to("anna.berg@example.com") == []
     status = await fetchval(world.url, "SELECT status FROM notify.email_outbox WHERE recipient = $1",
                             uuid.UUID(anna))  # fmt: skip
