@@ -198,6 +198,9 @@ Span = Callable[[Sequence[_Item], bool], contextlib.AbstractContextManager[objec
 OUTAGE_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 
 
+Parsed = _Item  # what `parse` makes of a fetched message: for a replay outside the runner (projections)
+
+
 class _AbandonedError(Exception):
     """The consumer stopped during an outage: the held events are neither acked nor counted."""
 

@@ -330,12 +330,12 @@ class Directory:
         await self._react(event, ctx, change)
 
     async def _role_changed(self, event: ev.MemberRoleChanged, ctx: EventContext) -> None:
+        """Only a member's role changes, so the person is a member from now on: when the change comes before
+        the join (or the creation naming them owner), the join that follows is older and is refused, and
+        this is what makes them one."""
         if not await newest(ctx, standing(event.user_id)):
             return
-        await ctx.conn.execute(
-            "UPDATE directory_members SET role = $3 WHERE group_id = $1 AND user_id = $2",
-            uuid.UUID(event.group_id), uuid.UUID(event.user_id), event.role,
-        )  # fmt: skip
+        await self._add_members(ctx, uuid.UUID(event.group_id), [event.user_id], event.role or ev.MEMBER_ROLE_MEMBER)
         await self._react(event, ctx)
 
     async def _invited(self, event: ev.MemberInvited, ctx: EventContext) -> None:

@@ -42,7 +42,7 @@ from nats.js import api
 from nats.js.errors import NotFoundError
 
 from kantine import codec
-from kantine.consumer import Router, apply_items, parse
+from kantine.consumer import NotYet, Parsed, Router, apply_items, parse
 from kantine.envelope import Envelope, EnvelopeError
 from kantine.eventstore import EventStore, StoredEvent, lock_appends
 from kantine.topology import Topology
@@ -179,6 +179,9 @@ async def rebuild_consumer(
     started = time.monotonic()
     report = progress or (lambda _: None)
     position, count, skipped = 0, 0, 0
+    # events whose handler needs one that comes later in the stream (NotYet: the relay re-publishes what a
+    # lost acknowledgement left unconfirmed, after events it had already published): tried after each page
+    waiting: list[Parsed] = []
     try:
         with contextlib.suppress(NotFoundError):  # left by a rebuild that crashed: it would resume midway
             await js.delete_consumer(stream, name)
@@ -203,7 +206,8 @@ async def rebuild_consumer(
                     msgs = await sub.fetch(page, timeout=5.0)
                 except (TimeoutError, nats.errors.TimeoutError):
                     continue
-                applied, failed = await _apply_messages(conn, models.router, msgs)
+                applied, failed = await _apply_messages(conn, models.router, msgs, waiting)
+                applied += await _apply_waiting(conn, models.router, waiting)
                 await msgs[-1].ack()  # AckAll: acknowledges the whole batch
                 position = msgs[-1].metadata.sequence.stream
                 count, skipped = count + applied, skipped + failed
@@ -218,6 +222,7 @@ async def rebuild_consumer(
             lambda: report(RebuildProgress("swap", position, position, count, time.monotonic() - started)),
             lock_timeout_ms=lock_timeout_ms, attempts=attempts,
         )  # fmt: skip
+        skipped += len(waiting)  # what they waited for never came: the live consumer dead-letters them too
         if skipped:
             log.error("events failed in the rebuild and were left out", extra={"events": skipped})
         done = RebuildProgress("done", position, position, count, time.monotonic() - started)
@@ -230,9 +235,12 @@ async def rebuild_consumer(
         await conn.close()
 
 
-async def _apply_messages(conn: asyncpg.Connection, router: Router, msgs: Sequence[Any]) -> tuple[int, int]:
+async def _apply_messages(
+    conn: asyncpg.Connection, router: Router, msgs: Sequence[Any], waiting: list[Parsed]
+) -> tuple[int, int]:
     """Apply one fetched batch in one transaction, or, if it fails, each message in its own, leaving out
-    (and logging) the ones that fail, as the live consumer would dead-letter them."""
+    (and logging) the ones that fail, as the live consumer would dead-letter them, and keeping those that
+    wait for a later event (NotYet) in `waiting`."""
     items = []
     for msg in msgs:
         try:
@@ -250,6 +258,8 @@ async def _apply_messages(conn: asyncpg.Connection, router: Router, msgs: Sequen
             try:
                 async with conn.transaction():
                     applied += await apply_items(conn, router.name, [item])
+            except NotYet:
+                waiting.append(item)
             except Exception as exc:  # noqa: BLE001 (reported, the rest goes on)
                 failed += 1
                 log.warning(
@@ -258,6 +268,19 @@ async def _apply_messages(conn: asyncpg.Connection, router: Router, msgs: Sequen
                            "error": type(exc).__name__},
                 )  # fmt: skip
         return applied, failed
+
+
+async def _apply_waiting(conn: asyncpg.Connection, router: Router, waiting: list[Parsed]) -> int:
+    """Try the waiting events again, in their order; those still waiting stay in `waiting`."""
+    applied, still = 0, []
+    for item in waiting:
+        try:
+            async with conn.transaction():
+                applied += await apply_items(conn, router.name, [item])
+        except NotYet:
+            still.append(item)
+    waiting[:] = still
+    return applied
 
 
 async def _begin(url: str, schema: str, tables: Sequence[str]) -> asyncpg.Connection:

@@ -45,6 +45,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+from nats.js.errors import NotFoundError
 
 from kantine.platform import supervisor
 from kantine.platform.demo import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, VISIBILITY, dev_form, wait_until_settled
@@ -177,20 +178,22 @@ def restart(target: str) -> None:
         supervisor.up(180)
 
 
-def kill(target: str) -> None:
-    """SIGKILL, and wait until it is gone (a child of ours is reaped, or `up` would see it alive)."""
+def kill(target: str) -> bool:
+    """SIGKILL, and wait until it is gone (a child of ours is reaped, or `up` would see it alive); False
+    if it was not running when its turn came (it died by itself: worth knowing)."""
     if target in NODES:
+        running = alive(NODES[target].pid)
         NODES[target].kill()
-        return
+        return running
     pid = pid_of(supervisor.load_state(), target)
     if not pid or not alive(pid):
-        return
+        return False
     os.kill(pid, signal.SIGKILL)
     while True:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
         if not alive(pid):
-            return
+            return True
         time.sleep(0.05)
 
 
@@ -376,8 +379,10 @@ async def killer(campaign: Campaign, outcome: Outcome, until: float, killing: as
     try:
         for target in plan:
             await asyncio.sleep(rng.uniform(0.2, 1.0) * gap)
-            kill(target)
-            outcome.kills[target] += 1
+            if kill(target):
+                outcome.kills[target] += 1
+            else:
+                outcome.violations.append(f"{target} was not running when its turn to be killed came")
             await asyncio.sleep(rng.uniform(0.0, 2.0))  # down for a moment: requests fail meanwhile
             started = time.monotonic()
             await asyncio.to_thread(restart, target)
@@ -498,7 +503,7 @@ async def _dead_letters(conn: asyncpg.Connection, state: Mapping[str, Any], outc
             info = await js.stream_info(Topology(state.get("prefix", "chaos")).dead_letter_stream)
             if info.state.messages:
                 outcome.violations.append(f"{info.state.messages} events in the consumers' dead letters")
-        except Exception:  # noqa: BLE001 (no dead-letter stream: nothing was dead-lettered)
+        except NotFoundError:  # no dead-letter stream: nothing was dead-lettered
             pass
     finally:
         await nc.close()
@@ -539,10 +544,10 @@ def recompute_points(state: Mapping[str, Any], outcome: Outcome) -> None:
     after = asyncio.run(_points(state))
     outcome.checked["people's points"] += len(after)
     for person in sorted(before.keys() | after.keys()):
-        if before.get(person, 0) != after.get(person, 0):
-            outcome.doubled.append(
-                f"{person} has {before.get(person, 0)} points, a recomputation from the events {after.get(person, 0)}"
-            )
+        booked, recomputed = before.get(person, 0), after.get(person, 0)
+        if booked != recomputed:
+            found = f"{person} has {booked} points, a recomputation from the events {recomputed}"
+            (outcome.lost if booked < recomputed else outcome.doubled).append(found)
 
 
 # ----- the campaign -----

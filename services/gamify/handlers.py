@@ -17,7 +17,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from kantine import directory
-from kantine.consumer import EventContext, Router
+from kantine.consumer import EventContext, NotYet, Router
 from kantine.ids import optional_uuid
 from kantine.v1 import events_pb2 as ev
 from services.gamify import store
@@ -189,11 +189,17 @@ def build_router(game: Gamify) -> Router:
 
     @router.on(ev.ReactionRemoved)
     async def reaction_removed(event: ev.ReactionRemoved, ctx: EventContext) -> None:
-        if await store.remove_reaction(ctx.conn, event.post_id, event.comment_id, event.user_id):
-            await store.take_back(
-                ctx.conn, event_id=ctx.envelope.event_id, at=ctx.envelope.occurred_at,
-                keys=deeds.reaction_keys(event.post_id, event.comment_id, event.user_id),
-            )  # fmt: skip
+        if not await store.remove_reaction(ctx.conn, event.post_id, event.comment_id, event.user_id):
+            # every reaction to what stands is recorded: on a post or comment that stands, this one is
+            # still on its way (a crash reorders), and taking it back now would let it count later
+            standing = await store.on_post(ctx.conn, event.post_id, event.user_id) is not None
+            if standing and (not event.comment_id or await store.comment_author(ctx.conn, event.comment_id)):
+                raise NotYet(f"reaction of {event.user_id} to {event.comment_id or event.post_id}")
+            return
+        await store.take_back(
+            ctx.conn, event_id=ctx.envelope.event_id, at=ctx.envelope.occurred_at,
+            keys=deeds.reaction_keys(event.post_id, event.comment_id, event.user_id),
+        )  # fmt: skip
 
     @router.on(ev.AnswerAccepted)
     async def answer_accepted(event: ev.AnswerAccepted, ctx: EventContext) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import asyncpg
 
 from kantine import db, directory
+from kantine.consumer import NotYet
 from kantine.ids import optional_uuid
 from services.notify.domain import preferences as prefs
 from services.notify.domain.model import Category, Digest, Draft, Level
@@ -595,13 +596,17 @@ async def publish_post(conn: asyncpg.Connection, post_id: str, at: dt.datetime) 
 async def edit_post(
     conn: asyncpg.Connection, post_id: str, snippet: str, tags: Sequence[str], mentions: Sequence[uuid.UUID]
 ) -> list[str] | None:
-    """The new words of a post; returns whom it mentioned before (None: a post not known here)."""
-    before = await conn.fetchval(
-        """UPDATE posts p SET snippet = $2, tags = $3, mentions = $4 FROM posts old
-           WHERE p.post_id = $1 AND old.post_id = p.post_id RETURNING old.mentions""",
+    """The new words of a post; returns whom it mentioned before, None for a deleted post (its words stay
+    gone). Every post is recorded here: one not known yet raises NotYet."""
+    row = await conn.fetchrow(
+        """WITH old AS (SELECT mentions, deleted FROM posts WHERE post_id = $1 FOR UPDATE),
+                new AS (UPDATE posts SET snippet = $2, tags = $3, mentions = $4 WHERE post_id = $1 AND NOT deleted)
+           SELECT mentions, deleted FROM old""",
         uuid.UUID(post_id), snippet, list(tags), list(mentions),
     )  # fmt: skip
-    return None if before is None else [str(u) for u in before]
+    if row is None:
+        raise NotYet(f"post {post_id}")
+    return None if row["deleted"] else [str(u) for u in row["mentions"]]
 
 
 async def delete_post(conn: asyncpg.Connection, post_id: uuid.UUID) -> bool:
@@ -673,19 +678,27 @@ async def queue_fanout(
 async def edit_comment(
     conn: asyncpg.Connection, comment_id: str, snippet: str, mentions: Sequence[uuid.UUID]
 ) -> list[str] | None:
-    """The new words of a comment; returns whom it mentioned before (None: not known here)."""
-    before = await conn.fetchval(
-        """UPDATE comments c SET snippet = $2, mentions = $3 FROM comments old
-           WHERE c.comment_id = $1 AND old.comment_id = c.comment_id RETURNING old.mentions""",
+    """The new words of a comment; returns whom it mentioned before, None for a deleted one (its words
+    stay gone). Every comment is recorded here: one not known yet raises NotYet."""
+    row = await conn.fetchrow(
+        """WITH old AS (SELECT mentions, deleted FROM comments WHERE comment_id = $1 FOR UPDATE),
+                new AS (UPDATE comments SET snippet = $2, mentions = $3 WHERE comment_id = $1 AND NOT deleted)
+           SELECT mentions, deleted FROM old""",
         uuid.UUID(comment_id), snippet, list(mentions),
     )  # fmt: skip
-    return None if before is None else [str(u) for u in before]
+    if row is None:
+        raise NotYet(f"comment {comment_id}")
+    return None if row["deleted"] else [str(u) for u in row["mentions"]]
 
 
 async def delete_comment(conn: asyncpg.Connection, post_id: str, comment_id: str) -> bool:
     """False for a comment not known here."""
     comment = uuid.UUID(comment_id)
-    if not await conn.fetchval("DELETE FROM comments WHERE comment_id = $1 RETURNING true", comment):
+    # kept, without its words, so that an edit arriving after it (a crash reorders) finds it gone
+    if not await conn.fetchval(
+        "UPDATE comments SET deleted = true, snippet = '' WHERE comment_id = $1 AND NOT deleted RETURNING true",
+        comment,
+    ):
         return False
     await conn.execute("UPDATE posts SET comments = greatest(comments - 1, 0) WHERE post_id = $1", uuid.UUID(post_id))
     await forget_comment(conn, comment)
@@ -724,7 +737,8 @@ async def count_responses(conn: asyncpg.Connection, counts: Mapping[str, tuple[i
 
 
 async def unreact(conn: asyncpg.Connection, post_id: str) -> None:
-    await conn.execute("UPDATE posts SET reactions = greatest(reactions - 1, 0) WHERE post_id = $1", uuid.UUID(post_id))
+    """Not clamped at 0: a removal that comes before its addition (a crash reorders) still adds up."""
+    await conn.execute("UPDATE posts SET reactions = reactions - 1 WHERE post_id = $1", uuid.UUID(post_id))
 
 
 async def comment_authors(conn: asyncpg.Connection, comment_ids: Sequence[uuid.UUID]) -> dict[str, str]:

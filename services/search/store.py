@@ -276,7 +276,8 @@ async def delete_comment(conn: asyncpg.Connection, post_id: str, comment_id: str
 
 
 async def react(conn: asyncpg.Connection, changes: Mapping[tuple[uuid.UUID, uuid.UUID], int]) -> None:
-    """Reactions added and removed, summed per (entry, its post) first: one statement for a batch. A
+    """Reactions added and removed, summed per (entry, its post) first: one statement for a batch; not
+    clamped at 0, so a removal that comes before its addition (a crash reorders) still adds up. A
     reaction to an entry neither here nor deleted, itself or its post (its event is still on its way,
     after a crash), raises NotYet, so its count is not lost."""
     changes = {k: v for k, v in changes.items() if v}
@@ -284,7 +285,7 @@ async def react(conn: asyncpg.Connection, changes: Mapping[tuple[uuid.UUID, uuid
         return
     missing = await conn.fetch(
         """WITH c AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS c(entry_id, post_id, n)),
-                counted AS (UPDATE entries e SET reactions = greatest(e.reactions + c.n, 0)
+                counted AS (UPDATE entries e SET reactions = e.reactions + c.n
                             FROM c WHERE e.entry_id = c.entry_id RETURNING e.entry_id)
            SELECT c.entry_id::text FROM c
            WHERE c.entry_id NOT IN (SELECT entry_id FROM counted)

@@ -204,6 +204,50 @@ async def test_a_comment_deleted_before_it_arrives_is_never_counted(
     assert await fetchval(database_url, "SELECT count(*) FROM insights.comments WHERE comment_id = $1", comment) == 0
     assert await fetchval(database_url, "SELECT first_answer_at FROM insights.posts WHERE post_id = $1", post) is None
     assert await fetchval(database_url, "SELECT count(*) FROM search.entries WHERE entry_id = $1", comment) == 0
-    assert await fetchval(database_url, "SELECT count(*) FROM notify.comments WHERE comment_id = $1", comment) == 0
+    assert (
+        await fetchval(
+            database_url, "SELECT count(*) FROM notify.comments WHERE comment_id = $1 AND NOT deleted", comment
+        )
+        == 0
+    )
     for other in others:
         assert other.consumer.dead_lettered == 0, f"{other.consumer.name} gave up on an event"
+
+
+async def test_a_role_change_before_the_join_makes_a_member_all_the_same(
+    platform: tuple[FeedHarness, list[Consumer]],
+    database_url: str, nc: NatsClient, topology: Topology,
+) -> None:  # fmt: skip
+    """Only a member's role changes: when the change comes first, the older join that follows is refused
+    by the version guard, so the change itself makes the member (before, they were in no group at all)."""
+    feed, others = platform
+    owner = await feed.provision("00000000-0000-7000-8000-0000000000d1", "Dorte Ejer")
+    helper = await feed.provision("00000000-0000-7000-8000-0000000000d2", "Hans Hjælper")
+    async with channel(feed.address) as ch:
+        fs = feed_pb2_grpc.FeedServiceStub(ch)
+        group = (await fs.CreateGroup(f.CreateGroupRequest(
+            actor_id=owner, name="Kantineudvalget", purpose="what the canteen serves next month",
+            visibility=ev.GROUP_VISIBILITY_PRIVATE,
+        ))).group_id  # fmt: skip
+        await feed.relay.publish_pending()
+        for other in others:
+            await other.consumer.wait_idle()
+        await feed.stop_relay()
+        since = int(await fetchval(database_url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+        await fs.InviteMember(f.GroupMemberCommand(actor_id=owner, group_id=group, user_id=helper))
+        await fs.JoinGroup(f.GroupMemberCommand(actor_id=helper, group_id=group))
+        await fs.SetMemberRole(f.SetMemberRoleRequest(actor_id=owner, group_id=group, user_id=helper,
+                                                      role=ev.MEMBER_ROLE_ADMIN))  # fmt: skip
+
+    order = await deliver(database_url, nc, topology, since, lambda _, kind: kind == "MemberJoined")
+    assert order[-1] == "MemberJoined" and "MemberRoleChanged" in order  # as meant: the join comes last
+
+    async def admin_everywhere() -> bool:
+        roles = [await fetchval(database_url, f"SELECT role FROM {c}.directory_members WHERE group_id = $1 "
+                                "AND user_id = $2", group, helper) for c in CONSUMERS]  # fmt: skip
+        return roles == [ev.MEMBER_ROLE_ADMIN] * len(CONSUMERS)
+
+    await eventually(admin_everywhere)
+    for consumer in CONSUMERS:
+        count = f"SELECT members FROM {consumer}.directory_groups WHERE group_id = $1"
+        assert await fetchval(database_url, count, group) == 2, f"{consumer} counts the owner and the admin"

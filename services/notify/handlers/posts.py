@@ -67,8 +67,8 @@ def mount(router: Router, teller: Teller) -> None:
         before = await store.edit_post(
             ctx.conn, event.post_id, event.body[:SNIPPET], list(event.tags), ids(event.mentioned_user_ids)
         )
-        if before is None:
-            raise NotYet(f"post {event.post_id}")
+        if before is None:  # deleted meanwhile
+            return
         facts = await post(ctx.conn, event.post_id)
         if facts is None:
             return

@@ -29,8 +29,8 @@ def mount(router: Router, teller: Teller) -> None:
         before = await store.edit_comment(
             ctx.conn, event.comment_id, event.body[:SNIPPET], ids(event.mentioned_user_ids)
         )
-        if before is None:
-            raise NotYet(f"comment {event.comment_id}")
+        if before is None:  # deleted meanwhile
+            return
         facts = await post(ctx.conn, event.post_id)
         if facts is None:
             return
