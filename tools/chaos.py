@@ -37,6 +37,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -561,7 +562,9 @@ def run(campaign: Campaign, home: Path, *, control: bool = False) -> Outcome:
             async with httpx.AsyncClient(base_url=state["http"]["url"], timeout=30.0) as http:
                 started = time.monotonic()
                 until = started + campaign.load_s
-                client = Client(http, outcome, until + campaign.catch_up_timeout_s)
+                # a write is sent again until the platform is back: restarts run on past the load's time
+                kills = len(campaign.targets) * campaign.kills_each
+                client = Client(http, outcome, until + campaign.catch_up_timeout_s + 20.0 * kills)
                 world = await seed(http, state, campaign, client)
                 killing = asyncio.Event()
                 killing.set()
@@ -622,17 +625,20 @@ def report(outcome: Outcome, *, title: str = "# Reliability: the platform under 
         if c.nats_nodes > 1
         else "NATS (`sync_interval: always`)"
     )
+    intro = (
+        f"Measured by `make chaos` (`python -m tools.chaos`) on {dt.date.today():%Y-%m-%d}: the whole platform as "
+        f"`make demo` runs it, each service its own process with its relay, on {bus} and PostgreSQL of its own "
+        f"(durable), {c.people} people, {c.clients} clients writing through the gateway for {c.load_s:.0f} s while "
+        "one process at a time was killed with SIGKILL at a random moment and started again (`kantine up`; a "
+        "cluster node on its own ports and store). Clients send a write that was answered 5xx or cut off again "
+        "with the same Idempotency-Key. The invariants are checked against the feed's event store once everything "
+        "has caught up; what each means is in `tools/chaos.py`. `make test` runs a short form of both campaigns "
+        "(tests/e2e/test_chaos.py)."
+    )
     lines = [
         title,
         "",
-        f"Measured by `make chaos` (`python -m tools.chaos`) on {dt.date.today():%Y-%m-%d}: the whole platform as",
-        f"`make demo` runs it, each service its own process with its relay, on {bus} and PostgreSQL of its",
-        f"own (durable), {c.people} people, {c.clients} clients writing through the gateway for {c.load_s:.0f} s "
-        "while one process at a time was killed with SIGKILL at a random moment and started again (`kantine up`;",
-        "a cluster node on its own ports and store). Clients send a write that was answered 5xx or cut off again",
-        "with the same Idempotency-Key. The invariants are checked against the feed's event store once everything",
-        "has caught up; what each means is in `tools/chaos.py`. `make test` runs a short form of both campaigns",
-        "(tests/e2e/test_chaos.py).",
+        textwrap.fill(intro, width=104),
         "",
         "| process | kills | restart (s, each) |",
         "|---|---:|---|",
@@ -665,6 +671,35 @@ def report(outcome: Outcome, *, title: str = "# Reliability: the platform under 
     return "\n".join(lines) + "\n"
 
 
+INTRO = """# Reliability: the platform under kill -9
+
+`make chaos` runs two campaigns against the whole platform, each service its own process with its relay:
+on one NATS server, and on a three-node JetStream cluster as `deploy/nats/values.yaml` runs it. In both,
+every process is killed with SIGKILL three times at random moments under load and started again; then
+what the gateway accepted is looked for everywhere it should be, once. The figures below are of commit
+{commit} on this machine; the goal for lost and doubled is 0.
+
+Found by these campaigns and fixed on the way: a killed consumer's unacknowledged batch comes back only
+after its ack wait while the events after it go on, so comments and reactions arrived before their
+post, and gamify dropped them, notify counted nothing on their posts and search lost a reaction count
+(now `kantine.consumer.NotYet`: such an event waits for what it needs).
+
+"""
+UNCOVERED = """
+## What the campaigns do not cover yet
+
+The load writes posts, questions, comments, reactions, accepted answers and invitations, joins and leaves
+of private groups; it edits and deletes nothing, votes in no poll, follows nobody and schedules no post
+(those orders are tested one by one in `tests/integration/test_directory_late_events.py`). One process is
+down at a time; two at once (a node and PostgreSQL, say) are not tried.
+"""
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip() or "(not a git checkout)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tools.chaos", description=__doc__.splitlines()[0])
     parser.add_argument("--load-s", type=float, default=240.0, help="how long the load of each campaign runs")
@@ -690,7 +725,7 @@ def main() -> None:
         title = "## One NATS server" if name == "single" else "## A three-node NATS cluster"
         sections.append(report(outcome, title=title))
         print(sections[-1], flush=True)
-    text = "# Reliability: the platform under kill -9\n\n" + "\n".join(sections)
+    text = INTRO.format(commit=_commit()) + "\n".join(sections) + UNCOVERED
     args.report.write_text(text)
     sys.exit(0 if ok else 1)
 

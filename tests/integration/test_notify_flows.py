@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 
 import grpc
 import pytest
@@ -101,6 +102,18 @@ async def test_reading_before_the_delay_sends_no_mail(world: World) -> None:
     assert status == "skipped"
 
 
+def mail_decided(world: World) -> Callable[[], Awaitable[bool]]:
+    """Every queued e-mail is sent, skipped or given up: nothing more can go out of what is queued."""
+
+    async def decided() -> bool:
+        return (
+            await fetchval(world.url, "SELECT count(*) FROM notify.email_outbox WHERE status IN ('pending', 'sending')")
+            == 0
+        )
+
+    return decided
+
+
 async def test_only_answers_to_me_suppresses_reactions(world: World) -> None:
     anna, per = await world.person("Anna Berg"), await world.person("Per Lund")
     await world.settle()
@@ -178,7 +191,7 @@ async def test_a_redelivered_event_creates_nothing_new(world: World, nc: NatsCli
         headers["Nats-Msg-Id"] = f"again-{event.event_id}"
         await js.publish(topology.event_subject(codec.lookup(event.event_type)), event.data, headers=headers)
     await world.notify.consumer.wait_idle()
-    await asyncio.sleep(1.5)
+    await eventually(mail_decided(world))
     assert await fetchval(world.url, "SELECT count(*) FROM notify.notifications") == before
     assert len(world.smtp.mailbox.to("anna.berg@example.com")) == 1
     (note,) = (await world.inbox(anna)).notifications
@@ -203,7 +216,7 @@ async def test_smtp_down_then_up_delivers_the_mail_once(world: World) -> None:
         return await fetchval(world.url, "SELECT status FROM notify.email_outbox") == "sent"
 
     await eventually(sent)
-    await asyncio.sleep(1.0)
+    await eventually(mail_decided(world))
     assert len(world.smtp.mailbox.to("anna.berg@example.com")) == 1
 
 
