@@ -95,9 +95,6 @@ def fixed(part: str) -> Callable[[Any], str]:
     return lambda _: part
 
 
-by_person: Callable[[Any], str] = lambda event: standing(event.user_id)  # noqa: E731 (one rule, named)
-
-
 # ----- what a service reads -----
 
 

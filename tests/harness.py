@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import asyncpg
@@ -14,6 +16,7 @@ from nats.aio.client import Client as NatsClient
 
 from kantine import db
 from kantine.consumer import Consumer, ConsumerSettings, Router
+from kantine.envelope import H_MSG_ID
 from kantine.grpcutil import GrpcServer, channel
 from kantine.platform.procs import free_port
 from kantine.relay import Relay
@@ -250,6 +253,46 @@ async def fetchval(url: str, sql: str, *args: object) -> object:
         await conn.close()
 
 
+# ----- events delivered out of order: as a retried event or a replayed dead letter comes -----
+
+
+async def hold_back(feed: FeedHarness, consumers: Iterable[Consumer]) -> int:
+    """Everything so far published and applied by `consumers`; from now on the feed's events wait in its
+    store. Returns the position they start after (for `deliver_late`)."""
+    await feed.relay.publish_pending()
+    for consumer in consumers:
+        await consumer.wait_idle()
+    await feed.stop_relay()
+    return int(await feed.pool.fetchval("SELECT coalesce(max(position), 0) FROM events"))
+
+
+async def deliver_late(
+    url: str, nc: NatsClient, topology: Topology, consumers: Sequence[str], since: int,
+    late: Callable[[int, str], bool],
+) -> list[str]:  # fmt: skip
+    """The feed's events after `since` to each consumer's replay subject, in their order except those
+    `late(index, type)` picks, which come after the others; returns their types in the order sent. Each
+    consumer gets a copy of its own, as `kantine dlq replay` sends: the stream drops a second Nats-Msg-Id."""
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT event_type, data, metadata FROM feed.events WHERE position > $1 ORDER BY position", since
+        )
+    finally:
+        await conn.close()
+    picked = [late(i, r["event_type"]) for i, r in enumerate(rows)]
+    ordered = [r for r, p in zip(rows, picked, strict=True) if not p] + [
+        r for r, p in zip(rows, picked, strict=True) if p
+    ]
+    js = nc.jetstream()
+    for consumer in consumers:
+        for row in ordered:
+            headers = dict(json.loads(row["metadata"]))
+            headers[H_MSG_ID] = f"{headers[H_MSG_ID]}:late:{consumer}"
+            await js.publish(topology.replay_subject(consumer, row["event_type"]), row["data"], headers=headers)
+    return [r["event_type"] for r in ordered]
+
+
 async def eventually(check: object, timeout: float = 20.0, interval: float = 0.05) -> None:
     """Await an async predicate until it is true; fails with the predicate's name on timeout."""
     assert callable(check)
@@ -262,7 +305,10 @@ async def eventually(check: object, timeout: float = 20.0, interval: float = 0.0
         await asyncio.sleep(interval)
 
 
-__all__ = ["FeedHarness", "NotifyHarness", "eventually", "fetchval", "grpc", "start_consumer", "stop_consumer"]
+__all__ = [
+    "FeedHarness", "NotifyHarness", "deliver_late", "eventually", "fetchval", "grpc", "hold_back", "start_consumer",
+    "stop_consumer",
+]  # fmt: skip
 
 
 @dataclasses.dataclass

@@ -10,14 +10,11 @@ and the late change made it public again in notify."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
-import asyncpg
 import pytest
 from nats.aio.client import Client as NatsClient
 
-from kantine.envelope import H_MSG_ID
 from kantine.grpcutil import channel
 from kantine.topology import Topology
 from kantine.v1 import events_pb2 as ev
@@ -29,8 +26,10 @@ from tests.harness import (
     InsightsHarness,
     NotifyHarness,
     SearchHarness,
+    deliver_late,
     eventually,
     fetchval,
+    hold_back,
 )
 
 CONSUMERS = ("notify", "gamify", "insights", "search")
@@ -59,28 +58,19 @@ async def platform(
 async def deliver(
     url: str, nc: NatsClient, topology: Topology, since: int, late: Callable[[int, str], bool]
 ) -> list[str]:
-    """The events after `since` to each consumer, in their order except those `late(index, type)` picks,
-    which come after the others (as a retried or a replayed dead letter does); returns their types."""
-    conn = await asyncpg.connect(url)
-    try:
-        rows = await conn.fetch(
-            "SELECT event_type, data, metadata FROM feed.events WHERE position > $1 ORDER BY position", since
-        )
-    finally:
-        await conn.close()
-    picked = [late(i, r["event_type"]) for i, r in enumerate(rows)]
-    ordered = [r for r, p in zip(rows, picked, strict=True) if not p] + [
-        r for r, p in zip(rows, picked, strict=True) if p
-    ]
-    js = nc.jetstream()
-    for consumer in CONSUMERS:
-        for row in ordered:
-            subject = topology.replay_subject(consumer, row["event_type"])
-            headers = dict(json.loads(row["metadata"]))
-            # a copy per consumer, as `kantine dlq replay` sends: the stream drops a second Nats-Msg-Id
-            headers[H_MSG_ID] = f"{headers[H_MSG_ID]}:late:{consumer}"
-            await js.publish(subject, row["data"], headers=headers)
-    return [r["event_type"] for r in ordered]
+    """The held-back events to every consumer, those `late` picks last (tests.harness.deliver_late)."""
+    return await deliver_late(url, nc, topology, CONSUMERS, since, late)
+
+
+def all_applied(url: str, others: list[Consumer], since: int, events: int) -> Callable[[], Awaitable[bool]]:
+    """Every consumer has applied the `events` events after `since` (those that waited, once they could)."""
+
+    async def applied() -> bool:
+        query = "SELECT count(*) FROM {}.processed_events p JOIN feed.events e USING (event_id) WHERE e.position > $1"
+        counts = [await fetchval(url, query.format(o.consumer.name), since) for o in others]
+        return all(c == events for c in counts)
+
+    return applied
 
 
 async def test_a_late_join_readmits_nobody_and_a_late_privacy_change_undoes_nothing(
@@ -95,11 +85,7 @@ async def test_a_late_join_readmits_nobody_and_a_late_privacy_change_undoes_noth
         group = (await fs.CreateGroup(f.CreateGroupRequest(
             actor_id=owner, name="Board", purpose="what the board prepares", visibility=ev.GROUP_VISIBILITY_PRIVATE,
         ))).group_id  # fmt: skip
-        await feed.relay.publish_pending()
-        for other in others:
-            await other.consumer.wait_idle()
-        await feed.stop_relay()  # from now on the feed's events wait in its store
-        since = int(await fetchval(database_url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+        since = await hold_back(feed, [o.consumer for o in others])  # the feed's events wait
         await fs.InviteMember(f.GroupMemberCommand(actor_id=owner, group_id=group, user_id=mover))
         await fs.JoinGroup(f.GroupMemberCommand(actor_id=mover, group_id=group))
         await fs.LeaveGroup(f.GroupMemberCommand(actor_id=mover, group_id=group))
@@ -136,11 +122,7 @@ async def test_a_comment_and_a_reaction_before_their_post_wait_for_it_in_every_c
     feed, others = platform
     author = await feed.provision("00000000-0000-7000-8000-0000000000b1", "Asta Author")
     replier = await feed.provision("00000000-0000-7000-8000-0000000000b2", "Rune Replier")
-    await feed.relay.publish_pending()
-    for other in others:
-        await other.consumer.wait_idle()
-    await feed.stop_relay()
-    since = int(await fetchval(database_url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+    since = await hold_back(feed, [o.consumer for o in others])
     post = (await feed.create_post(author, "Hvem kommer til fredagsbaren?")).post_id
     async with channel(feed.address) as ch:
         fs = feed_pb2_grpc.FeedServiceStub(ch)
@@ -178,11 +160,7 @@ async def test_a_comment_deleted_before_it_arrives_is_never_counted(
     author = await feed.provision("00000000-0000-7000-8000-0000000000c1", "Cecilie Spørger")
     replier = await feed.provision("00000000-0000-7000-8000-0000000000c2", "Bo Svarer")
     post = (await feed.create_post(author, "Hvor er nøglen til cykelkælderen?", kind=ev.POST_KIND_QUESTION)).post_id
-    await feed.relay.publish_pending()
-    for other in others:
-        await other.consumer.wait_idle()
-    await feed.stop_relay()
-    since = int(await fetchval(database_url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+    since = await hold_back(feed, [o.consumer for o in others])
     async with channel(feed.address) as ch:
         fs = feed_pb2_grpc.FeedServiceStub(ch)
         added = await fs.AddComment(f.AddCommentRequest(actor_id=replier, post_id=post, body="Ved kaffen"))
@@ -192,13 +170,7 @@ async def test_a_comment_deleted_before_it_arrives_is_never_counted(
     order = await deliver(database_url, nc, topology, since, lambda _, kind: kind == "CommentAdded")
     assert order == ["CommentDeleted", "CommentAdded"]  # as meant: the deletion first
 
-    async def both_applied() -> bool:
-        """Every consumer has applied both events (the deletion once its comment was there)."""
-        applied = "SELECT count(*) FROM {}.processed_events p JOIN feed.events e USING (event_id) WHERE e.position > $1"
-        counts = [await fetchval(database_url, applied.format(o.consumer.name), since) for o in others]
-        return all(c == 2 for c in counts)
-
-    await eventually(both_applied)
+    await eventually(all_applied(database_url, others, since, 2))
     points = "SELECT coalesce(sum(points), 0) FROM gamify.ledger WHERE comment_id = $1"
     assert await fetchval(database_url, points, comment) == 0  # booked and taken back, or never booked
     assert await fetchval(database_url, "SELECT count(*) FROM insights.comments WHERE comment_id = $1", comment) == 0
@@ -229,11 +201,7 @@ async def test_a_role_change_before_the_join_makes_a_member_all_the_same(
             actor_id=owner, name="Kantineudvalget", purpose="what the canteen serves next month",
             visibility=ev.GROUP_VISIBILITY_PRIVATE,
         ))).group_id  # fmt: skip
-        await feed.relay.publish_pending()
-        for other in others:
-            await other.consumer.wait_idle()
-        await feed.stop_relay()
-        since = int(await fetchval(database_url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+        since = await hold_back(feed, [o.consumer for o in others])
         await fs.InviteMember(f.GroupMemberCommand(actor_id=owner, group_id=group, user_id=helper))
         await fs.JoinGroup(f.GroupMemberCommand(actor_id=helper, group_id=group))
         await fs.SetMemberRole(f.SetMemberRoleRequest(actor_id=owner, group_id=group, user_id=helper,

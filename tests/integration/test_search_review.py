@@ -9,14 +9,13 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
-import asyncpg
 import grpc
 import pytest
 
 from kantine.v1 import events_pb2 as ev
 from kantine.v1 import feed_pb2 as f
 from kantine.v1 import search_pb2 as s
-from tests.harness import fetchval
+from tests.harness import deliver_late, hold_back
 from tests.integration.test_search_flows import Finder, finder
 
 __all__ = ["finder"]
@@ -157,28 +156,13 @@ async def test_suggested_people_fill_the_limit_when_the_viewer_is_among_the_expe
 async def _hold_back(finder: Finder) -> int:
     """From now on the feed's events wait in its store; returns the position they start after."""
     await finder.settle()
-    await finder.feed.stop_relay()
-    return int(await fetchval(finder.url, "SELECT coalesce(max(position), 0) FROM feed.events"))
+    return await hold_back(finder.feed, [])
 
 
 async def _deliver(finder: Finder, since: int, late: Callable[[int, str], bool]) -> None:
     """Deliver the events held back since `since` in their order, except those `late(index, type)` picks,
     which come after the others (as a retried or a replayed dead letter does)."""
-    conn = await asyncpg.connect(finder.url)
-    try:
-        rows = await conn.fetch(
-            "SELECT event_type, data, metadata FROM feed.events WHERE position > $1 ORDER BY position", since
-        )
-    finally:
-        await conn.close()
-    picked = [late(i, r["event_type"]) for i, r in enumerate(rows)]
-    ordered = [r for r, p in zip(rows, picked, strict=True) if not p] + [
-        r for r, p in zip(rows, picked, strict=True) if p
-    ]
-    js = finder.nc.jetstream()
-    for row in ordered:
-        subject = finder.topology.replay_subject("search", row["event_type"])
-        await js.publish(subject, row["data"], headers=dict(json.loads(row["metadata"])))
+    await deliver_late(finder.url, finder.nc, finder.topology, ["search"], since, late)
     await finder.search.consumer.wait_idle()
 
 
