@@ -40,6 +40,9 @@ ARCHIVED = "archived"  # GroupArchived, GroupUnarchived
 MERGED = "merged"  # GroupMerged
 PROFILE = "profile"  # a person's profile: UserProvisioned, UserUpdated
 ACTIVE = "active"  # UserDeactivated, UserReactivated
+# Not of the directory, guarded the same way (`newest`): a question's accepted answer, where accepting
+# another moves the mark and the points, so a late AnswerAccepted must not move them back.
+ACCEPTED = "accepted"
 
 TABLES = ("directory_people", "directory_groups", "directory_members", "directory_invitations", "directory_requests")
 EVENTS = (
@@ -56,7 +59,8 @@ def standing(user_id: str) -> str:
 
 async def newest(ctx: EventContext, part: str) -> bool:
     """Whether this event is newer than every one applied before to `part` of its aggregate (and then it
-    is recorded as the newest). An event without a version (0: never from the feed) always applies."""
+    is recorded as the newest). An event without a version (0: never from the feed) always applies. Any
+    consumer may guard any part of any aggregate with it, not only the directory's (`ACCEPTED`)."""
     version = ctx.envelope.aggregate_version
     if version <= 0:
         return True

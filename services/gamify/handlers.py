@@ -204,7 +204,7 @@ def build_router(game: Gamify) -> Router:
     @router.on(ev.AnswerAccepted)
     async def answer_accepted(event: ev.AnswerAccepted, ctx: EventContext) -> None:
         found = await store.on_post(ctx.conn, event.post_id, event.accepted_by or event.answer_author_id)
-        if found is None:
+        if found is None or not await directory.newest(ctx, directory.ACCEPTED):  # a late accept moves nothing
             return
         # accepting another answer moves the points to it
         await store.take_back(ctx.conn, event_id=ctx.envelope.event_id, at=ctx.envelope.occurred_at,

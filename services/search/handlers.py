@@ -114,7 +114,8 @@ def build_router() -> Router:
 
     @router.on(ev.AnswerAccepted)
     async def accepted(event: ev.AnswerAccepted, ctx: EventContext) -> None:
-        await store.accept_answer(ctx.conn, event.post_id, event.comment_id)
+        if await directory.newest(ctx, directory.ACCEPTED):  # a late accept moves the mark nowhere
+            await store.accept_answer(ctx.conn, event.post_id, event.comment_id)
 
     return router
 

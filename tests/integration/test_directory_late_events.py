@@ -10,6 +10,7 @@ and the late change made it public again in notify."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -219,3 +220,35 @@ async def test_a_role_change_before_the_join_makes_a_member_all_the_same(
     for consumer in CONSUMERS:
         count = f"SELECT members FROM {consumer}.directory_groups WHERE group_id = $1"
         assert await fetchval(database_url, count, group) == 2, f"{consumer} counts the owner and the admin"
+
+
+async def test_a_late_accept_moves_neither_the_points_nor_the_mark_back(
+    platform: tuple[FeedHarness, list[Consumer]],
+    database_url: str, nc: NatsClient, topology: Topology,
+) -> None:  # fmt: skip
+    """Accepting another answer moves the mark and the points to it; the first accept, delivered after the
+    second (a crash reorders), must not move them back (the chaos campaign found points moved that way)."""
+    feed, others = platform
+    asker = await feed.provision("00000000-0000-7000-8000-0000000000e1", "Elin Spør")
+    first = await feed.provision("00000000-0000-7000-8000-0000000000e2", "Frode Først")
+    second = await feed.provision("00000000-0000-7000-8000-0000000000e3", "Siri Sist")
+    post = (await feed.create_post(asker, "Hvem har nøglen til mødelokalet?", kind=ev.POST_KIND_QUESTION)).post_id
+    async with channel(feed.address) as ch:
+        fs = feed_pb2_grpc.FeedServiceStub(ch)
+        one = (await fs.AddComment(f.AddCommentRequest(actor_id=first, post_id=post, body="Receptionen"))).comment_id
+        two = (await fs.AddComment(f.AddCommentRequest(actor_id=second, post_id=post, body="Pedellen"))).comment_id
+        since = await hold_back(feed, [o.consumer for o in others])
+        await fs.AcceptAnswer(f.AcceptAnswerRequest(actor_id=asker, post_id=post, comment_id=one))
+        await fs.AcceptAnswer(f.AcceptAnswerRequest(actor_id=asker, post_id=post, comment_id=two))
+    accepts = iter(range(2))
+    order = await deliver(
+        database_url, nc, topology, since, lambda _, kind: kind == "AnswerAccepted" and not next(accepts)
+    )
+    assert order == ["AnswerAccepted", "AnswerAccepted"]  # the second accept, then the first
+
+    await eventually(all_applied(database_url, others, since, 2))
+    held = """SELECT user_id FROM gamify.ledger WHERE action = 'accepted_answer' AND post_id = $1
+              AND reverses IS NULL AND NOT reversed"""
+    assert await fetchval(database_url, held, post) == uuid.UUID(second)  # the points stay with the second
+    marked = "SELECT entry_id FROM search.entries WHERE post_id = $1 AND kind = 6 AND answered"
+    assert await fetchval(database_url, marked, post) == uuid.UUID(two)  # and so does the mark
